@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages nianbao needs to build, render and test —
+# only those that are missing. Sourced by scripts/setup and .ci/run.
+set -euo pipefail
+
+NB_PACKAGES=(
+  # build
+  build-essential cmake pkg-config
+  libhpdf-dev libharfbuzz-dev libfreetype-dev libfontconfig-dev
+  libyaml-dev libunibreak-dev zlib1g-dev libcsv-dev
+  # fonts: Fandol (仿宋/黑/楷/宋) ship in texlive-lang-chinese; Noto CJK for
+  # complete coverage; AR PL UKai as a second 楷体
+  texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai
+  # checking what a reader gets
+  poppler-utils qpdf mupdf-tools python3 valgrind clang
+)
+
+nb_install_deps() {
+  local missing=()
+  for p in "${NB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "deps: all ${#NB_PACKAGES[@]} packages present"
+    return 0
+  fi
+  echo "deps: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

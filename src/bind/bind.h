@@ -1,0 +1,43 @@
+/* Binding: the layout's document structure + one office's data → a flat
+ * list of items to typeset, with every placeholder ({office}, {year},
+ * {date}, later figure keys) replaced and every style resolved. */
+#ifndef NB_BIND_BIND_H
+#define NB_BIND_BIND_H
+
+#include "../model/data.h"
+#include "../model/layout.h"
+
+typedef enum nb_item_kind {
+    NB_IT_PARA,      /* one paragraph: 1 span, or 2 for a run-in heading */
+    NB_IT_SPACE,     /* blank lines */
+    NB_IT_SIGNATURE, /* spans[0] = 署名, spans[1] = 成文日期 */
+} nb_item_kind;
+
+typedef struct nb_bspan {
+    char *text; /* owned */
+    const nb_style *style;
+    nb_pos pos;
+} nb_bspan;
+
+typedef struct nb_item {
+    nb_item_kind kind;
+    const nb_style *style; /* paragraph style: indent, align, keep-with-next */
+    nb_bspan spans[2];
+    size_t nspans;
+    int lines;   /* NB_IT_SPACE */
+    int outline; /* bookmark level, 0 = none; the title is spans[0] */
+    nb_pos pos;
+} nb_item;
+
+typedef struct nb_bound {
+    nb_item *items;
+    size_t count, cap;
+    char *title;   /* the title lines joined, for the PDF Info */
+    char *author;  /* the office */
+    char *subject;
+} nb_bound;
+
+nb_status nb_bind(const nb_layout *l, const nb_data *data, nb_bound *out, nb_diags *d);
+void nb_bound_free(nb_bound *b);
+
+#endif

@@ -1,0 +1,64 @@
+/* The only place that touches libharu 2.3.0 internals (hpdf_objects.h,
+ * hpdf_doc.h, hpdf_pages.h, hpdf_font.h). Everything else in draw/ uses the
+ * public libharu API plus these few calls, whose arguments are public
+ * handle types and plain C data.
+ *
+ * Ownership: every object these calls create belongs to the HPDF_Doc (its
+ * xref or a container in it) as soon as it exists, so a failure half-way
+ * leaks nothing once HPDF_Free runs. */
+#ifndef NB_DRAW_HPDF_GLUE_H
+#define NB_DRAW_HPDF_GLUE_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The libharu version these internals were checked against. */
+#define NB_HG_TESTED_VERSION "2.3.0"
+
+/* NULL when the linked libharu is the tested version, else the version
+ * string it reports. */
+const char *nb_hg_version_mismatch(void);
+
+/* One embedded font: Type0 / Identity-H over a CIDFontType2 (TrueType,
+ * CIDToGIDMap /Identity, FontFile2) or a CIDFontType0 (CFF, FontFile3
+ * /CIDFontType0C). */
+typedef struct nb_hg_font_spec {
+    const char *base_font;  /* "ABCDEF+PSName"; also the FontName */
+    bool cff;
+    const unsigned char *program; /* sfnt (TrueType) or bare CFF bytes */
+    size_t program_len;
+    int bbox[4];            /* glyph space (1000/em) */
+    /* Raw dictionary entries written into the CIDFont dict verbatim, e.g.
+     * "/DW 1000\n/W [3 [500 550.781]]\n" (PDF syntax, no outer << >>). */
+    const char *cid_entries;
+    size_t cid_entries_len;
+    const char *tounicode;  /* the complete ToUnicode CMap program */
+    size_t tounicode_len;
+    bool compress;          /* let libharu deflate the two streams */
+} nb_hg_font_spec;
+
+/* Creates the font objects in `pdf`; *out can then be passed to
+ * HPDF_Page_SetFontAndSize. Returns HPDF_OK or a libharu error code. */
+HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *spec,
+                           HPDF_Font *out);
+
+/* Appends raw bytes to the page's content stream. The page must be inside a
+ * text object (after HPDF_Page_BeginText): meant for TJ arrays. */
+HPDF_STATUS nb_hg_page_write_text(HPDF_Page page, const void *data, size_t len);
+
+/* Sets Info `key` ("Title", "Author", ...) or an outline's /Title to a PDF
+ * text string given as UTF-16BE (with its FE FF mark), written as hex. Used
+ * for strings with characters above U+FFFF, which libharu's UTF-8 encoder
+ * turns into spaces. The Info dictionary must already exist (set the entry
+ * through HPDF_SetInfoAttr first). */
+HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key,
+                                 const unsigned char *utf16, size_t len);
+HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline,
+                                    const unsigned char *utf16, size_t len);
+
+/* After HPDF_Destination_SetXYZ: replaces the zoom by 0 ("keep the
+ * viewer's zoom"), which the public call refuses. */
+HPDF_STATUS nb_hg_dest_keep_zoom(HPDF_Destination dst);
+
+#endif

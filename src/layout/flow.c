@@ -1,0 +1,314 @@
+#include "flow.h"
+
+#include <string.h>
+
+#include "../break/lines.h"
+#include "../util/alloc.h"
+
+/* The em box top sits this far above the baseline, in thousandths of the
+ * size: the ideographic em box of CJK fonts runs from -120 to 880. */
+#define NB_ASCENT_PERMILLE 880
+
+nb_mpt nb_page_pitch(const nb_layout *l)
+{
+    if (l->page.line_pitch > 0)
+        return l->page.line_pitch;
+    const nb_style *body = nb_layout_style(l, l->page.body_style);
+    nb_mpt size = body ? body->size : NB_PT(16);
+    int n = l->page.lines_per_page > 1 ? l->page.lines_per_page : 2;
+    return (l->page.text_height - size) / (n - 1);
+}
+
+void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking, nb_mpt *em)
+{
+    nb_mpt t = 0;
+    int cpl = st->chars_per_line;
+    if (cpl > 1) {
+        /* Round down: cpl characters must fit, never exceed, the width. */
+        nb_mpt room = l->page.text_width - (nb_mpt)cpl * st->size;
+        t = room / (cpl - 1);
+        if (t * (cpl - 1) > room)
+            t--;
+    }
+    *tracking = t;
+    *em = st->size + t;
+}
+
+static nb_mpt resolve_length(nb_length len, nb_mpt em)
+{
+    return len.em ? (nb_mpt)((int64_t)len.value * em / 1000) : len.value;
+}
+
+nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan *spans,
+                        size_t nspans, nb_shaped *out, nb_diags *d)
+{
+    nb_span sp[4];
+    if (nspans > 4)
+        nspans = 4;
+    for (size_t i = 0; i < nspans; i++) {
+        const nb_style *st = spans[i].style;
+        nb_mpt t, em;
+        nb_style_metrics(l, st, &t, &em);
+        sp[i] = (nb_span){spans[i].text, strlen(spans[i].text), st->role_index,
+                          st->role, st->size, t, spans[i].pos};
+    }
+    nb_status s = nb_shape(fs, sp, nspans, out, d);
+    if (!s)
+        s = nb_break_classify(out);
+    return s;
+}
+
+void nb_flow_free(nb_flow *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        for (size_t k = 0; k < f->lines[i].nruns; k++)
+            nb_free(f->lines[i].runs[k].glyphs);
+        nb_free(f->lines[i].runs);
+    }
+    for (size_t i = 0; i < f->ntexts; i++)
+        nb_free(f->texts[i]);
+    nb_free(f->lines);
+    nb_free(f->texts);
+    memset(f, 0, sizeof *f);
+}
+
+static nb_lline *new_line(nb_flow *f)
+{
+    if (f->count == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 64;
+        nb_lline *v = nb_realloc(f->lines, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        f->lines = v;
+        f->cap = cap;
+    }
+    nb_lline *ln = &f->lines[f->count++];
+    memset(ln, 0, sizeof *ln);
+    return ln;
+}
+
+/* Keeps the shaped text alive for the runs that point into it. */
+static nb_status adopt_text(nb_flow *f, nb_shaped *s)
+{
+    if (f->ntexts == f->captexts) {
+        size_t cap = f->captexts ? f->captexts * 2 : 64;
+        char **v = nb_realloc(f->texts, cap * sizeof *v);
+        if (!v)
+            return NB_ERR_NOMEM;
+        f->texts = v;
+        f->captexts = cap;
+    }
+    f->texts[f->ntexts++] = s->text;
+    s->text = NULL;
+    return NB_OK;
+}
+
+nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt x,
+                       const nb_mpt *extra, nb_prun **runs, size_t *nruns)
+{
+    nb_prun *cur = NULL;
+    size_t gcap = 0;
+    nb_mpt pen = x;
+    for (uint32_t c = first; c < end; c++) {
+        const nb_cluster *cl = &s->clusters[c];
+        for (uint32_t k = 0; k < cl->nglyphs; k++) {
+            const nb_sglyph *g = &s->glyphs[cl->glyph + k];
+            if (!cur || cur->face != g->face || cur->size != cl->size) {
+                nb_prun *v = nb_realloc(*runs, (*nruns + 1) * sizeof *v);
+                if (!v)
+                    return NB_ERR_NOMEM;
+                *runs = v;
+                cur = &v[(*nruns)++];
+                memset(cur, 0, sizeof *cur);
+                cur->face = g->face;
+                cur->size = cl->size;
+                cur->x = pen;
+                cur->text = s->text;
+                gcap = 0;
+            }
+            if (cur->count == gcap) {
+                gcap = gcap ? gcap * 2 : 32;
+                nb_pglyph *gv = nb_realloc(cur->glyphs, gcap * sizeof *gv);
+                if (!gv)
+                    return NB_ERR_NOMEM;
+                cur->glyphs = gv;
+            }
+            nb_pglyph *pg = &cur->glyphs[cur->count++];
+            bool last_of_cluster = k + 1 == cl->nglyphs;
+            bool last_of_line = c + 1 == end;
+            pg->gid = g->gid;
+            pg->natural = g->advance;
+            pg->advance = g->advance;
+            if (last_of_cluster && !last_of_line)
+                pg->advance += cl->tracking + (extra ? extra[c] : 0);
+            pg->x_offset = g->x_offset;
+            pg->y_offset = g->y_offset;
+            pg->text_off = k == 0 ? cl->text_off : 0;
+            pg->text_len = k == 0 ? cl->text_len : 0;
+            pen += pg->advance;
+        }
+    }
+    return NB_OK;
+}
+
+/* One paragraph (or a title line) → lines. */
+static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
+                           nb_flow *f, FILE *dump, nb_mpt space_before, nb_diags *d)
+{
+    const nb_style *st = it->style;
+    nb_mpt tracking, em;
+    nb_style_metrics(l, st, &tracking, &em);
+    nb_shaped s;
+    nb_status r = nb_shape_text(l, fs, it->spans, it->nspans, &s, d);
+    if (r) {
+        nb_shaped_free(&s);
+        return r;
+    }
+    if (dump) {
+        fprintf(dump, "para %s\n", st->name);
+        nb_shaped_dump(&s, fs, dump);
+    }
+    nb_breaks br;
+    nb_mpt *extra = nb_calloc(s.nclusters + 1, sizeof *extra);
+    if (!extra || (r = nb_break_lines(&s, l->page.text_width, resolve_length(st->indent, em),
+                                      st->align, &br))) {
+        nb_free(extra);
+        nb_shaped_free(&s);
+        return r ? r : NB_ERR_NOMEM;
+    }
+    nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
+    for (size_t i = 0; i < br.count && !r; i++) {
+        const nb_bline *bl = &br.lines[i];
+        nb_lline *ln = new_line(f);
+        if (!ln) {
+            r = NB_ERR_NOMEM;
+            break;
+        }
+        ln->size = st->size;
+        for (uint32_t c = bl->first; c < bl->end; c++)
+            if (s.clusters[c].size > ln->size)
+                ln->size = s.clusters[c].size;
+        ln->pitch = pitch;
+        ln->space_before = i == 0 ? space_before : 0;
+        /* A heading keeps with the text after it; a paragraph's lines do
+         * not keep together (GB/T 9704 fills every page). */
+        ln->keep_with_next = st->keep_with_next || (i + 1 < br.count && it->outline);
+        if (i == 0 && it->outline) {
+            ln->outline = it->outline;
+            ln->outline_title = it->spans[0].text;
+        }
+        nb_break_justify(&s, bl, extra);
+        r = nb_emit_runs(&s, bl->first, bl->vis_end, bl->offset, extra, &ln->runs,
+                         &ln->nruns);
+    }
+    nb_breaks_free(&br);
+    nb_free(extra);
+    if (!r)
+        r = adopt_text(f, &s);
+    nb_shaped_free(&s);
+    return r;
+}
+
+/* 署名 and 成文日期 (GB/T 9704 §7.3.5.2): the name two characters from the
+ * right edge, the date on the next line starting two characters right of
+ * the name; a date longer than the name goes two characters from the edge
+ * and pushes the name left. */
+static nb_status flow_signature(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
+                                nb_flow *f, nb_mpt space_before, nb_diags *d)
+{
+    const nb_style *st = it->style;
+    nb_mpt tracking, em;
+    nb_style_metrics(l, st, &tracking, &em);
+    nb_shaped name, date;
+    nb_status r = nb_shape_text(l, fs, &it->spans[0], 1, &name, d);
+    if (!r)
+        r = nb_shape_text(l, fs, &it->spans[1], 1, &date, d);
+    else
+        memset(&date, 0, sizeof date);
+    if (r)
+        goto done;
+    nb_mpt wn = 0, wd = 0;
+    for (size_t i = 0; i < name.nclusters; i++)
+        wn += name.clusters[i].width + (i + 1 < name.nclusters ? tracking : 0);
+    for (size_t i = 0; i < date.nclusters; i++)
+        wd += date.clusters[i].width + (i + 1 < date.nclusters ? tracking : 0);
+    nb_mpt W = l->page.text_width;
+    nb_mpt xn = W - 2 * em - wn, xd = xn + 2 * em;
+    if (xd + wd > W - 2 * em) {
+        xd = W - 2 * em - wd;
+        xn = xd - 2 * em;
+    }
+    nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
+    nb_shaped *parts[2] = {&name, &date};
+    nb_mpt xs[2] = {xn, xd};
+    for (int k = 0; k < 2 && !r; k++) {
+        nb_lline *ln = new_line(f);
+        if (!ln) {
+            r = NB_ERR_NOMEM;
+            break;
+        }
+        ln->size = st->size;
+        ln->pitch = pitch;
+        ln->space_before = k == 0 ? space_before : 0;
+        ln->keep_with_next = k == 0;
+        r = nb_emit_runs(parts[k], 0, (uint32_t)parts[k]->nclusters, xs[k], NULL, &ln->runs,
+                         &ln->nruns);
+        if (!r)
+            r = adopt_text(f, parts[k]);
+    }
+done:
+    nb_shaped_free(&name);
+    nb_shaped_free(&date);
+    return r;
+}
+
+nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
+                        nb_flow *out, FILE *shape_dump, nb_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->page_pitch = nb_page_pitch(l);
+    nb_status first = NB_OK;
+    nb_mpt pending = 0; /* blank space owed to the next line */
+    for (size_t i = 0; i < b->count; i++) {
+        const nb_item *it = &b->items[i];
+        nb_status r = NB_OK;
+        if (it->kind == NB_IT_SPACE) {
+            pending += it->lines * out->page_pitch;
+            continue;
+        }
+        pending += it->style->space_before * out->page_pitch;
+        if (it->kind == NB_IT_SIGNATURE)
+            r = flow_signature(l, fs, it, out, pending, d);
+        else
+            r = flow_para(l, fs, it, out, shape_dump, pending, d);
+        pending = it->style->space_after * out->page_pitch;
+        if (r == NB_ERR_NOMEM)
+            return r;
+        if (r && !first)
+            first = r; /* keep going: report every missing glyph at once */
+    }
+    return first;
+}
+
+void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        const nb_lline *ln = &f->lines[i];
+        fprintf(out, "line %zu size=%d pitch=%d before=%d%s", i, ln->size, ln->pitch,
+                ln->space_before, ln->keep_with_next ? " keep" : "");
+        if (ln->outline)
+            fprintf(out, " outline=%d", ln->outline);
+        fputc('\n', out);
+        for (size_t k = 0; k < ln->nruns; k++) {
+            const nb_prun *r = &ln->runs[k];
+            nb_mpt w = 0;
+            for (size_t g = 0; g < r->count; g++)
+                w += r->glyphs[g].advance;
+            fprintf(out, "  run x=%d w=%d %s@%d \"", r->x, w, fs->faces[r->face]->psname,
+                    r->size);
+            for (size_t g = 0; g < r->count; g++)
+                fwrite(r->text + r->glyphs[g].text_off, 1, r->glyphs[g].text_len, out);
+            fputs("\"\n", out);
+        }
+    }
+}

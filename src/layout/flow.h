@@ -1,0 +1,62 @@
+/* Layout: bound items → a flow of finished lines.
+ *
+ * Every paragraph is shaped, broken and justified here; a line leaves with
+ * its glyph runs positioned horizontally (x from the text block's left
+ * edge, y = 0 on its baseline) and with what pagination needs: its em
+ * height, its pitch to the next line, the blank space before it and whether
+ * it must stay with the next line. */
+#ifndef NB_LAYOUT_FLOW_H
+#define NB_LAYOUT_FLOW_H
+
+#include <stdio.h>
+
+#include "../bind/bind.h"
+#include "../paginate/pages.h"
+#include "../shape/shape.h"
+
+typedef struct nb_lline {
+    nb_prun *runs;
+    size_t nruns;
+    nb_mpt size;         /* em height: the largest font size on the line */
+    nb_mpt pitch;        /* from this line's top to the next line's top */
+    nb_mpt space_before; /* dropped at the top of a page */
+    bool keep_with_next;
+    int outline;               /* bookmark level of the line's heading */
+    const char *outline_title; /* borrowed from the nb_bound */
+} nb_lline;
+
+typedef struct nb_flow {
+    nb_lline *lines;
+    size_t count, cap;
+    char **texts; /* the shaped texts the runs point into, owned */
+    size_t ntexts, captexts;
+    nb_mpt page_pitch; /* the body line pitch */
+} nb_flow;
+
+/* The body line pitch: explicit, or what fills the block with
+ * lines-per-page lines of the body size (first em box at the top edge,
+ * last one on the bottom edge). */
+nb_mpt nb_page_pitch(const nb_layout *l);
+
+/* Horizontal metrics of a style on the text block: the tracking that puts
+ * chars-per-line characters on one line, and the resulting em (the grid
+ * pitch), which measures indents. */
+void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking,
+                      nb_mpt *em);
+
+/* Builds the spans of a styled text and shapes them (used for page
+ * numbers and table cells too). */
+nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan *spans,
+                        size_t nspans, nb_shaped *out, nb_diags *d);
+
+nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
+                        nb_flow *out, FILE *shape_dump, nb_diags *d);
+void nb_flow_free(nb_flow *f);
+void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out);
+
+/* Lays out shaped clusters [first, end) as runs starting at x; `extra` is
+ * indexed by cluster (NULL = none). Appends to *runs. */
+nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt x,
+                       const nb_mpt *extra, nb_prun **runs, size_t *nruns);
+
+#endif

@@ -1,0 +1,69 @@
+/* One office's data file (for example samples/fanshi-2021.yaml).
+ *
+ *   layout: annual-report-2021     layout name (resolved in layouts/)
+ *   office: 繁峙县人民政府办公室        required
+ *   year: 2021                      required, the report's year
+ *   date: 2022-01-24                成文日期, ISO; printed 2022年1月24日
+ *   signature: true                 print 署名 and date (default true)
+ *   text:                           prose sections by key
+ *     overview:
+ *       - "a body paragraph"
+ *       - h2: （一）主动公开情况           a stand-alone level-2 heading
+ *       - h2: （一）主动公开方面。          a run-in heading ...
+ *         text: 正文……                  ... followed by body text
+ *       - h3: 1.标题                      level 3 (same forms as h2)
+ *   figures:                        table cells by key (issue 3)
+ *     key: value                    value kept exactly as written */
+#ifndef NB_MODEL_DATA_H
+#define NB_MODEL_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+typedef struct nb_para {
+    int level;  /* 0 body paragraph, 2 = （一）-level, 3 = 1.-level */
+    char *head; /* heading text (level > 0), else NULL */
+    char *text; /* body text, NULL for a stand-alone heading */
+    nb_pos pos;      /* the item */
+    nb_pos text_pos; /* where `text` (or the plain string) starts */
+} nb_para;
+
+typedef struct nb_section {
+    char *key;
+    nb_para *paras;
+    size_t count;
+    nb_pos pos;
+} nb_section;
+
+typedef struct nb_figure {
+    char *key;
+    char *value; /* exactly as written in the file */
+    nb_pos pos;
+} nb_figure;
+
+typedef struct nb_ydoc nb_ydoc;
+
+struct nb_data {
+    char *file;
+    char *layout;
+    char *office;
+    int year;
+    int date_y, date_m, date_d; /* 0 when no date was given */
+    bool signature;
+    nb_section *sections;
+    size_t nsections;
+    nb_figure *figures;
+    size_t nfigures;
+    nb_pos office_pos, year_pos, date_pos;
+    nb_ydoc *ydoc; /* owned; positions point into its file name */
+};
+
+const nb_section *nb_data_section(const nb_data *d, const char *key);
+
+/* Like nb_data_load, from bytes in memory; `name` is used in positions. */
+nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len,
+                           nb_data **out, nb_diags *d);
+
+#endif

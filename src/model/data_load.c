@@ -1,0 +1,328 @@
+/* Loading one office's data file into an nb_data (schema: see data.h).
+ *
+ * Like the layout loader it reports every problem it can find and returns
+ * the first error code; running out of memory stops at once. Text is kept
+ * byte for byte except for trailing white space, which the source
+ * documents carry by accident and which must not shift justified lines. */
+#include <string.h>
+
+#include "../parse/yaml_tree.h"
+#include "../util/alloc.h"
+#include "data.h"
+
+typedef struct dctx {
+    nb_data *data;
+    const nb_ydoc *doc;
+    nb_diags *d;
+    nb_status st; /* first error (NB_ERR_NOMEM overrides) */
+} dctx;
+
+static bool keep(dctx *c, nb_status s)
+{
+    nb_y_keep(&c->st, s);
+    return s == NB_OK;
+}
+
+static bool oom(const dctx *c) { return c->st == NB_ERR_NOMEM; }
+
+static nb_pos pos(const dctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
+
+/* ---- lookup and free --------------------------------------------------- */
+
+const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
+
+const nb_section *nb_data_section(const nb_data *data, const char *key)
+{
+    for (size_t i = 0; i < data->nsections; i++)
+        if (data->sections[i].key && strcmp(data->sections[i].key, key) == 0)
+            return &data->sections[i];
+    return NULL;
+}
+
+void nb_data_free(nb_data *data)
+{
+    if (!data)
+        return;
+    for (size_t i = 0; i < data->nsections; i++) {
+        nb_section *s = &data->sections[i];
+        for (size_t j = 0; j < s->count; j++) {
+            nb_free(s->paras[j].head);
+            nb_free(s->paras[j].text);
+        }
+        nb_free(s->paras);
+        nb_free(s->key);
+    }
+    nb_free(data->sections);
+    for (size_t i = 0; i < data->nfigures; i++) {
+        nb_free(data->figures[i].key);
+        nb_free(data->figures[i].value);
+    }
+    nb_free(data->figures);
+    nb_free(data->file);
+    nb_free(data->layout);
+    nb_free(data->office);
+    nb_ydoc_free(data->ydoc);
+    nb_free(data);
+}
+
+/* ---- date -------------------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Reads n digits at s; -1 if any is not a digit. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static void load_date(dctx *c, const nb_ynode *v)
+{
+    char buf[NB_Y_DESCRIBE];
+    nb_data *data = c->data;
+    data->date_pos = pos(c, v);
+    const char *s = v->str;
+    int y = -1, m = -1, d = -1;
+    if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
+        y = digits(s, 4);
+        m = digits(s + 5, 2);
+        d = digits(s + 8, 2);
+    }
+    if (y < 0 || m < 0 || d < 0) {
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                           "'date' must be a date such as 2022-01-24, found %s",
+                           nb_y_describe(v, buf, sizeof buf)));
+        return;
+    }
+    const char *bad = NULL;
+    if (y < 1900 || y > 2999)
+        bad = "the year must be between 1900 and 2999";
+    else if (m < 1 || m > 12)
+        bad = "there is no such month";
+    else if (d < 1 || d > days_in_month(y, m))
+        bad = "there is no such day in that month";
+    if (bad) {
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                           "'date' %s is not a valid date: %s", s, bad));
+        return;
+    }
+    data->date_y = y;
+    data->date_m = m;
+    data->date_d = d;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Length of s without trailing white space (ASCII, and U+3000 IDEOGRAPHIC
+ * SPACE, which word processors leave at paragraph ends too). */
+static size_t trimmed_len(const char *s, size_t len)
+{
+    while (len > 0) {
+        unsigned char ch = (unsigned char)s[len - 1];
+        if (ch == ' ' || (ch >= '\t' && ch <= '\r'))
+            len--;
+        else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+            len -= 3;
+        else
+            break;
+    }
+    return len;
+}
+
+/* A non-empty text string, trailing white space removed. */
+static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
+{
+    if (!keep(c, nb_y_string(c->doc, v, what, out, c->d)))
+        return false;
+    (*out)[trimmed_len(*out, strlen(*out))] = '\0';
+    if (**out)
+        return true;
+    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                       "'%s' must not be empty", what));
+    return false;
+}
+
+/* - h2: HEADING            a stand-alone heading
+ * - h3: HEADING            (level 3)
+ *   text: BODY             optional: run-in heading followed by body */
+static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
+{
+    static const char *const keys[] = {"h2", "h3", "text", NULL};
+    keep(c, nb_y_check_keys(c->doc, m, "text item", keys, c->d));
+    const nb_ypair *h2 = nb_y_pair(m, "h2"), *h3 = nb_y_pair(m, "h3");
+    if (!h2 && !h3) {
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, p->pos,
+                           "a text item is a string or a mapping with 'h2' or 'h3'"));
+        return;
+    }
+    if (h2 && h3) {
+        const nb_ypair *second = h2 < h3 ? h3 : h2;
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, second->key),
+                           "a text item has both 'h2' and 'h3'; give one"));
+        return;
+    }
+    const nb_ypair *h = h2 ? h2 : h3;
+    p->level = h2 ? 2 : 3;
+    p->text_pos = pos(c, h->value);
+    load_text(c, h->value, h2 ? "h2" : "h3", &p->head);
+    const nb_ynode *t = nb_y_get(m, "text");
+    if (t && load_text(c, t, "text", &p->text))
+        p->text_pos = pos(c, t);
+}
+
+static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
+{
+    const nb_ynode *seq = kv->value;
+    s->pos = pos(c, kv->key);
+    if (!keep(c, nb_y_name(c->doc, kv->key, "section name", &s->key, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, seq, NB_Y_SEQ, s->key, c->d)) || seq->count == 0)
+        return;
+    s->paras = nb_calloc(seq->count, sizeof *s->paras);
+    if (!s->paras) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    s->count = seq->count;
+    for (size_t i = 0; i < seq->count && !oom(c); i++) {
+        const nb_ynode *item = seq->items[i];
+        nb_para *p = &s->paras[i];
+        p->pos = p->text_pos = pos(c, item);
+        if (item->kind == NB_Y_MAP)
+            load_heading_item(c, item, p);
+        else
+            load_text(c, item, "paragraph", &p->text);
+    }
+}
+
+static void load_sections(dctx *c, const nb_ynode *m)
+{
+    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "text", c->d)))
+        return;
+    c->data->sections = nb_calloc(m->count, sizeof *c->data->sections);
+    if (!c->data->sections) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    c->data->nsections = m->count;
+    for (size_t i = 0; i < m->count && !oom(c); i++)
+        load_section(c, &m->pairs[i], &c->data->sections[i]);
+}
+
+/* ---- figures ----------------------------------------------------------- */
+
+/* Values stay text: "24252.311082", "/", "-18" and blanks all occur in real
+ * reports and must print as written; an empty or null value becomes "". */
+static void load_figures(dctx *c, const nb_ynode *m)
+{
+    char buf[NB_Y_DESCRIBE];
+    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "figures", c->d)))
+        return;
+    c->data->figures = nb_calloc(m->count, sizeof *c->data->figures);
+    if (!c->data->figures) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    c->data->nfigures = m->count;
+    for (size_t i = 0; i < m->count && !oom(c); i++) {
+        const nb_ypair *kv = &m->pairs[i];
+        nb_figure *f = &c->data->figures[i];
+        f->pos = pos(c, kv->key);
+        if (!keep(c, nb_y_name(c->doc, kv->key, "figure name", &f->key, c->d)))
+            continue;
+        if (kv->value->kind != NB_Y_SCALAR) {
+            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, kv->value),
+                               "figure '%s' must be a single value, found %s", f->key,
+                               nb_y_describe(kv->value, buf, sizeof buf)));
+            continue;
+        }
+        const nb_ynode *v = kv->value;
+        f->value = nb_y_is_null(v) ? nb_strdup("") : nb_strndup(v->str, v->len);
+        if (!f->value)
+            keep(c, nb_y_nomem(c->d));
+    }
+}
+
+/* ---- top level --------------------------------------------------------- */
+
+static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
+                     nb_pos *at)
+{
+    const nb_ynode *v;
+    if (!keep(c, nb_y_require(c->doc, root, key, NULL, &v, c->d)))
+        return;
+    if (at)
+        *at = pos(c, v);
+    keep(c, nb_y_name(c->doc, v, key, out, c->d));
+}
+
+static void load_all(dctx *c)
+{
+    static const char *const keys[] = {"layout", "office", "year", "date", "signature",
+                                       "text", "figures", NULL};
+    const nb_ynode *root = c->doc->root, *v;
+    nb_data *data = c->data;
+    if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, root, "data file", keys, c->d));
+    data->office_pos = data->year_pos = data->date_pos = (nb_pos){c->doc->file, 0, 0};
+    req_name(c, root, "layout", &data->layout, NULL);
+    req_name(c, root, "office", &data->office, &data->office_pos);
+    if (keep(c, nb_y_require(c->doc, root, "year", NULL, &v, c->d))) {
+        data->year_pos = pos(c, v);
+        keep(c, nb_y_int(c->doc, v, "year", 1900, 2999, &data->year, c->d));
+    }
+    if ((v = nb_y_get(root, "date")))
+        load_date(c, v);
+    data->signature = true;
+    if ((v = nb_y_get(root, "signature")))
+        keep(c, nb_y_bool(c->doc, v, "signature", &data->signature, c->d));
+    if ((v = nb_y_get(root, "text")) && !oom(c))
+        load_sections(c, v);
+    if ((v = nb_y_get(root, "figures")) && !oom(c))
+        load_figures(c, v);
+}
+
+static nb_status data_load(const char *name, const char *bytes, size_t len,
+                           bool from_file, nb_data **out, nb_diags *d)
+{
+    *out = NULL;
+    nb_data *data = nb_calloc(1, sizeof *data);
+    if (!data || !(data->file = nb_strdup(name))) {
+        nb_free(data);
+        return nb_y_nomem(d);
+    }
+    nb_status st = from_file ? nb_ydoc_load_file(name, NB_NOPOS, &data->ydoc, d)
+                             : nb_ydoc_load_mem(name, bytes, len, &data->ydoc, d);
+    if (st == NB_OK) {
+        dctx c = {.data = data, .doc = data->ydoc, .d = d};
+        load_all(&c);
+        st = c.st;
+    }
+    if (st != NB_OK) {
+        nb_data_free(data);
+        return st;
+    }
+    *out = data;
+    return NB_OK;
+}
+
+nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d)
+{
+    return data_load(path, NULL, 0, true, out, d);
+}
+
+nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len,
+                           nb_data **out, nb_diags *d)
+{
+    return data_load(name, bytes, len, false, out, d);
+}

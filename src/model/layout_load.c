@@ -1,0 +1,639 @@
+/* Loading layouts/NAME.yaml into an nb_layout (schema: see layout.h).
+ *
+ * The loader keeps going after a schema error so that one run reports as
+ * many problems as it can; it returns the first error code. References
+ * (style → font role, block → style) are checked as soon as their target
+ * table is loaded, so each error points at the referring value. Running out
+ * of memory stops everything at once. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "model_internal.h"
+
+#ifndef NB_SOURCE_HOME
+#define NB_SOURCE_HOME "."
+#endif
+
+typedef struct ctx {
+    nb_layout *l;
+    const nb_ydoc *doc;
+    nb_diags *d;
+    nb_status st;   /* first error (NB_ERR_NOMEM overrides) */
+    bool roles_ok;  /* all roles loaded: an unknown role is the style's fault */
+    bool styles_ok; /* `styles` present: an unknown style is the user's fault */
+} ctx;
+
+static bool keep(ctx *c, nb_status s)
+{
+    nb_y_keep(&c->st, s);
+    return s == NB_OK;
+}
+
+static bool oom(const ctx *c) { return c->st == NB_ERR_NOMEM; }
+
+static nb_pos pos(const ctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
+
+static void error_at(ctx *c, const nb_ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A schema error at node `n`. */
+static void error_at(ctx *c, const nb_ynode *n, const char *fmt, ...)
+{
+    nb_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (msg.oom)
+        keep(c, nb_y_nomem(c->d));
+    else
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, n), "%s",
+                           nb_buf_cstr(&msg)));
+    nb_buf_free(&msg);
+}
+
+/* ---- Home, lookup, free ------------------------------------------------ */
+
+const char *nb_home(void)
+{
+    const char *h = getenv("NIANBAO_HOME");
+    return h && *h ? h : NB_SOURCE_HOME;
+}
+
+char *nb_layout_path(const char *name)
+{
+    /* A name, not a path: nothing that could leave layouts/. */
+    if (!name || !*name || name[0] == '.' || strchr(name, '/'))
+        return NULL;
+    const char *home = nb_home();
+    char *p = nb_malloc(strlen(home) + strlen(name) + sizeof "/layouts/.yaml");
+    if (!p)
+        return NULL;
+    sprintf(p, "%s/layouts/%s.yaml", home, name);
+    struct stat sb;
+    if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        nb_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+const nb_style *nb_layout_style(const nb_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nstyles; i++)
+        if (l->styles[i].name && strcmp(l->styles[i].name, name) == 0)
+            return &l->styles[i];
+    return NULL;
+}
+
+size_t nb_layout_role_index(const nb_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nroles; i++)
+        if (l->roles[i].name && strcmp(l->roles[i].name, name) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static void block_free(nb_block *b)
+{
+    for (size_t i = 0; i < b->nlines; i++)
+        nb_free(b->lines[i]);
+    nb_free(b->lines);
+    nb_free(b->style);
+    nb_free(b->key);
+}
+
+void nb_layout_free(nb_layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->nroles; i++)
+        nb_role_free(&l->roles[i]);
+    nb_free(l->roles);
+    for (size_t i = 0; i < l->nstyles; i++) {
+        nb_free(l->styles[i].name);
+        nb_free(l->styles[i].role);
+    }
+    nb_free(l->styles);
+    for (size_t i = 0; i < l->nblocks; i++)
+        block_free(&l->blocks[i]);
+    nb_free(l->blocks);
+    nb_free(l->page.body_style);
+    nb_free(l->page.pn_style);
+    nb_free(l->page.pn_format);
+    nb_free(l->prose_paragraph);
+    nb_free(l->prose_h2);
+    nb_free(l->prose_h3);
+    nb_free(l->name);
+    nb_free(l->fonts_file);
+    nb_free(l->file);
+    nb_free(l->dir);
+    nb_ydoc_free(l->ydoc);
+    nb_ydoc_free(l->fonts_ydoc);
+    nb_free(l);
+}
+
+/* ---- Small typed helpers ----------------------------------------------- */
+
+/* "a, b, c": names of the styles (or roles) for "unknown X" messages. */
+static const char *name_list(const nb_layout *l, bool styles, char *buf, size_t size)
+{
+    size_t n = styles ? l->nstyles : l->nroles, o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++) {
+        const char *s = styles ? l->styles[i].name : l->roles[i].name;
+        if (s)
+            o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", s);
+    }
+    return buf;
+}
+
+/* Reports `name` (written at `at`) if no style has it. */
+static void check_style(ctx *c, const char *name, const nb_ynode *at)
+{
+    char list[512];
+    if (!c->styles_ok || !name || nb_layout_style(c->l, name))
+        return;
+    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, at),
+                       "unknown style '%s' (styles: %s)", name,
+                       name_list(c->l, true, list, sizeof list)));
+}
+
+static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi,
+                    int *out)
+{
+    const nb_ynode *v = nb_y_get(m, key);
+    if (v)
+        keep(c, nb_y_int(c->doc, v, key, lo, hi, out, c->d));
+}
+
+static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags,
+                    nb_length *out)
+{
+    const nb_ynode *v = nb_y_get(m, key);
+    if (v)
+        keep(c, nb_y_length(c->doc, v, key, flags, out, c->d));
+}
+
+/* A required absolute length into *out; false if it is missing or bad. */
+static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *where,
+                    unsigned flags, nb_mpt *out)
+{
+    const nb_ynode *v;
+    nb_length len;
+    if (!keep(c, nb_y_require(c->doc, m, key, where, &v, c->d)) ||
+        !keep(c, nb_y_length(c->doc, v, key, flags, &len, c->d)))
+        return false;
+    *out = len.value;
+    return true;
+}
+
+/* One of the NULL-terminated `names`; *out is its index. */
+static void opt_enum(ctx *c, const nb_ynode *m, const char *key,
+                     const char *const *names, int *out)
+{
+    const nb_ynode *v = nb_y_get(m, key);
+    if (!v)
+        return;
+    char list[128], buf[NB_Y_DESCRIBE];
+    size_t o = 0;
+    for (int i = 0; names[i]; i++) {
+        if (nb_y_str_is(v, names[i])) {
+            *out = i;
+            return;
+        }
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", names[i]);
+    }
+    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                       "'%s' must be one of: %s; found %s", key, list,
+                       nb_y_describe(v, buf, sizeof buf)));
+}
+
+/* ---- styles ------------------------------------------------------------ */
+
+static void resolve_role(ctx *c, nb_style *s, const nb_ynode *at)
+{
+    char list[512];
+    s->role_index = nb_layout_role_index(c->l, s->role);
+    if (s->role_index == (size_t)-1 && c->roles_ok)
+        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, at),
+                           "style '%s': unknown font role '%s' (roles: %s)",
+                           s->name, s->role, name_list(c->l, false, list, sizeof list)));
+}
+
+static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
+{
+    static const char *const keys[] = {"font", "size", "align", "indent",
+                                       "chars-per-line", "line-pitch", "space-before",
+                                       "space-after", "keep-with-next", "outline", NULL};
+    static const char *const aligns[] = {"justify", "left", "center", "right", NULL};
+    const nb_ynode *m = p->value, *v;
+    char where[NB_Y_SNIPPET + 16];
+    s->pos = pos(c, p->key);
+    s->role_index = (size_t)-1;
+    if (!keep(c, nb_y_name(c->doc, p->key, "style name", &s->name, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, s->name, c->d)))
+        return;
+    snprintf(where, sizeof where, "style '%s'", s->name);
+    keep(c, nb_y_check_keys(c->doc, m, where, keys, c->d));
+    if (keep(c, nb_y_require(c->doc, m, "font", where, &v, c->d)) &&
+        keep(c, nb_y_name(c->doc, v, "font", &s->role, c->d)))
+        resolve_role(c, s, v);
+    req_len(c, m, "size", where, NB_YLEN_POSITIVE, &s->size);
+    int align = NB_ALIGN_JUSTIFY;
+    opt_enum(c, m, "align", aligns, &align);
+    s->align = (nb_align)align;
+    opt_len(c, m, "indent", NB_YLEN_EM, &s->indent);
+    opt_int(c, m, "chars-per-line", 0, 1000, &s->chars_per_line);
+    nb_length pitch = {0, false};
+    opt_len(c, m, "line-pitch", NB_YLEN_POSITIVE, &pitch);
+    s->line_pitch = pitch.value;
+    opt_int(c, m, "space-before", 0, 100, &s->space_before);
+    opt_int(c, m, "space-after", 0, 100, &s->space_after);
+    if ((v = nb_y_get(m, "keep-with-next")))
+        keep(c, nb_y_bool(c->doc, v, "keep-with-next", &s->keep_with_next, c->d));
+    opt_int(c, m, "outline", 0, 9, &s->outline);
+}
+
+static void load_styles(ctx *c, const nb_ynode *root)
+{
+    const nb_ynode *m;
+    if (!keep(c, nb_y_require(c->doc, root, "styles", NULL, &m, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "styles", c->d)))
+        return;
+    c->l->styles = nb_calloc(m->count, sizeof *c->l->styles);
+    if (!c->l->styles) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    c->l->nstyles = m->count;
+    for (size_t i = 0; i < m->count && !oom(c); i++)
+        load_style(c, &m->pairs[i], &c->l->styles[i]);
+    c->styles_ok = true;
+}
+
+/* ---- page -------------------------------------------------------------- */
+
+static double mm(nb_mpt v) { return v * 25.4 / 72000.0; }
+
+static void load_text_block(ctx *c, const nb_ynode *page)
+{
+    static const char *const keys[] = {"top", "left", "width", "height", NULL};
+    nb_page_geom *g = &c->l->page;
+    const nb_ynode *m;
+    if (!keep(c, nb_y_require(c->doc, page, "text-block", "page", &m, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "text-block", c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, m, "text-block", keys, c->d));
+    bool ok = req_len(c, m, "top", "text-block", 0, &g->top);
+    ok &= req_len(c, m, "left", "text-block", 0, &g->left);
+    ok &= req_len(c, m, "width", "text-block", NB_YLEN_POSITIVE, &g->text_width);
+    ok &= req_len(c, m, "height", "text-block", NB_YLEN_POSITIVE, &g->text_height);
+    if (!ok || g->width <= 0 || g->height <= 0) /* page size already reported */
+        return;
+    if ((int64_t)g->left + g->text_width > g->width)
+        error_at(c, m, "text-block does not fit the page: left %.1fmm + width "
+                       "%.1fmm > page width %.1fmm",
+                 mm(g->left), mm(g->text_width), mm(g->width));
+    if ((int64_t)g->top + g->text_height > g->height)
+        error_at(c, m, "text-block does not fit the page: top %.1fmm + height "
+                       "%.1fmm > page height %.1fmm",
+                 mm(g->top), mm(g->text_height), mm(g->height));
+}
+
+static void load_page_size(ctx *c, const nb_ynode *page)
+{
+    nb_page_geom *g = &c->l->page;
+    const nb_ynode *v;
+    nb_length w, h;
+    if (!keep(c, nb_y_require(c->doc, page, "size", "page", &v, c->d)))
+        return;
+    if (v->kind != NB_Y_SEQ || v->count != 2) {
+        error_at(c, v, "'size' must be [width, height], such as [210mm, 297mm]");
+        return;
+    }
+    if (keep(c, nb_y_length(c->doc, v->items[0], "width", NB_YLEN_POSITIVE, &w, c->d)) &&
+        keep(c, nb_y_length(c->doc, v->items[1], "height", NB_YLEN_POSITIVE, &h, c->d))) {
+        g->width = w.value;
+        g->height = h.value;
+    }
+}
+
+static void load_page_number(ctx *c, const nb_ynode *m)
+{
+    static const char *const keys[] = {"style", "format", "below", "indent",
+                                       "position", NULL};
+    static const char *const positions[] = {"outer", "center", "right", NULL};
+    nb_page_geom *g = &c->l->page;
+    const nb_ynode *v;
+    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "page-number", c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, m, "page-number", keys, c->d));
+    g->page_numbers = true;
+    /* GB/T 9704 §7.5: the number sits 7 mm below the text block, one
+     * character in from the outer edge. */
+    g->pn_below = NB_MM(7);
+    g->pn_indent = (nb_length){1000, true};
+    if (keep(c, nb_y_require(c->doc, m, "style", "page-number", &v, c->d)) &&
+        keep(c, nb_y_name(c->doc, v, "style", &g->pn_style, c->d)))
+        check_style(c, g->pn_style, v);
+    if ((v = nb_y_get(m, "format"))) {
+        if (keep(c, nb_y_name(c->doc, v, "format", &g->pn_format, c->d)) &&
+            !strstr(g->pn_format, "{n}"))
+            error_at(c, v, "'format' must contain {n} (the page number)");
+    } else if (!(g->pn_format = nb_strdup("{n}"))) {
+        keep(c, nb_y_nomem(c->d));
+    }
+    nb_length below = {g->pn_below, false};
+    opt_len(c, m, "below", 0, &below);
+    g->pn_below = below.value;
+    opt_len(c, m, "indent", NB_YLEN_EM, &g->pn_indent);
+    int p = NB_PN_OUTER;
+    opt_enum(c, m, "position", positions, &p);
+    g->pn_position = (nb_pn_pos)p;
+}
+
+static void load_page(ctx *c, const nb_ynode *root)
+{
+    static const char *const keys[] = {"size", "text-block", "lines-per-page",
+                                       "line-pitch", "page-number", "body-style", NULL};
+    nb_page_geom *g = &c->l->page;
+    const nb_ynode *m, *v;
+    if (!keep(c, nb_y_require(c->doc, root, "page", NULL, &m, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "page", c->d)))
+        return;
+    g->pos = pos(c, m);
+    keep(c, nb_y_check_keys(c->doc, m, "page", keys, c->d));
+    load_page_size(c, m);
+    load_text_block(c, m);
+    const nb_ypair *lpp = nb_y_pair(m, "lines-per-page"), *lp = nb_y_pair(m, "line-pitch");
+    if (!lpp && !lp)
+        error_at(c, m, "page needs one of 'lines-per-page' or 'line-pitch'");
+    else if (lpp && lp)
+        error_at(c, lp->key, "page has both 'lines-per-page' and 'line-pitch'; "
+                             "give only one");
+    opt_int(c, m, "lines-per-page", 1, 1000, &g->lines_per_page);
+    nb_length pitch = {0, false};
+    opt_len(c, m, "line-pitch", NB_YLEN_POSITIVE, &pitch);
+    g->line_pitch = pitch.value;
+    if ((v = nb_y_get(m, "page-number")))
+        load_page_number(c, v);
+    if ((v = nb_y_get(m, "body-style"))) {
+        if (keep(c, nb_y_name(c->doc, v, "body-style", &g->body_style, c->d)))
+            check_style(c, g->body_style, v);
+    } else if (!(g->body_style = nb_strdup("body"))) {
+        keep(c, nb_y_nomem(c->d));
+    } else if (c->styles_ok && !nb_layout_style(c->l, "body")) {
+        error_at(c, m, "page has no 'body-style' and no style is named 'body'");
+    }
+}
+
+/* ---- prose ------------------------------------------------------------- */
+
+static void load_prose(ctx *c, const nb_ynode *root)
+{
+    static const char *const keys[] = {"paragraph", "h2", "h3", NULL};
+    static const char *const defaults[] = {"body", "h2", "h3"};
+    nb_layout *l = c->l;
+    char **slots[] = {&l->prose_paragraph, &l->prose_h2, &l->prose_h3};
+    const nb_ynode *m = nb_y_get(root, "prose");
+    if (m && !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "prose", c->d)))
+        m = NULL;
+    if (m)
+        keep(c, nb_y_check_keys(c->doc, m, "prose", keys, c->d));
+    for (int i = 0; i < 3 && !oom(c); i++) {
+        const nb_ynode *v = m ? nb_y_get(m, keys[i]) : NULL;
+        if (v) {
+            if (keep(c, nb_y_name(c->doc, v, keys[i], slots[i], c->d)))
+                check_style(c, *slots[i], v);
+        } else if (nb_layout_style(l, defaults[i]) &&
+                   !(*slots[i] = nb_strdup(defaults[i]))) {
+            keep(c, nb_y_nomem(c->d));
+        }
+    }
+}
+
+/* ---- document ---------------------------------------------------------- */
+
+/* Kind keys in nb_block_kind order, then the modifiers. */
+static const char *const item_keys[] = {"title", "heading", "paragraph", "prose",
+                                        "table", "signature", "space",
+                                        "style", "optional", NULL};
+#define NKINDS 7 /* the kind keys at the front of item_keys */
+
+static const char *default_style(nb_block_kind k)
+{
+    switch (k) {
+    case NB_BLK_TITLE:
+        return "title";
+    case NB_BLK_HEADING:
+        return "h1";
+    case NB_BLK_PARAGRAPH:
+        return "body";
+    case NB_BLK_SIGNATURE:
+        return "signature";
+    default:
+        return NULL;
+    }
+}
+
+static void alloc_lines(ctx *c, nb_block *b, size_t n)
+{
+    b->lines = nb_calloc(n, sizeof *b->lines);
+    if (b->lines)
+        b->nlines = n;
+    else
+        keep(c, nb_y_nomem(c->d));
+}
+
+/* title: a string or a sequence of strings, one per line. */
+static void load_title(ctx *c, const nb_ynode *v, nb_block *b)
+{
+    if (v->kind == NB_Y_SCALAR) {
+        alloc_lines(c, b, 1);
+        if (b->lines)
+            keep(c, nb_y_name(c->doc, v, "title", &b->lines[0], c->d));
+        return;
+    }
+    if (v->kind != NB_Y_SEQ || v->count == 0) {
+        error_at(c, v, "'title' must be a string or a non-empty sequence of "
+                       "strings");
+        return;
+    }
+    alloc_lines(c, b, v->count);
+    for (size_t i = 0; i < b->nlines && !oom(c); i++)
+        keep(c, nb_y_name(c->doc, v->items[i], "title", &b->lines[i], c->d));
+}
+
+static void load_signature(ctx *c, const nb_ynode *v, nb_block *b)
+{
+    static const char *const keys[] = {"name", "date", NULL};
+    const nb_ynode *n;
+    if (!keep(c, nb_y_expect(c->doc, v, NB_Y_MAP, "signature", c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, v, "signature", keys, c->d));
+    alloc_lines(c, b, 2);
+    for (int i = 0; i < 2 && b->lines && !oom(c); i++)
+        if (keep(c, nb_y_require(c->doc, v, keys[i], "signature", &n, c->d)))
+            keep(c, nb_y_name(c->doc, n, keys[i], &b->lines[i], c->d));
+}
+
+static void load_content(ctx *c, const nb_ypair *kp, nb_block *b)
+{
+    const nb_ynode *v = kp->value;
+    const char *what = kp->key->str;
+    switch (b->kind) {
+    case NB_BLK_TITLE:
+        load_title(c, v, b);
+        break;
+    case NB_BLK_HEADING:
+    case NB_BLK_PARAGRAPH:
+        alloc_lines(c, b, 1);
+        if (b->lines)
+            keep(c, nb_y_name(c->doc, v, what, &b->lines[0], c->d));
+        break;
+    case NB_BLK_PROSE:
+    case NB_BLK_TABLE:
+        keep(c, nb_y_name(c->doc, v, what, &b->key, c->d));
+        break;
+    case NB_BLK_SIGNATURE:
+        load_signature(c, v, b);
+        break;
+    case NB_BLK_SPACE:
+        keep(c, nb_y_int(c->doc, v, what, 1, 100, &b->space, c->d));
+        break;
+    }
+}
+
+/* Finds the single kind key of a document item. */
+static const nb_ypair *item_kind(ctx *c, const nb_ynode *m, nb_block *b)
+{
+    const nb_ypair *kind = NULL;
+    for (size_t i = 0; i < m->count; i++)
+        for (int k = 0; k < NKINDS; k++) {
+            if (!nb_y_str_is(m->pairs[i].key, item_keys[k]))
+                continue;
+            if (kind) {
+                error_at(c, m->pairs[i].key,
+                         "document item has both '%s' and '%s'; give one per item",
+                         kind->key->str, item_keys[k]);
+                return NULL;
+            }
+            kind = &m->pairs[i];
+            b->kind = (nb_block_kind)k;
+        }
+    if (!kind)
+        error_at(c, m, "document item needs one of: title, heading, paragraph, "
+                       "prose, table, signature, space");
+    return kind;
+}
+
+static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
+{
+    const nb_ynode *v;
+    b->pos = pos(c, m);
+    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "document item", c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, m, "document item", item_keys, c->d));
+    const nb_ypair *kind = item_kind(c, m, b);
+    if (!kind)
+        return;
+    load_content(c, kind, b);
+    if ((v = nb_y_get(m, "optional")))
+        keep(c, nb_y_bool(c->doc, v, "optional", &b->optional, c->d));
+    if ((v = nb_y_get(m, "style"))) {
+        if (keep(c, nb_y_name(c->doc, v, "style", &b->style, c->d)))
+            check_style(c, b->style, v);
+        return;
+    }
+    const char *def = default_style(b->kind);
+    if (def && c->styles_ok && !nb_layout_style(c->l, def))
+        error_at(c, m, "%s uses the default style '%s', which is not defined "
+                       "under styles", kind->key->str, def);
+    if (b->kind == NB_BLK_PROSE && c->styles_ok && !c->l->prose_paragraph)
+        error_at(c, m, "prose needs a paragraph style: define a style 'body' or "
+                       "set prose.paragraph");
+}
+
+static void load_document(ctx *c, const nb_ynode *root)
+{
+    const nb_ynode *s;
+    if (!keep(c, nb_y_require(c->doc, root, "document", NULL, &s, c->d)) ||
+        !keep(c, nb_y_expect(c->doc, s, NB_Y_SEQ, "document", c->d)))
+        return;
+    if (s->count == 0) {
+        error_at(c, s, "'document' must list at least one block");
+        return;
+    }
+    c->l->blocks = nb_calloc(s->count, sizeof *c->l->blocks);
+    if (!c->l->blocks) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    c->l->nblocks = s->count;
+    for (size_t i = 0; i < s->count && !oom(c); i++)
+        load_block(c, s->items[i], &c->l->blocks[i]);
+}
+
+/* ---- top level --------------------------------------------------------- */
+
+static void load_all(ctx *c)
+{
+    static const char *const keys[] = {"name", "fonts", "font-roles", "page",
+                                       "styles", "prose", "document", "tables", NULL};
+    const nb_ynode *root = c->doc->root, *v;
+    if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
+        return;
+    keep(c, nb_y_check_keys(c->doc, root, "layout", keys, c->d));
+    if (keep(c, nb_y_require(c->doc, root, "name", NULL, &v, c->d)))
+        keep(c, nb_y_name(c->doc, v, "name", &c->l->name, c->d));
+    c->roles_ok = keep(c, nb_layout_load_roles(c->l, c->doc, root, c->d));
+    /* `tables:` is accepted and left for the table loader (issue 3). */
+    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page,
+                                                      load_prose, load_document};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !oom(c); i++)
+        steps[i](c, root);
+}
+
+static nb_status layout_load(const char *name, const char *bytes, size_t len,
+                             bool from_file, nb_layout **out, nb_diags *d)
+{
+    *out = NULL;
+    nb_layout *l = nb_calloc(1, sizeof *l);
+    if (!l || !(l->file = nb_strdup(name)) || !(l->dir = nb_path_dir(name))) {
+        nb_layout_free(l);
+        return nb_y_nomem(d);
+    }
+    nb_status st = from_file ? nb_ydoc_load_file(name, NB_NOPOS, &l->ydoc, d)
+                             : nb_ydoc_load_mem(name, bytes, len, &l->ydoc, d);
+    if (st == NB_OK) {
+        ctx c = {.l = l, .doc = l->ydoc, .d = d};
+        load_all(&c);
+        st = c.st;
+    }
+    if (st != NB_OK) {
+        nb_layout_free(l);
+        return st;
+    }
+    *out = l;
+    return NB_OK;
+}
+
+nb_status nb_layout_load(const char *path, nb_layout **out, nb_diags *d)
+{
+    return layout_load(path, NULL, 0, true, out, d);
+}
+
+nb_status nb_layout_load_mem(const char *name, const char *bytes, size_t len,
+                             nb_layout **out, nb_diags *d)
+{
+    return layout_load(name, bytes, len, false, out, d);
+}

@@ -1,0 +1,133 @@
+/* nianbao — typesetting engine for Chinese government-information-disclosure
+ * annual reports (政府信息公开工作年度报告).
+ *
+ * Public API. The CLI (src/cli/) uses nothing but this header.
+ *
+ * Ownership: every pointer returned by a _load or _new function is freed with
+ * the matching *_free; strings inside are borrowed until then. The library
+ * never calls exit() or abort(); errors come back as an nb_status and as
+ * diagnostics (file:line:col) collected in an nb_diags. */
+#ifndef NIANBAO_H
+#define NIANBAO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define NB_VERSION "0.1.0"
+
+/* Stable, append-only result codes. Tests assert on these, not on text. */
+typedef enum nb_status {
+    NB_OK = 0,
+    NB_ERR_NOMEM,       /* an allocation failed */
+    NB_ERR_IO,          /* a file could not be read or written */
+    NB_ERR_SYNTAX,      /* malformed YAML, invalid UTF-8, NUL bytes */
+    NB_ERR_SCHEMA,      /* unknown key, wrong type, missing required key */
+    NB_ERR_NOT_FOUND,   /* a named layout or file does not exist */
+    NB_ERR_FONT,        /* a font role resolves to nothing, a bad font file */
+    NB_ERR_GLYPH,       /* a character no font of its role covers */
+    NB_ERR_LIMIT,       /* input exceeds a documented limit */
+    NB_ERR_PDF,         /* the PDF writer failed */
+    NB_ERR_RULE,        /* figures break a consistency rule */
+    NB_ERR_USAGE,       /* bad command line */
+    NB_ERR__COUNT
+} nb_status;
+
+const char *nb_status_name(nb_status s);
+
+/* Frees memory the library handed to the caller (PDF bytes, paths). */
+void nb_free(void *ptr);
+
+typedef enum nb_severity { NB_NOTE, NB_WARNING, NB_ERROR } nb_severity;
+
+/* One message about the input, printed as "file:line:col: error: msg". */
+typedef struct nb_diag {
+    nb_severity severity;
+    nb_status code;
+    char *file; /* may be NULL (no file involved) */
+    int line;   /* 1-based; 0 when unknown */
+    int col;    /* 1-based; 0 when unknown */
+    char *msg;
+} nb_diag;
+
+typedef struct nb_diags {
+    nb_diag *items;
+    size_t count, cap;
+    size_t errors, warnings;
+} nb_diags;
+
+void nb_diags_init(nb_diags *d);
+void nb_diags_free(nb_diags *d);
+/* Prints each diagnostic on its own line in the GNU format. */
+void nb_diags_print(const nb_diags *d, FILE *out);
+/* First error code recorded, or NB_OK. */
+nb_status nb_diags_first_error(const nb_diags *d);
+
+/* ---- Fonts ----------------------------------------------------------- */
+
+/* A set of resolved font roles (fangsong, hei, kai, song, title…), each a
+ * fallback chain of faces. Parsed once per process; read-only afterwards so
+ * batch workers share it. */
+typedef struct nb_fontset nb_fontset;
+
+/* ---- Layout and office data ----------------------------------------- */
+
+typedef struct nb_layout nb_layout; /* a parsed layout file */
+typedef struct nb_data nb_data;     /* one office's data file */
+
+/* Where layouts/ and fonts/ live: $NIANBAO_HOME, else the source tree the
+ * binary was built from. Borrowed static string. */
+const char *nb_home(void);
+
+nb_status nb_layout_load(const char *path, nb_layout **out, nb_diags *d);
+void nb_layout_free(nb_layout *l);
+/* Resolves a layout name such as "annual-report-2021" to a file under
+ * nb_home()/layouts; returns a heap string (nb_free) or NULL. */
+char *nb_layout_path(const char *name);
+
+nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
+void nb_data_free(nb_data *data);
+/* The layout name the data file asks for ("layout:" key), borrowed. */
+const char *nb_data_layout_name(const nb_data *data);
+
+/* Resolves the font roles of `layout` (its fonts: file plus overrides).
+ * `overrides` is a NULL-terminated list of "role=FAMILY" or "role=/path.ttf"
+ * strings from the command line, may be NULL. */
+nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
+                          nb_fontset **out, nb_diags *d);
+void nb_fontset_free(nb_fontset *fs);
+/* Writes one line per role: role, each face (family, file, index), and
+ * the characters of `data` (may be NULL) that no face of the chain covers. */
+void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout,
+                       const nb_data *data, FILE *out);
+
+/* ---- Rendering -------------------------------------------------------- */
+
+typedef struct nb_render_opts {
+    /* Dump a stage as golden text instead of (or besides) the PDF:
+     * "shape", "lines", "pages"; NULL for none. */
+    const char *dump;
+    FILE *dump_out;
+    bool compress; /* deflate streams (default true) */
+} nb_render_opts;
+
+void nb_render_opts_init(nb_render_opts *o);
+
+/* Renders one report to PDF bytes in memory (*pdf, *pdf_len; nb_free). */
+nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
+                        const nb_fontset *fonts, const nb_render_opts *opts,
+                        unsigned char **pdf, size_t *pdf_len, nb_diags *d);
+
+/* Renders to `out_path` atomically: the bytes go to a temporary file in the
+ * same folder that is renamed over out_path only on success, so a failure
+ * never leaves a truncated PDF or destroys the previous one. */
+nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
+                         const nb_fontset *fonts, const nb_render_opts *opts,
+                         const char *out_path, nb_diags *d);
+
+/* Writes `len` bytes to `path` through a temporary file and rename(2). */
+nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len,
+                               nb_diags *d);
+
+#endif

@@ -1,0 +1,101 @@
+/* The pipeline, end to end: bind → shape/break/layout → paginate → draw. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bind/bind.h"
+#include "draw/pdf.h"
+#include "layout/flow.h"
+#include "model/data.h"
+#include "paginate/paginate.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+void nb_render_opts_init(nb_render_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->compress = true;
+}
+
+/* The Info dates: the report's 成文日期, or SOURCE_DATE_EPOCH for builds
+ * that pin time; never the wall clock, so output is reproducible. */
+static char *pdf_date(const nb_data *data)
+{
+    nb_buf b = {0};
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (data->date_y) {
+        nb_buf_printf(&b, "D:%04d%02d%02d000000+08'00'", data->date_y, data->date_m,
+                      data->date_d);
+    } else if (epoch && *epoch) {
+        time_t t = (time_t)strtoll(epoch, NULL, 10);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        nb_buf_printf(&b, "D:%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    } else {
+        return NULL;
+    }
+    return nb_buf_take(&b);
+}
+
+nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
+                        const nb_fontset *fonts, const nb_render_opts *opts,
+                        unsigned char **pdf, size_t *pdf_len, nb_diags *d)
+{
+    nb_render_opts dflt;
+    if (!opts) {
+        nb_render_opts_init(&dflt);
+        opts = &dflt;
+    }
+    if (pdf)
+        *pdf = NULL;
+    if (pdf_len)
+        *pdf_len = 0;
+    const char *dump = opts->dump;
+    FILE *dout = opts->dump_out ? opts->dump_out : stdout;
+    nb_bound bound;
+    nb_flow flow;
+    nb_doc doc;
+    memset(&flow, 0, sizeof flow);
+    memset(&doc, 0, sizeof doc);
+    nb_status s = nb_bind(layout, data, &bound, d);
+    if (!s)
+        s = nb_flow_build(layout, fonts, &bound, &flow,
+                          dump && strcmp(dump, "shape") == 0 ? dout : NULL, d);
+    if (!s && dump && strcmp(dump, "lines") == 0)
+        nb_flow_dump(&flow, fonts, dout);
+    if (!s)
+        s = nb_paginate(layout, fonts, &bound, &flow, &doc, d);
+    if (!s && dump && strcmp(dump, "pages") == 0)
+        nb_doc_dump(&doc, dout);
+    if (!s && data->date_y) {
+        doc.date = pdf_date(data);
+        if (!doc.date)
+            s = NB_ERR_NOMEM;
+    } else if (!s) {
+        doc.date = pdf_date(data); /* NULL when no date is pinned */
+    }
+    if (!s && pdf) {
+        nb_pdf_opts po = {.compress = opts->compress};
+        s = nb_pdf_write(&doc, &po, pdf, pdf_len, d);
+    }
+    if (s == NB_ERR_NOMEM)
+        nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+    nb_doc_free(&doc);
+    nb_flow_free(&flow);
+    nb_bound_free(&bound);
+    return s;
+}
+
+nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
+                         const nb_fontset *fonts, const nb_render_opts *opts,
+                         const char *out_path, nb_diags *d)
+{
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    nb_status s = nb_render_mem(layout, data, fonts, opts, &pdf, &len, d);
+    if (!s)
+        s = nb_write_file_atomic(out_path, pdf, len, d);
+    nb_free(pdf);
+    return s;
+}

@@ -1,0 +1,63 @@
+#include "alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Failure injection state. -1 means "never fail". Plain globals: the
+ * injection is a single-threaded test facility, batch workers never set it. */
+static long fail_after = -1;
+static long alloc_count;
+
+static int should_fail(void)
+{
+    alloc_count++;
+    if (fail_after < 0)
+        return 0;
+    if (fail_after == 0)
+        return 1;
+    fail_after--;
+    return 0;
+}
+
+void nb_alloc_fail_after(long n)
+{
+    fail_after = n;
+    alloc_count = 0;
+}
+
+long nb_alloc_count(void) { return alloc_count; }
+
+void *nb_malloc(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *nb_calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *nb_realloc(void *ptr, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void nb_free(void *ptr) { free(ptr); }
+
+char *nb_strndup(const char *s, size_t n)
+{
+    char *p = nb_malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *nb_strdup(const char *s) { return nb_strndup(s, strlen(s)); }

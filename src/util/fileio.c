@@ -1,0 +1,64 @@
+/* Atomic file replacement: write a temporary file beside the target, flush
+ * it to disk, then rename(2) it over the target. A crash or an error at any
+ * point leaves either the old file or the new one, never a truncated mix. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "diag.h"
+
+nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d)
+{
+    nb_buf tmp = {0};
+    nb_buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+    char *name = nb_buf_take(&tmp);
+    if (!name)
+        return NB_ERR_NOMEM;
+    nb_pos pos = {path, 0, 0};
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        int e = errno;
+        nb_free(name);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot create a file in the folder of '%s': %s",
+                          path, strerror(e));
+    }
+    const char *p = bytes;
+    size_t left = len;
+    int err = 0;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            err = errno;
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    /* Readable like any file the user creates (mkstemp makes it 0600). */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (!err && fchmod(fd, 0666 & ~mask) != 0)
+        err = errno;
+    if (!err && fsync(fd) != 0)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(name, path) != 0)
+        err = errno;
+    if (err) {
+        unlink(name);
+        nb_free(name);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot write '%s': %s", path,
+                          strerror(err));
+    }
+    nb_free(name);
+    return NB_OK;
+}
