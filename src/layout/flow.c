@@ -190,9 +190,10 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
                 ln->size = s.clusters[c].size;
         ln->pitch = pitch;
         ln->space_before = i == 0 ? space_before : 0;
-        /* A heading keeps with the text after it; a paragraph's lines do
-         * not keep together (GB/T 9704 fills every page). */
-        ln->keep_with_next = st->keep_with_next || (i + 1 < br.count && it->outline);
+        /* A heading keeps with the text after it, and so does the first
+         * line of a paragraph that opens with a run-in heading. The lines
+         * of a paragraph do not keep together: GB/T 9704 fills every page. */
+        ln->keep_with_next = st->keep_with_next || (i == 0 && i + 1 < br.count && it->outline);
         if (i == 0 && it->outline) {
             ln->outline = it->outline;
             ln->outline_title = it->spans[0].text;

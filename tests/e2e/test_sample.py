@@ -73,7 +73,7 @@ outline = run('mutool', 'show', out, 'outline').stdout
 for h in ('一、总体情况', '（一）主动公开情况', '六、其他需要报告的事项'):
     check(h in outline, f'bookmark {h}')
 info = run('pdfinfo', out).stdout
-check('Author:         繁峙县人民政府办公室' in info, 'Info Author is the office')
+check(re.search(r'^Author:\s+繁峙县人民政府办公室$', info, re.M) is not None, 'Info Author is the office')
 check('2021年度政府信息公开工作年度报告' in info, 'Info Title')
 
 # Reproducible and atomic.
