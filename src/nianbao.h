@@ -90,6 +90,9 @@ nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
 void nb_data_free(nb_data *data);
 /* The layout name the data file asks for ("layout:" key), borrowed. */
 const char *nb_data_layout_name(const nb_data *data);
+/* The file of the layout the data names (nb_free); an error at the data's
+ * layout: line when there is none. */
+nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d);
 
 /* Resolves the font roles of `layout` (its fonts: file plus overrides).
  * `overrides` is a NULL-terminated list of "role=FAMILY" or "role=/path.ttf"

@@ -84,14 +84,13 @@ static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout,
     if (c->layout) {
         s = nb_layout_load(c->layout, layout, d);
     } else {
-        const char *name = *data ? nb_data_layout_name(*data) : "annual-report-2021";
-        path = nb_layout_path(name);
-        if (!path) {
-            fprintf(stderr, "%s: error: no layout '%s' in %s/layouts (use -l FILE)\n",
-                    c->data ? c->data : "nianbao", name, nb_home());
-            return NB_ERR_NOT_FOUND;
-        }
-        s = nb_layout_load(path, layout, d);
+        /* Without data (`nianbao fonts`), the current report format. */
+        if (*data)
+            s = nb_data_layout_path(*data, &path, d);
+        else if (!(path = nb_layout_path("annual-report-2021")))
+            s = NB_ERR_NOT_FOUND;
+        if (!s)
+            s = nb_layout_load(path, layout, d);
         nb_free(path);
     }
     if (!s)

@@ -56,7 +56,7 @@ struct nb_data {
     size_t nsections;
     nb_figure *figures;
     size_t nfigures;
-    nb_pos office_pos, year_pos, date_pos;
+    nb_pos layout_pos, office_pos, year_pos, date_pos;
     nb_ydoc *ydoc; /* owned; positions point into its file name */
 };
 

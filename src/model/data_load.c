@@ -31,6 +31,16 @@ static nb_pos pos(const dctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n)
 
 const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
 
+nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
+{
+    *path = nb_layout_path(data->layout);
+    if (*path)
+        return NB_OK;
+    return nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
+                      "no layout '%s' in %s/layouts; give a layout file with -l", data->layout,
+                      nb_home());
+}
+
 const nb_section *nb_data_section(const nb_data *data, const char *key)
 {
     for (size_t i = 0; i < data->nsections; i++)
@@ -274,8 +284,9 @@ static void load_all(dctx *c)
     if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
         return;
     keep(c, nb_y_check_keys(c->doc, root, "data file", keys, c->d));
-    data->office_pos = data->year_pos = data->date_pos = (nb_pos){c->doc->file, 0, 0};
-    req_name(c, root, "layout", &data->layout, NULL);
+    data->layout_pos = data->office_pos = data->year_pos = data->date_pos =
+        (nb_pos){c->doc->file, 0, 0};
+    req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
     if (keep(c, nb_y_require(c->doc, root, "year", NULL, &v, c->d))) {
         data->year_pos = pos(c, v);

@@ -83,7 +83,13 @@ void nb_diags_print(const nb_diags *d, FILE *out)
                 fprintf(out, "%d:%d:", g->line, g->col > 0 ? g->col : 1);
             fputc(' ', out);
         }
-        fprintf(out, "%s: %s\n", sevname[g->severity], g->msg);
+        /* The code in brackets lets scripts and tests tell errors apart
+         * without parsing the sentence. */
+        if (g->severity == NB_ERROR)
+            fprintf(out, "%s: %s [%s]\n", sevname[g->severity], g->msg,
+                    nb_status_name(g->code));
+        else
+            fprintf(out, "%s: %s\n", sevname[g->severity], g->msg);
     }
 }
 

@@ -419,6 +419,8 @@ static void build_sample(nb_doc *d)
     for (size_t i = 0; i < r->count; i++)
         r->glyphs[i].advance += NB_PT(12) / 20; /* +0.05 em */
     r->glyphs[1].x_offset = NB_PT(12) / 40; /* +0.025 em */
+    r->glyphs[3].y_offset = 120; /* raised 0.12 pt (text rise) */
+    r->glyphs[4].y_offset = 120;
     y += NB_PT(30);
     add_rule(p, NB_MM(20), y, NB_MM(20), y + NB_MM(20), NB_PT(1));
     add_rule(p, NB_MM(20), y, NB_MM(60), y, NB_PT(1));
@@ -493,17 +495,21 @@ static void check_trace(const nb_doc *doc, const char *path)
             }
             const char *gl = strstr(q, "glyph=\"");
             const char *xs = strstr(q, " x=\"");
+            const char *ys = strstr(q, " y=\"");
             q += 10;
-            if (!gl || !xs) {
+            if (!gl || !xs || !ys) {
                 missing++;
                 continue;
             }
             unsigned glyph = (unsigned)strtoul(gl + 7, NULL, 10);
             double x = strtod(xs + 4, NULL);
+            double y = strtod(ys + 4, NULL);
             double want = (double)(pen + g->x_offset) / 1000.0;
-            if (x < want - 0.002 || x > want + 0.002) {
+            double wanty = (double)(doc->page_height - run->y + g->y_offset) / 1000.0;
+            if (x < want - 0.002 || x > want + 0.002 || y < wanty - 0.002 || y > wanty + 0.002) {
                 if (badpos++ < 3)
-                    printf("  run %zu glyph %zu at x=%.3f, want %.3f\n", r, i, x, want);
+                    printf("  run %zu glyph %zu at %.3f,%.3f, want %.3f,%.3f\n", r, i, x, y,
+                           want, wanty);
             }
             if (faces[run->face]->cid_keyed) {
                 unsigned expect = orig_cid(faces[run->face], g->gid);
@@ -640,6 +646,8 @@ static void test_sample(void)
     CHECK(memmem(pdf3, len3, ">-75<", 5) && memmem(pdf3, len3, ">-25<", 5) &&
               memmem(pdf3, len3, ">-50<", 5),
           "TJ adjustments for tracking and x_offset");
+    CHECK(memmem(pdf3, len3, "] TJ\n0.12 Ts\n[", 15) && memmem(pdf3, len3, "] TJ\n0 Ts\n[", 12),
+          "y_offset as text rise");
     snprintf(path, sizeof path, "%s/nb_test_draw_raw.pdf", tmpdir());
     write_file(path, pdf3, len3);
     out = run_cmd(&st, "qpdf --check '%s' 2>&1", path);
