@@ -109,10 +109,14 @@ void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout,
 
 typedef struct nb_render_opts {
     /* Dump a stage as golden text instead of (or besides) the PDF:
-     * "shape", "lines", "pages"; NULL for none. */
+     * "shape", "lines", "table", "pages"; NULL for none. */
     const char *dump;
     FILE *dump_out;
     bool compress; /* deflate streams (default true) */
+    /* Render despite consistency-rule violations (they become warnings). */
+    bool allow_inconsistent;
+    /* Last year's data for the cross-year rules, or NULL. */
+    const nb_data *previous;
 } nb_render_opts;
 
 void nb_render_opts_init(nb_render_opts *o);
@@ -128,6 +132,16 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
 nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
                          const nb_fontset *fonts, const nb_render_opts *opts,
                          const char *out_path, nb_diags *d);
+
+/* Runs the layout's consistency rules over the office's figures (and the
+ * cross-year rules against `previous`, may be NULL) without rendering.
+ * Violations are NB_ERR_RULE errors naming the rule, the cells, their values
+ * and the data line; blank cells are warnings. */
+nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                   nb_diags *d);
+
+/* Lists every table cell key of the layout with its row and column labels. */
+void nb_keys_print(const nb_layout *layout, FILE *out);
 
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len,

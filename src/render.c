@@ -7,6 +7,7 @@
 #include "draw/pdf.h"
 #include "layout/flow.h"
 #include "model/data.h"
+#include "model/table.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -53,27 +54,31 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
         *pdf_len = 0;
     const char *dump = opts->dump;
     FILE *dout = opts->dump_out ? opts->dump_out : stdout;
+    nb_figures figures;
     nb_bound bound;
     nb_flow flow;
     nb_doc doc;
+    memset(&bound, 0, sizeof bound);
     memset(&flow, 0, sizeof flow);
     memset(&doc, 0, sizeof doc);
-    nb_status s = nb_bind(layout, data, &bound, d);
+    nb_status s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent,
+                                  &figures, d);
+    if (!s)
+        s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
         s = nb_flow_build(layout, fonts, &bound, &flow,
-                          dump && strcmp(dump, "shape") == 0 ? dout : NULL, d);
+                          dump && strcmp(dump, "shape") == 0 ? dout : NULL,
+                          dump && strcmp(dump, "table") == 0 ? dout : NULL, d);
     if (!s && dump && strcmp(dump, "lines") == 0)
         nb_flow_dump(&flow, fonts, dout);
     if (!s)
         s = nb_paginate(layout, fonts, &bound, &flow, &doc, d);
     if (!s && dump && strcmp(dump, "pages") == 0)
         nb_doc_dump(&doc, dout);
-    if (!s && data->date_y) {
-        doc.date = pdf_date(data);
-        if (!doc.date)
-            s = NB_ERR_NOMEM;
-    } else if (!s) {
+    if (!s) {
         doc.date = pdf_date(data); /* NULL when no date is pinned */
+        if (!doc.date && (data->date_y || getenv("SOURCE_DATE_EPOCH")))
+            s = NB_ERR_NOMEM;
     }
     if (!s && pdf) {
         nb_pdf_opts po = {.compress = opts->compress};
@@ -84,8 +89,20 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
     nb_doc_free(&doc);
     nb_flow_free(&flow);
     nb_bound_free(&bound);
+    nb_figures_free(&figures);
     return s;
 }
+
+nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                   nb_diags *d)
+{
+    nb_figures figures;
+    nb_status s = nb_figures_bind(layout, data, previous, false, &figures, d);
+    nb_figures_free(&figures);
+    return s;
+}
+
+void nb_keys_print(const nb_layout *layout, FILE *out) { nb_layout_keys(layout, out); }
 
 nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
                          const nb_fontset *fonts, const nb_render_opts *opts,

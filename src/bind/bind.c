@@ -27,8 +27,17 @@ static void format_date(const nb_data *data, nb_buf *out)
 }
 
 /* Looks a placeholder up. Returns false if the name is unknown. */
-static bool placeholder(const nb_data *data, const char *name, size_t n, nb_buf *out)
+/* What binding reads. */
+typedef struct bctx {
+    const nb_layout *l;
+    const nb_data *data;
+    const nb_figures *figures;
+    nb_diags *d;
+} bctx;
+
+static bool placeholder(const bctx *c, const char *name, size_t n, nb_buf *out)
 {
+    const nb_data *data = c->data;
     if (n == 6 && memcmp(name, "office", 6) == 0) {
         nb_buf_puts(out, data->office);
         return true;
@@ -41,18 +50,22 @@ static bool placeholder(const nb_data *data, const char *name, size_t n, nb_buf 
         format_date(data, out);
         return true;
     }
-    for (size_t i = 0; i < data->nfigures; i++)
-        if (strlen(data->figures[i].key) == n && memcmp(data->figures[i].key, name, n) == 0) {
-            nb_buf_puts(out, data->figures[i].value);
-            return true;
-        }
-    return false;
+    /* A figure, so that prose and tables cannot disagree. */
+    char key[256];
+    if (!c->figures || n >= sizeof key)
+        return false;
+    memcpy(key, name, n);
+    key[n] = '\0';
+    const char *v = nb_figures_value(c->l, c->figures, key);
+    if (v)
+        nb_buf_puts(out, v);
+    return v != NULL;
 }
 
 /* Expands {name} placeholders; "{{" and "}}" stand for literal braces. */
-static nb_status expand(const char *tmpl, const nb_data *data, nb_pos pos, char **out,
-                        nb_diags *d)
+static nb_status expand(const bctx *c, const char *tmpl, nb_pos pos, char **out)
 {
+    nb_diags *d = c->d;
     nb_buf b = {0};
     for (const char *p = tmpl; *p;) {
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
@@ -66,7 +79,7 @@ static nb_status expand(const char *tmpl, const nb_data *data, nb_pos pos, char 
                                   "unclosed '{' in \"%s\"; write '{{' for a literal brace",
                                   tmpl);
             }
-            if (!placeholder(data, p + 1, (size_t)(end - p - 1), &b)) {
+            if (!placeholder(c, p + 1, (size_t)(end - p - 1), &b)) {
                 nb_buf_free(&b);
                 return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, pos,
                                   "unknown placeholder '{%.*s}': use office, year, date "
@@ -100,11 +113,11 @@ static nb_item *new_item(nb_bound *b, nb_item_kind kind, const nb_style *style, 
     return it;
 }
 
-static nb_status add_span(nb_item *it, const char *tmpl, const nb_style *style,
-                          const nb_data *data, nb_pos pos, nb_diags *d)
+static nb_status add_span(const bctx *c, nb_item *it, const char *tmpl,
+                          const nb_style *style, nb_pos pos)
 {
     nb_bspan *sp = &it->spans[it->nspans];
-    nb_status s = expand(tmpl, data, pos, &sp->text, d);
+    nb_status s = expand(c, tmpl, pos, &sp->text);
     if (s)
         return s;
     sp->style = style;
@@ -118,9 +131,11 @@ static const nb_style *style_or(const nb_layout *l, const char *name, const char
     return nb_layout_style(l, name ? name : dflt);
 }
 
-static nb_status bind_prose(const nb_layout *l, const nb_data *data, const nb_block *blk,
-                            nb_bound *b, nb_diags *d)
+static nb_status bind_prose(const bctx *c, const nb_block *blk, nb_bound *b)
 {
+    const nb_layout *l = c->l;
+    const nb_data *data = c->data;
+    nb_diags *d = c->d;
     const nb_section *sec = nb_data_section(data, blk->key);
     if (!sec) {
         if (blk->optional)
@@ -148,9 +163,9 @@ static nb_status bind_prose(const nb_layout *l, const nb_data *data, const nb_bl
             return NB_ERR_NOMEM;
         nb_status s = NB_OK;
         if (p->head)
-            s = add_span(it, p->head, head, data, p->pos, d);
+            s = add_span(c, it, p->head, head, p->pos);
         if (!s && p->text)
-            s = add_span(it, p->text, body, data, p->text_pos, d);
+            s = add_span(c, it, p->text, body, p->text_pos);
         if (s)
             return s;
         it->outline = head ? head->outline : 0;
@@ -158,9 +173,11 @@ static nb_status bind_prose(const nb_layout *l, const nb_data *data, const nb_bl
     return NB_OK;
 }
 
-static nb_status bind_block(const nb_layout *l, const nb_data *data, const nb_block *blk,
-                            nb_bound *b, nb_diags *d)
+static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
 {
+    const nb_layout *l = c->l;
+    const nb_data *data = c->data;
+    nb_diags *d = c->d;
     nb_status s = NB_OK;
     nb_item *it;
     switch (blk->kind) {
@@ -170,7 +187,7 @@ static nb_status bind_block(const nb_layout *l, const nb_data *data, const nb_bl
         for (size_t i = 0; i < blk->nlines && !s; i++) {
             if (!(it = new_item(b, NB_IT_PARA, st, blk->pos)))
                 return NB_ERR_NOMEM;
-            s = add_span(it, blk->lines[i], st, data, blk->pos, d);
+            s = add_span(c, it, blk->lines[i], st, blk->pos);
             if (!s)
                 nb_buf_puts(&title, it->spans[0].text);
             it->style = st;
@@ -186,12 +203,12 @@ static nb_status bind_block(const nb_layout *l, const nb_data *data, const nb_bl
         const nb_style *st = style_or(l, blk->style, blk->kind == NB_BLK_HEADING ? "h1" : "body");
         if (!(it = new_item(b, NB_IT_PARA, st, blk->pos)))
             return NB_ERR_NOMEM;
-        s = add_span(it, blk->lines[0], st, data, blk->pos, d);
+        s = add_span(c, it, blk->lines[0], st, blk->pos);
         it->outline = st->outline;
         return s;
     }
     case NB_BLK_PROSE:
-        return bind_prose(l, data, blk, b, d);
+        return bind_prose(c, blk, b);
     case NB_BLK_SIGNATURE: {
         if (!data->signature)
             return NB_OK;
@@ -204,9 +221,9 @@ static nb_status bind_block(const nb_layout *l, const nb_data *data, const nb_bl
         const nb_style *st = style_or(l, blk->style, "signature");
         if (!(it = new_item(b, NB_IT_SIGNATURE, st, blk->pos)))
             return NB_ERR_NOMEM;
-        s = add_span(it, blk->lines[0], st, data, blk->pos, d);
+        s = add_span(c, it, blk->lines[0], st, blk->pos);
         if (!s)
-            s = add_span(it, blk->lines[1], st, data, blk->pos, d);
+            s = add_span(c, it, blk->lines[1], st, blk->pos);
         return s;
     }
     case NB_BLK_SPACE:
@@ -214,18 +231,28 @@ static nb_status bind_block(const nb_layout *l, const nb_data *data, const nb_bl
             return NB_ERR_NOMEM;
         it->lines = blk->space;
         return NB_OK;
-    case NB_BLK_TABLE:
-        return NB_OK; /* statistics tables: issue 3 */
+    case NB_BLK_TABLE: {
+        const nb_table *t = nb_layout_table(l, blk->key);
+        if (!t || !c->figures)
+            return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, blk->pos, "no table '%s'", blk->key);
+        if (!(it = new_item(b, NB_IT_TABLE, NULL, blk->pos)))
+            return NB_ERR_NOMEM;
+        it->table = t;
+        it->values = &c->figures->tables[t - l->tables];
+        return NB_OK;
+    }
     }
     return NB_OK;
 }
 
-nb_status nb_bind(const nb_layout *l, const nb_data *data, nb_bound *out, nb_diags *d)
+nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures,
+                  nb_bound *out, nb_diags *d)
 {
     memset(out, 0, sizeof *out);
+    bctx c = {l, data, figures, d};
     nb_status first = NB_OK;
     for (size_t i = 0; i < l->nblocks; i++) {
-        nb_status s = bind_block(l, data, &l->blocks[i], out, d);
+        nb_status s = bind_block(&c, &l->blocks[i], out);
         if (s == NB_ERR_NOMEM)
             return s;
         if (s && !first)

@@ -6,11 +6,13 @@
 
 #include "../model/data.h"
 #include "../model/layout.h"
+#include "../model/table.h"
 
 typedef enum nb_item_kind {
     NB_IT_PARA,      /* one paragraph: 1 span, or 2 for a run-in heading */
     NB_IT_SPACE,     /* blank lines */
     NB_IT_SIGNATURE, /* spans[0] = 署名, spans[1] = 成文日期 */
+    NB_IT_TABLE,     /* a statistics table with the office's figures */
 } nb_item_kind;
 
 typedef struct nb_bspan {
@@ -26,6 +28,8 @@ typedef struct nb_item {
     size_t nspans;
     int lines;   /* NB_IT_SPACE */
     int outline; /* bookmark level, 0 = none; the title is spans[0] */
+    const nb_table *table;     /* NB_IT_TABLE */
+    const nb_tvalues *values;  /* its figures */
     nb_pos pos;
 } nb_item;
 
@@ -37,7 +41,10 @@ typedef struct nb_bound {
     char *subject;
 } nb_bound;
 
-nb_status nb_bind(const nb_layout *l, const nb_data *data, nb_bound *out, nb_diags *d);
+/* `figures` are the office's bound figures (nb_figures_bind); prose
+ * placeholders and tables read them. */
+nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures,
+                  nb_bound *out, nb_diags *d);
 void nb_bound_free(nb_bound *b);
 
 #endif

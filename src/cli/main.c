@@ -9,10 +9,14 @@
 
 static const char usage[] =
     "usage: nianbao render DATA.yaml -o OUT.pdf [options]\n"
+    "       nianbao check DATA.yaml [--previous LAST_YEAR.yaml] [-l LAYOUT.yaml]\n"
+    "       nianbao keys LAYOUT            (a name such as annual-report-2021, or a file)\n"
     "       nianbao fonts [DATA.yaml] [-l LAYOUT.yaml] [--font ROLE=FONT]\n"
     "       nianbao --help | --version\n"
     "\n"
     "render   typeset an office's data with its layout into a PDF\n"
+    "check    run the layout's consistency rules (勾稽关系) over the figures\n"
+    "keys     list the key of every table cell, for the data's figures:\n"
     "fonts    show what each font role resolves to and, given data, which\n"
     "         characters no font of a role covers\n"
     "\n"
@@ -22,7 +26,9 @@ static const char usage[] =
     "                      looked up in layouts/\n"
     "  --font ROLE=FONT    put a family name or a font file (path:index for a\n"
     "                      collection) first in a role's chain\n"
-    "  --dump STAGE        print a stage as text: shape, lines or pages\n"
+    "  --previous FILE     last year's data: also check the cross-year rules\n"
+    "  --allow-inconsistent  render despite rule violations (warns instead)\n"
+    "  --dump STAGE        print a stage as text: shape, lines, table or pages\n"
     "  --no-compress       leave PDF streams uncompressed\n"
     "\n"
     "Exit status: 0 success, 1 bad input or failed render, 2 bad usage.\n";
@@ -33,7 +39,9 @@ typedef struct cli {
     const char *out;
     const char *layout;
     const char *dump;
+    const char *previous;
     bool compress;
+    bool allow_inconsistent;
     const char *fonts[MAX_FONT_OVERRIDES + 1];
     int nfonts;
 } cli;
@@ -53,6 +61,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->dump = argv[++i];
         else if (!strcmp(a, "--font") && has_value && c->nfonts < MAX_FONT_OVERRIDES)
             c->fonts[c->nfonts++] = argv[++i];
+        else if (!strcmp(a, "--previous") && has_value)
+            c->previous = argv[++i];
+        else if (!strcmp(a, "--allow-inconsistent"))
+            c->allow_inconsistent = true;
         else if (!strcmp(a, "--no-compress"))
             c->compress = false;
         else if (a[0] == '-' && a[1]) {
@@ -76,7 +88,8 @@ static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout,
 {
     *data = NULL;
     *layout = NULL;
-    *fonts = NULL;
+    if (fonts)
+        *fonts = NULL;
     nb_status s = NB_OK;
     if (c->data && (s = nb_data_load(c->data, data, d)))
         return s;
@@ -93,9 +106,30 @@ static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout,
             s = nb_layout_load(path, layout, d);
         nb_free(path);
     }
-    if (!s)
+    if (!s && fonts)
         s = nb_fontset_load(*layout, c->fonts, fonts, d);
     return s;
+}
+
+/* `nianbao keys LAYOUT`: a layout name or file. */
+static int keys(const cli *c)
+{
+    if (!c->data) {
+        fprintf(stderr, "nianbao: keys needs a layout name or file\n");
+        return 2;
+    }
+    nb_diags d;
+    nb_diags_init(&d);
+    char *path = strchr(c->data, '/') || strstr(c->data, ".yaml") ? NULL : nb_layout_path(c->data);
+    nb_layout *layout = NULL;
+    nb_status s = nb_layout_load(path ? path : c->data, &layout, &d);
+    if (!s)
+        nb_keys_print(layout, stdout);
+    nb_diags_print(&d, stderr);
+    nb_layout_free(layout);
+    nb_free(path);
+    nb_diags_free(&d);
+    return s ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -112,8 +146,10 @@ int main(int argc, char **argv)
         printf("nianbao %s\n", NB_VERSION);
         return 0;
     }
-    bool render = !strcmp(c.cmd, "render");
-    if (!render && strcmp(c.cmd, "fonts")) {
+    if (!strcmp(c.cmd, "keys"))
+        return keys(&c);
+    bool render = !strcmp(c.cmd, "render"), check = !strcmp(c.cmd, "check");
+    if (!render && !check && strcmp(c.cmd, "fonts")) {
         fprintf(stderr, "nianbao: unknown command '%s'\n%s", c.cmd, usage);
         return 2;
     }
@@ -121,17 +157,31 @@ int main(int argc, char **argv)
         fprintf(stderr, "nianbao: render needs DATA.yaml and -o OUT.pdf\n");
         return 2;
     }
+    if (check && !c.data) {
+        fprintf(stderr, "nianbao: check needs DATA.yaml\n");
+        return 2;
+    }
     nb_diags d;
     nb_diags_init(&d);
     nb_data *data;
     nb_layout *layout;
-    nb_fontset *fonts;
-    nb_status s = load_inputs(&c, &data, &layout, &fonts, &d);
-    if (!s && render) {
+    nb_fontset *fonts = NULL;
+    nb_data *previous = NULL;
+    nb_status s = load_inputs(&c, &data, &layout, check ? NULL : &fonts, &d);
+    if (!s && c.previous)
+        s = nb_data_load(c.previous, &previous, &d);
+    if (!s && check) {
+        s = nb_check(layout, data, previous, &d);
+        if (!s)
+            printf("%s: consistent (%zu warning%s)\n", c.data, d.warnings,
+                   d.warnings == 1 ? "" : "s");
+    } else if (!s && render) {
         nb_render_opts o;
         nb_render_opts_init(&o);
         o.dump = c.dump;
         o.compress = c.compress;
+        o.allow_inconsistent = c.allow_inconsistent;
+        o.previous = previous;
         if (c.out)
             s = nb_render_file(layout, data, fonts, &o, c.out, &d);
         else
@@ -143,6 +193,7 @@ int main(int argc, char **argv)
     nb_fontset_free(fonts);
     nb_layout_free(layout);
     nb_data_free(data);
+    nb_data_free(previous);
     nb_diags_free(&d);
     return s ? 1 : 0;
 }

@@ -418,8 +418,16 @@ nb_status nb_fsub_finish(nb_fsub *s, nb_diags *d)
 
     /* Outline format: trust the tables, not only the flag. */
     hb_blob_t *cffb = hb_face_reference_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
+    hb_blob_t *glyf = hb_face_reference_table(f->hb_face, HB_TAG('g', 'l', 'y', 'f'));
     s->cff = hb_blob_get_length(cffb) > 0;
+    bool tt = hb_blob_get_length(glyf) > 0;
     hb_blob_destroy(cffb);
+    hb_blob_destroy(glyf);
+    if (!s->cff && !tt)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS,
+                          "font %s (face %u) has neither glyf nor CFF outlines "
+                          "(CFF2 and bitmap-only fonts cannot be embedded)",
+                          f->path ? f->path : "(unnamed)", f->index);
 
     nb_status rc = run_subset(s, d);
     if (rc != NB_OK)

@@ -91,12 +91,16 @@ static inline HPDF_REAL pt(int64_t mpt) { return (HPDF_REAL)((double)mpt / 1000.
 
 /* ---- text strings ------------------------------------------------------- */
 
-static bool has_supplementary(const char *s)
+/* libharu's UTF-8 encoder turns characters above U+FFFF into spaces and was
+ * not written for malformed input: such strings are written by the glue as
+ * UTF-16BE instead. */
+static bool needs_own_utf16(const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0xF0)
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0xF0)
             return true;
-    return false;
+    return nb_utf8_invalid_at(s, n) != (size_t)-1;
 }
 
 /* FE FF + UTF-16BE of s into c->u16 (bytes, not hex). */
@@ -130,7 +134,7 @@ static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const ch
     if (!v)
         return NB_OK;
     HP(HPDF_SetInfoAttr(c->pdf, type, v), "HPDF_SetInfoAttr");
-    if (has_supplementary(v)) {
+    if (needs_own_utf16(v)) {
         if (!utf16be(c, v))
             return oom(c);
         HP(nb_hg_info_set_utf16(c->pdf, key, (const unsigned char *)c->u16.data,
@@ -473,7 +477,7 @@ static nb_status make_outline(wctx *c)
             rc = hpdf_fail(c, HPDF_OK, "HPDF_CreateOutline");
             break;
         }
-        if (has_supplementary(title)) {
+        if (needs_own_utf16(title)) {
             if (!utf16be(c, title)) {
                 rc = oom(c);
                 break;

@@ -67,6 +67,11 @@ void nb_flow_free(nb_flow *f)
     }
     for (size_t i = 0; i < f->ntexts; i++)
         nb_free(f->texts[i]);
+    for (size_t i = 0; i < f->ntables; i++) {
+        nb_tlayout_free(f->tables[i]);
+        nb_free(f->tables[i]);
+    }
+    nb_free(f->tables);
     nb_free(f->lines);
     nb_free(f->texts);
     memset(f, 0, sizeof *f);
@@ -263,8 +268,39 @@ done:
     return r;
 }
 
+/* A table → one flow line per grid row. Header rows keep with the next
+ * row, so a caption and its column headers never end a page. */
+static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
+                            nb_flow *f, FILE *dump, nb_mpt space_before, nb_diags *d)
+{
+    nb_tlayout **v = nb_realloc(f->tables, (f->ntables + 1) * sizeof *v);
+    if (!v)
+        return NB_ERR_NOMEM;
+    f->tables = v;
+    nb_tlayout *tl = nb_calloc(1, sizeof *tl);
+    if (!tl)
+        return NB_ERR_NOMEM;
+    f->tables[f->ntables++] = tl;
+    nb_status r = nb_table_layout(l, fs, it->table, it->values, tl, d);
+    if (r)
+        return r;
+    if (dump)
+        nb_table_dump(it->table, dump);
+    for (int row = 0; row < it->table->nrows; row++) {
+        nb_lline *ln = new_line(f);
+        if (!ln)
+            return NB_ERR_NOMEM;
+        ln->size = ln->pitch = tl->row_h[row];
+        ln->space_before = row == 0 ? space_before : 0;
+        ln->keep_with_next = it->table->rows[row].header;
+        ln->table = tl;
+        ln->trow = row;
+    }
+    return NB_OK;
+}
+
 nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                        nb_flow *out, FILE *shape_dump, nb_diags *d)
+                        nb_flow *out, FILE *shape_dump, FILE *table_dump, nb_diags *d)
 {
     memset(out, 0, sizeof *out);
     out->page_pitch = nb_page_pitch(l);
@@ -275,6 +311,16 @@ nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound
         nb_status r = NB_OK;
         if (it->kind == NB_IT_SPACE) {
             pending += it->lines * out->page_pitch;
+            continue;
+        }
+        if (it->kind == NB_IT_TABLE) {
+            /* Half a line of air above and below a table. */
+            r = flow_table(l, fs, it, out, table_dump, pending, d);
+            pending = out->page_pitch / 2; /* air below the grid */
+            if (r == NB_ERR_NOMEM)
+                return r;
+            if (r && !first)
+                first = r;
             continue;
         }
         pending += it->style->space_before * out->page_pitch;
@@ -297,6 +343,8 @@ void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out)
         const nb_lline *ln = &f->lines[i];
         fprintf(out, "line %zu size=%d pitch=%d before=%d%s", i, ln->size, ln->pitch,
                 ln->space_before, ln->keep_with_next ? " keep" : "");
+        if (ln->table)
+            fprintf(out, " table=%s row=%d", ln->table->table->id, ln->trow);
         if (ln->outline)
             fprintf(out, " outline=%d", ln->outline);
         fputc('\n', out);

@@ -13,6 +13,7 @@
 #include "../bind/bind.h"
 #include "../paginate/pages.h"
 #include "../shape/shape.h"
+#include "table.h"
 
 typedef struct nb_lline {
     nb_prun *runs;
@@ -23,6 +24,8 @@ typedef struct nb_lline {
     bool keep_with_next;
     int outline;               /* bookmark level of the line's heading */
     const char *outline_title; /* borrowed from the nb_bound */
+    const nb_tlayout *table;   /* a table row instead of text: grid row */
+    int trow;                  /* `trow` of `table`, drawn by pagination */
 } nb_lline;
 
 typedef struct nb_flow {
@@ -31,6 +34,8 @@ typedef struct nb_flow {
     char **texts; /* the shaped texts the runs point into, owned */
     size_t ntexts, captexts;
     nb_mpt page_pitch; /* the body line pitch */
+    nb_tlayout **tables; /* laid-out tables the table rows point to, owned */
+    size_t ntables;
 } nb_flow;
 
 /* The body line pitch: explicit, or what fills the block with
@@ -50,7 +55,7 @@ nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan
                         size_t nspans, nb_shaped *out, nb_diags *d);
 
 nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                        nb_flow *out, FILE *shape_dump, nb_diags *d);
+                        nb_flow *out, FILE *shape_dump, FILE *table_dump, nb_diags *d);
 void nb_flow_free(nb_flow *f);
 void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out);
 

@@ -103,6 +103,54 @@ static nb_status add_outline(nb_doc *doc, int level, const char *title, size_t p
     return NB_OK;
 }
 
+/* Records that grid row `row` of a table sits at `top` on page `page`. */
+static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl,
+                         size_t page, int row, nb_mpt top)
+{
+    nb_tsegment *sg = *nsegs ? &(*segs)[*nsegs - 1] : NULL;
+    if (!sg || sg->tl != tl || sg->page != page) {
+        nb_tsegment *v = nb_realloc(*segs, (*nsegs + 1) * sizeof *v);
+        if (!v)
+            return NB_ERR_NOMEM;
+        *segs = v;
+        sg = &v[(*nsegs)++];
+        memset(sg, 0, sizeof *sg);
+        sg->tl = tl;
+        sg->page = page;
+    }
+    if (sg->count == sg->cap) {
+        size_t cap = sg->cap ? sg->cap * 2 : 16;
+        int *rows = nb_realloc(sg->rows, cap * sizeof *rows);
+        if (!rows)
+            return NB_ERR_NOMEM;
+        sg->rows = rows;
+        nb_mpt *tops = nb_realloc(sg->tops, cap * sizeof *tops);
+        if (!tops)
+            return NB_ERR_NOMEM;
+        sg->tops = tops;
+        sg->cap = cap;
+    }
+    sg->rows[sg->count] = row;
+    sg->tops[sg->count++] = top;
+    return NB_OK;
+}
+
+/* On a continuation page, the header rows of a body row's group come again
+ * above it; returns their height. */
+static nb_status repeat_headers(nb_tsegment **segs, size_t *nsegs, const nb_lline *ln,
+                                size_t page, nb_mpt top, nb_mpt *height)
+{
+    const nb_trow *tr = &ln->table->table->rows[ln->trow];
+    *height = 0;
+    for (int h = tr->header_first; h < tr->header_first + tr->header_count; h++) {
+        nb_status r = seg_add(segs, nsegs, ln->table, page, h, top + *height);
+        if (r)
+            return r;
+        *height += ln->table->row_h[h];
+    }
+    return NB_OK;
+}
+
 /* Top of line i relative to the previous line's top. */
 static nb_mpt advance_to(const nb_flow *f, size_t i)
 {
@@ -194,6 +242,9 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
     nb_status r = NB_OK;
     nb_ppage *page = NULL;
     nb_mpt y = 0; /* top of the current line, from the block's top edge */
+    nb_tsegment *segs = NULL;
+    size_t nsegs = 0;
+    size_t on_page = 0; /* lines placed on the current page */
     for (size_t i = 0; i < flow->count && !r; i++) {
         nb_lline *ln = &flow->lines[i];
         bool fresh = page == NULL;
@@ -205,7 +256,7 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
             bool fits = y + ln->size <= H;
             /* Keep-with-next: the whole chain must fit, unless it started
              * this page already (then it cannot fit anywhere). */
-            if (fits && j > i && !chain_fits(flow, i, j, y, H) && page->nruns > 0)
+            if (fits && j > i && !chain_fits(flow, i, j, y, H) && on_page > 0)
                 fits = false;
             if (!fits)
                 fresh = true;
@@ -216,6 +267,22 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
                 break;
             }
             y = 0;
+            on_page = 0;
+            bool continues = ln->table && !ln->table->table->rows[ln->trow].header && i > 0 &&
+                             flow->lines[i - 1].table == ln->table;
+            nb_mpt h = 0;
+            if (continues)
+                r = repeat_headers(&segs, &nsegs, ln, doc->npages - 1, l->page.top, &h);
+            y += h;
+            if (r)
+                break;
+        }
+        on_page++;
+        if (ln->table) {
+            r = seg_add(&segs, &nsegs, ln->table, doc->npages - 1, ln->trow, l->page.top + y);
+            if (r)
+                break;
+            continue;
         }
         nb_mpt baseline = l->page.top + y + ln->size * NB_ASCENT_PERMILLE / 1000;
         r = place_runs(page, ln->runs, ln->nruns, l->page.left, baseline);
@@ -228,6 +295,14 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
             r = add_outline(doc, ln->outline, ln->outline_title, doc->npages - 1,
                             l->page.top + y);
     }
+    /* Tables are drawn page by page once every row has its place. */
+    for (size_t k = 0; k < nsegs; k++) {
+        if (!r)
+            r = nb_table_draw(&segs[k], l->page.left, &doc->pages[segs[k].page]);
+        nb_free(segs[k].rows);
+        nb_free(segs[k].tops);
+    }
+    nb_free(segs);
     /* The texts now belong to the document. */
     for (size_t i = 0; i < flow->ntexts && !r; i++) {
         r = keep_block(doc, flow->texts[i]);

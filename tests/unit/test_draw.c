@@ -11,6 +11,7 @@
 
 #include <hb-ot.h>
 #include <locale.h>
+#include <pthread.h>
 #include <hb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ static const char *tmpdir(void)
 #define KAI_PATH "/usr/share/fonts/truetype/arphic/ukai.ttc"
 #define SERIF_PATH "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 #define SANS_PATH "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+#define LM_PATH "/usr/share/texmf/fonts/opentype/public/lm/lmroman10-regular.otf"
 #define FANG_PATH "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
 
 static int16_t be16(const char *p)
@@ -312,7 +314,8 @@ static double now_ms(void)
 
 /* ---- the tests ---------------------------------------------------------- */
 
-enum { F_KAI, F_SERIF, F_FANG, F_SANS, NFACES };
+enum { F_KAI, F_SERIF, F_FANG, F_SANS, F_LM, NFACES };
+#define NCJK 4 /* the first four faces are the CJK ones */
 
 static nb_face *faces[NFACES];
 static nb_fontset fontset;
@@ -338,6 +341,7 @@ static void test_cff_probe(void)
     CHECK(!faces[F_KAI]->is_cff && !faces[F_KAI]->cid_keyed, "ukai is glyf");
     CHECK(faces[F_SERIF]->is_cff && faces[F_SERIF]->cid_keyed, "Noto Serif CJK is CID-keyed CFF");
     CHECK(faces[F_FANG]->is_cff, "FandolFang is CFF");
+    CHECK(faces[F_LM]->is_cff && !faces[F_LM]->cid_keyed, "Latin Modern is name-keyed CFF");
     printf("note: FandolFang-Regular.otf is %s CFF\n",
            faces[F_FANG]->cid_keyed ? "CID-keyed" : "name-keyed (non-CID)");
     /* Fandol's charset is not the identity: CIDs differ from glyph ids */
@@ -414,6 +418,9 @@ static void build_sample(nb_doc *d)
         add_rule(p, NB_MM(20), y + NB_PT(6), NB_MM(190), y + NB_PT(6), NB_PT(0.5));
         y += NB_PT(32);
     }
+    /* a name-keyed CFF with ligatures (one glyph for "ffi") and kerning */
+    static const uint16_t lm[] = {F_LM};
+    add_line(d, p, lm, 1, NB_PT(14), NB_MM(120), y, "Office affluent AVAV");
     /* tracking (TJ adjustments) and an x offset */
     add_line(d, p, chains[1], 3, NB_PT(12), NB_MM(20), y, "政府信息公开 ABC");
     nb_prun *r = &p->runs[p->nruns - 1];
@@ -489,20 +496,31 @@ static void check_trace(const nb_doc *doc, const char *path)
         int64_t pen = run->x;
         for (size_t i = 0; i < run->count; i++) {
             const nb_pglyph *g = &run->glyphs[i];
-            q = q ? strstr(q, "<g unicode=") : NULL;
-            if (!q) {
+            /* next <g> with a glyph= (the 2nd.. chars of a ligature come
+             * as <g> entries without one) */
+            const char *gl = NULL, *xs = NULL, *ys = NULL, *end = NULL;
+            while (q && (q = strstr(q, "<g unicode="))) {
+                end = strstr(q, "/>");
+                gl = strstr(q, "glyph=\"");
+                if (end && gl && gl < end)
+                    break;
+                q += 10;
+            }
+            if (!q || !end) {
                 missing++;
                 break;
             }
-            const char *gl = strstr(q, "glyph=\"");
-            const char *xs = strstr(q, " x=\"");
-            const char *ys = strstr(q, " y=\"");
-            q += 10;
-            if (!gl || !xs || !ys) {
+            xs = strstr(q, " x=\"");
+            ys = strstr(q, " y=\"");
+            q = end;
+            if (!xs || !ys || xs > end || ys > end) {
                 missing++;
                 continue;
             }
-            unsigned glyph = (unsigned)strtoul(gl + 7, NULL, 10);
+            /* a number (glyph id or CID), or a glyph name for name-keyed CFF */
+            bool named = gl[7] < '0' || gl[7] > '9';
+            unsigned glyph = named ? (strncmp(gl + 7, ".notdef", 7) == 0 ? 0 : 1)
+                                   : (unsigned)strtoul(gl + 7, NULL, 10);
             double x = strtod(xs + 4, NULL);
             double y = strtod(ys + 4, NULL);
             double want = (double)(pen + g->x_offset) / 1000.0;
@@ -589,6 +607,7 @@ static void test_sample(void)
     CHECK(lines == 3, "pdftotext gives the sample line 3 times, got %d:\n%s", lines, out);
     CHECK(contains_line(out, "政府信息公开 ABC"), "pdftotext tracked line:\n%s", out);
     CHECK(contains_line(out, "二、主动公开政府信息情况"), "pdftotext page 2");
+    CHECK(contains_line(out, "Office affluent AVAV"), "pdftotext ligatures");
     CHECK(!strstr(out, "Warning") && !strstr(out, "Error"), "pdftotext warnings:\n%s", out);
     nb_free(out);
 
@@ -598,6 +617,7 @@ static void test_sample(void)
         lines++;
     CHECK(st == 0 && lines == 3, "mutool text (exit %d, %d lines):\n%s", st, lines, out);
     CHECK(contains_line(out, "二、主动公开政府信息情况"), "mutool page 2");
+    CHECK(contains_line(out, "Office affluent AVAV"), "mutool ligatures");
     CHECK(!strstr(out, "error") && only_icc_warnings(out), "mutool warnings:\n%s", out);
     nb_free(out);
 
@@ -621,7 +641,7 @@ static void test_sample(void)
         if (!q)
             break;
     }
-    CHECK(st == 0 && fonts == 3 && good == 3, "pdffonts (%d fonts, %d ok):\n%s", fonts, good, out);
+    CHECK(st == 0 && fonts == 4 && good == 4, "pdffonts (%d fonts, %d ok):\n%s", fonts, good, out);
     printf("%s", out);
     nb_free(out);
 
@@ -807,6 +827,61 @@ static void test_ink(void)
         check_ink(F_FANG, pick, what);
     }
     check_ink(F_FANG, 0x653F, "FandolFang 政");
+    check_ink(F_LM, 'Q', "Latin Modern Q (name-keyed CFF)");
+    check_ink(F_LM, 'g', "Latin Modern g");
+    check_ink(F_LM, 0xE9, "Latin Modern \u00e9 (accented)");
+    check_ink(F_LM, 0x0150, "Latin Modern \u0150 (accented)");
+}
+
+/* Batch workers share the fontset: concurrent writes give the same bytes. */
+typedef struct thr_job {
+    const nb_doc *doc;
+    const unsigned char *want;
+    size_t want_len;
+    int same;
+} thr_job;
+
+static void *thr_main(void *arg)
+{
+    thr_job *j = arg;
+    for (int k = 0; k < 3; k++) {
+        nb_diags d;
+        nb_diags_init(&d);
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        if (nb_pdf_write(j->doc, NULL, &pdf, &len, &d) == NB_OK && len == j->want_len &&
+            memcmp(pdf, j->want, len) == 0)
+            j->same++;
+        nb_free(pdf);
+        nb_diags_free(&d);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    nb_doc doc;
+    build_sample(&doc);
+    nb_diags d;
+    nb_diags_init(&d);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(nb_pdf_write(&doc, NULL, &pdf, &len, &d) == NB_OK, "threads: reference");
+    pthread_t t[4];
+    thr_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (thr_job){&doc, pdf, len, 0};
+        pthread_create(&t[i], NULL, thr_main, &jobs[i]);
+    }
+    int same = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        same += jobs[i].same;
+    }
+    CHECK(same == 12, "threads: %d of 12 concurrent writes identical", same);
+    nb_free(pdf);
+    nb_diags_free(&d);
+    free_doc(&doc);
 }
 
 static void test_errors(void)
@@ -835,6 +910,20 @@ static void test_errors(void)
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
     CHECK(rc == NB_ERR_PDF && !pdf, "outline to a missing page refused");
     CHECK(d.errors == 4, "4 errors recorded, got %zu", d.errors);
+    nb_diags_free(&d);
+    free_doc(&doc);
+
+    /* malformed UTF-8 in a title: written as U+FFFD, not passed to libharu */
+    init_doc(&doc, &fontset);
+    doc.author = nb_strdup("bad\xff\xfe byte");
+    add_page(&doc);
+    add_outline(&doc, 1, "trunc\xe6\x94", 0, 0);
+    nb_diags_init(&d);
+    rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
+    CHECK(rc == NB_OK && pdf && has(pdf, len, "/Author <FEFF006200610064FFFDFFFD00200062") &&
+              has(pdf, len, "/Title <FEFF007400720075006E0063FFFD"),
+          "malformed UTF-8 titles");
+    nb_free(pdf);
     nb_diags_free(&d);
     free_doc(&doc);
 
@@ -907,7 +996,7 @@ static void build_bench(nb_doc *d)
     size_t n = 0;
     for (uint32_t cp = 0x4E00; cp < 0x9FA5 && n < 250; cp += 37) {
         bool ok = true;
-        for (int f = 0; f < NFACES; f++) {
+        for (int f = 0; f < NCJK; f++) {
             hb_codepoint_t g;
             if (!hb_font_get_nominal_glyph(faces[f]->hb_font, cp, &g))
                 ok = false;
@@ -983,11 +1072,13 @@ static void test_bench(void)
 
 int main(int argc, char **argv)
 {
+    /* --quick: no allocation-failure loop, no benchmark; --bench: only it */
     bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    bool bench_only = argc > 1 && strcmp(argv[1], "--bench") == 0;
     static const struct {
         const char *path;
         unsigned index;
-    } fl[NFACES] = {{KAI_PATH, 0}, {SERIF_PATH, 2}, {FANG_PATH, 0}, {SANS_PATH, 2}};
+    } fl[NFACES] = {{KAI_PATH, 0}, {SERIF_PATH, 2}, {FANG_PATH, 0}, {SANS_PATH, 2}, {LM_PATH, 0}};
     for (int i = 0; i < NFACES; i++) {
         faces[i] = load_face(fl[i].path, fl[i].index);
         CHECK(faces[i] != NULL, "font %s", fl[i].path);
@@ -999,18 +1090,24 @@ int main(int argc, char **argv)
     fontset.faces = faces;
     fontset.nfaces = NFACES;
 
+    if (bench_only) {
+        test_bench();
+        goto out;
+    }
     test_fmt();
     test_cff_probe();
     test_fsub_cids(F_SERIF, SAMPLE);
     test_fsub_cids(F_FANG, SAMPLE);
     test_sample();
     test_ink();
+    test_threads();
     test_errors();
     if (!quick) {
         test_alloc_failures();
         test_bench();
     }
 
+out:
     for (int i = 0; i < NFACES; i++)
         free_face(faces[i]);
     printf("%d passed, %d failed\n", npass, nfail);
