@@ -10,7 +10,7 @@ NB_PACKAGES=(
   libyaml-dev libunibreak-dev zlib1g-dev libcsv-dev
   # fonts: Fandol (仿宋/黑/楷/宋) ship in texlive-lang-chinese; Noto CJK for
   # complete coverage; AR PL UKai as a second 楷体
-  texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai
+  texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind clang
 )

@@ -143,6 +143,36 @@ nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *
 /* Lists every table cell key of the layout with its row and column labels. */
 void nb_keys_print(const nb_layout *layout, FILE *out);
 
+/* ---- Batches ---------------------------------------------------------- */
+
+typedef struct nb_batch_opts {
+    const char *outdir;         /* build: the output folder (required) */
+    int jobs;                   /* worker threads; 0 = the number of cores */
+    bool force;                 /* rebuild even what is unchanged */
+    bool check_only;            /* run the rules only, write nothing */
+    bool allow_inconsistent;
+    const char *pattern;        /* output names; default "{year}/{office}.pdf" */
+    const char *encoding;       /* CSV encoding; NULL = detect */
+    const char *report;         /* JSON report; default OUTDIR/nianbao-report.json */
+    const char *layout;         /* a layout file for every office, or NULL */
+    const char *const *fonts;   /* --font overrides, NULL-terminated, or NULL */
+    const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
+    bool progress;              /* a progress bar on `log` */
+    FILE *log;                  /* messages and the summary */
+} nb_batch_opts;
+
+typedef struct nb_batch_summary {
+    size_t total, built, unchanged, failed, checked;
+} nb_batch_summary;
+
+/* Builds (or checks) every office of `inputs`: data files, folders of them
+ * and CSV exports. Layouts and fonts are loaded once and shared by the
+ * workers; one bad office never stops the others. A manifest in the output
+ * folder records what each PDF was made from, so a rerun rebuilds only what
+ * changed and says what did. Returns NB_OK when every office succeeded. */
+nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch_opts *o,
+                       nb_batch_summary *sum);
+
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len,
                                nb_diags *d);

@@ -2,19 +2,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nianbao.h"
 
 #define MAX_FONT_OVERRIDES 32
+#define MAX_INPUTS 4096
 
 static const char usage[] =
     "usage: nianbao render DATA.yaml -o OUT.pdf [options]\n"
-    "       nianbao check DATA.yaml [--previous LAST_YEAR.yaml] [-l LAYOUT.yaml]\n"
+    "       nianbao build INPUT... -o OUTDIR [-j N] [--force] [options]\n"
+    "       nianbao check INPUT... [--previous LAST_YEAR]\n"
     "       nianbao keys LAYOUT            (a name such as annual-report-2021, or a file)\n"
     "       nianbao fonts [DATA.yaml] [-l LAYOUT.yaml] [--font ROLE=FONT]\n"
     "       nianbao --help | --version\n"
     "\n"
     "render   typeset an office's data with its layout into a PDF\n"
+    "build    render every office of INPUT (data files, folders of them, CSV\n"
+    "         exports) into OUTDIR, rebuilding only what changed\n"
     "check    run the layout's consistency rules (勾稽关系) over the figures\n"
     "keys     list the key of every table cell, for the data's figures:\n"
     "fonts    show what each font role resolves to and, given data, which\n"
@@ -26,7 +32,13 @@ static const char usage[] =
     "                      looked up in layouts/\n"
     "  --font ROLE=FONT    put a family name or a font file (path:index for a\n"
     "                      collection) first in a role's chain\n"
-    "  --previous FILE     last year's data: also check the cross-year rules\n"
+    "  --previous INPUT    last year's data (a file, folder or CSV): also check\n"
+    "                      the cross-year rules\n"
+    "  -j N                build: worker threads (default: the number of cores)\n"
+    "  --force             build: rebuild every office, changed or not\n"
+    "  --pattern P         build: output names, default {year}/{office}.pdf\n"
+    "  --encoding ENC      CSV encoding (default: detect UTF-8, else GB18030)\n"
+    "  --report FILE       JSON report (build default: OUTDIR/nianbao-report.json)\n"
     "  --allow-inconsistent  render despite rule violations (warns instead)\n"
     "  --dump STAGE        print a stage as text: shape, lines, table or pages\n"
     "  --no-compress       leave PDF streams uncompressed\n"
@@ -35,7 +47,12 @@ static const char usage[] =
 
 typedef struct cli {
     const char *cmd;
-    const char *data;
+    const char *data; /* the first input */
+    const char *inputs[MAX_INPUTS];
+    int ninputs;
+    int jobs;
+    bool force;
+    const char *pattern, *encoding, *report;
     const char *out;
     const char *layout;
     const char *dump;
@@ -61,6 +78,16 @@ static int parse_args(int argc, char **argv, cli *c)
             c->dump = argv[++i];
         else if (!strcmp(a, "--font") && has_value && c->nfonts < MAX_FONT_OVERRIDES)
             c->fonts[c->nfonts++] = argv[++i];
+        else if (!strcmp(a, "-j") && has_value)
+            c->jobs = atoi(argv[++i]);
+        else if (!strcmp(a, "--force"))
+            c->force = true;
+        else if (!strcmp(a, "--pattern") && has_value)
+            c->pattern = argv[++i];
+        else if (!strcmp(a, "--encoding") && has_value)
+            c->encoding = argv[++i];
+        else if (!strcmp(a, "--report") && has_value)
+            c->report = argv[++i];
         else if (!strcmp(a, "--previous") && has_value)
             c->previous = argv[++i];
         else if (!strcmp(a, "--allow-inconsistent"))
@@ -70,12 +97,14 @@ static int parse_args(int argc, char **argv, cli *c)
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "nianbao: unknown or incomplete option '%s'\n", a);
             return 2;
-        } else if (!c->cmd)
+        } else if (!c->cmd) {
             c->cmd = a;
-        else if (!c->data)
-            c->data = a;
-        else {
-            fprintf(stderr, "nianbao: unexpected argument '%s'\n", a);
+        } else if (c->ninputs < MAX_INPUTS) {
+            c->inputs[c->ninputs++] = a;
+            if (!c->data)
+                c->data = a;
+        } else {
+            fprintf(stderr, "nianbao: more than %d inputs\n", MAX_INPUTS);
             return 2;
         }
     }
@@ -109,6 +138,39 @@ static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout,
     if (!s && fonts)
         s = nb_fontset_load(*layout, c->fonts, fonts, d);
     return s;
+}
+
+/* `nianbao build` and `nianbao check` over several offices. */
+static int batch(const cli *c, bool check_only)
+{
+    const char *prev[2] = {c->previous, NULL};
+    nb_batch_opts o = {
+        .outdir = c->out,
+        .jobs = c->jobs,
+        .force = c->force,
+        .check_only = check_only,
+        .allow_inconsistent = c->allow_inconsistent,
+        .pattern = c->pattern,
+        .encoding = c->encoding,
+        .report = c->report,
+        .layout = c->layout,
+        .fonts = c->nfonts ? c->fonts : NULL,
+        .previous = c->previous ? prev : NULL,
+        .progress = isatty(2),
+        .log = stderr,
+    };
+    nb_batch_summary sum;
+    nb_status s = nb_batch_run(c->inputs, (size_t)c->ninputs, &o, &sum);
+    return s ? 1 : 0;
+}
+
+/* A single data file (not a folder or a CSV export). */
+static bool single_file(const cli *c)
+{
+    struct stat st;
+    size_t n = c->data ? strlen(c->data) : 0;
+    return c->ninputs == 1 && stat(c->data, &st) == 0 && S_ISREG(st.st_mode) &&
+           !(n > 4 && !strcmp(c->data + n - 4, ".csv"));
 }
 
 /* `nianbao keys LAYOUT`: a layout name or file. */
@@ -148,6 +210,15 @@ int main(int argc, char **argv)
     }
     if (!strcmp(c.cmd, "keys"))
         return keys(&c);
+    if (!strcmp(c.cmd, "build")) {
+        if (!c.ninputs || !c.out) {
+            fprintf(stderr, "nianbao: build needs INPUT... and -o OUTDIR\n");
+            return 2;
+        }
+        return batch(&c, false);
+    }
+    if (!strcmp(c.cmd, "check") && c.ninputs && !single_file(&c))
+        return batch(&c, true);
     bool render = !strcmp(c.cmd, "render"), check = !strcmp(c.cmd, "check");
     if (!render && !check && strcmp(c.cmd, "fonts")) {
         fprintf(stderr, "nianbao: unknown command '%s'\n%s", c.cmd, usage);

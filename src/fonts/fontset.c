@@ -180,16 +180,18 @@ static nb_status face_load(FT_Library ft, const char *path, unsigned index,
 /* Asks fontconfig for `family`. Fontconfig always answers with *some* font;
  * only an answer whose family list contains the one asked for counts, so a
  * missing 仿宋_GB2312 is skipped instead of silently becoming DejaVu. */
-static bool fc_find(const char *family, char **path, int *index)
+static nb_status fc_find(FcConfig *fc, const char *family, char **path, int *index,
+                         bool *found_out)
 {
+    *found_out = false;
     FcPattern *pat = FcPatternCreate();
     if (!pat)
-        return false;
+        return NB_ERR_NOMEM;
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcConfigSubstitute(fc, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
-    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcPattern *m = FcFontMatch(fc, pat, &res);
     FcPatternDestroy(pat);
     bool found = false;
     if (m) {
@@ -203,13 +205,17 @@ static bool fc_find(const char *family, char **path, int *index)
             FcPatternGetInteger(m, FC_INDEX, 0, &idx);
             *path = nb_strdup((const char *)file);
             *index = idx;
-            found = *path != NULL;
+            if (!*path) {
+                FcPatternDestroy(m);
+                return NB_ERR_NOMEM; /* not "not installed": that would pick another font */
+            }
         } else {
             found = false;
         }
         FcPatternDestroy(m);
     }
-    return found;
+    *found_out = found;
+    return NB_OK;
 }
 
 /* Returns the index of the face (path, index) in fs, loading it once. */
@@ -234,8 +240,8 @@ static nb_status intern_face(nb_fontset *fs, FT_Library ft, const char *path,
 }
 
 /* Resolves one chain entry to a face; *out = -1 when it is not installed. */
-static nb_status resolve_source(nb_fontset *fs, FT_Library ft, const nb_fontsrc *src,
-                                int *out, nb_diags *d)
+static nb_status resolve_source(nb_fontset *fs, FT_Library ft, FcConfig *fc,
+                                const nb_fontsrc *src, int *out, nb_diags *d)
 {
     *out = -1;
     if (src->kind == NB_FONTSRC_FILE) {
@@ -245,9 +251,11 @@ static nb_status resolve_source(nb_fontset *fs, FT_Library ft, const nb_fontsrc 
     }
     char *path = NULL;
     int index = 0;
-    if (!fc_find(src->name, &path, &index))
-        return NB_OK;
-    nb_status s = intern_face(fs, ft, path, (unsigned)index, src->pos, out, d);
+    bool found;
+    nb_status s = fc_find(fc, src->name, &path, &index, &found);
+    if (s || !found)
+        return s;
+    s = intern_face(fs, ft, path, (unsigned)index, src->pos, out, d);
     nb_free(path);
     return s;
 }
@@ -300,11 +308,16 @@ nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
                           nb_fontset **out, nb_diags *d)
 {
     *out = NULL;
-    if (!FcInit())
+    /* A configuration of our own, destroyed below: the library leaves no
+     * fontconfig state behind (FcInit's global would stay allocated). */
+    FcConfig *fc = FcInitLoadConfigAndFonts();
+    if (!fc)
         return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS, "fontconfig failed to start");
     FT_Library ft;
-    if (FT_Init_FreeType(&ft))
+    if (FT_Init_FreeType(&ft)) {
+        FcConfigDestroy(fc);
         return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS, "FreeType failed to start");
+    }
     nb_status s = NB_ERR_NOMEM;
     nb_fontset *fs = nb_calloc(1, sizeof *fs);
     if (!fs)
@@ -328,7 +341,7 @@ nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
             continue;
         }
         int face;
-        o = resolve_source(fs, ft, &src, &face, d);
+        o = resolve_source(fs, ft, fc, &src, &face, d);
         if (!o && face < 0)
             o = nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS,
                            "--font %s: no such font installed", overrides[k]);
@@ -342,7 +355,7 @@ nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
         const nb_role *r = &layout->roles[i];
         for (size_t j = 0; j < r->count; j++) {
             int face;
-            nb_status o = resolve_source(fs, ft, &r->chain[j], &face, d);
+            nb_status o = resolve_source(fs, ft, fc, &r->chain[j], &face, d);
             if (!o && face >= 0)
                 o = add_role_face(&fs->roles[i], face);
             if (o && !s)
@@ -356,6 +369,7 @@ nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
     }
 done:
     FT_Done_FreeType(ft);
+    FcConfigDestroy(fc);
     if (s) {
         nb_fontset_free(fs);
         return s;

@@ -12,8 +12,14 @@
  *       - h2: （一）主动公开方面。          a run-in heading ...
  *         text: 正文……                  ... followed by body text
  *       - h3: 1.标题                      level 3 (same forms as h2)
- *   figures:                        table cells by key (issue 3)
- *     key: value                    value kept exactly as written */
+ *   figures:                        table cells by key (model/table.h)
+ *     active.rules.made: 0          one cell: full key → value
+ *     requests.new: [0, 0, 0, 0, 0, 0, 0]
+ *                                   a whole row: row key → its values in
+ *                                   column order (a group without rows:
+ *                                   the table id, e.g. reviews: [...])
+ *   Values are kept exactly as written; ~ or an empty value is "" (an
+ *   explicit blank). `nianbao keys` lists the keys of a layout. */
 #ifndef NB_MODEL_DATA_H
 #define NB_MODEL_DATA_H
 
@@ -40,8 +46,19 @@ typedef struct nb_section {
 typedef struct nb_figure {
     char *key;
     char *value; /* exactly as written in the file */
-    nb_pos pos;
+    nb_pos pos;  /* the key */
+    nb_pos vpos; /* the value */
 } nb_figure;
+
+/* A figure written as a sequence: a whole row of cells. */
+typedef struct nb_figrow {
+    char *key;
+    char **values; /* count values, each exactly as written ("" = blank) */
+    nb_pos *vpos;  /* where each value is */
+    size_t count;
+    nb_pos pos;      /* the key */
+    nb_pos list_pos; /* the sequence */
+} nb_figrow;
 
 typedef struct nb_ydoc nb_ydoc;
 
@@ -54,8 +71,11 @@ struct nb_data {
     bool signature;
     nb_section *sections;
     size_t nsections;
-    nb_figure *figures;
+    nb_figure *figures; /* single values, in file order */
     size_t nfigures;
+    nb_figrow *figrows; /* row lists, in file order */
+    size_t nfigrows;
+    nb_pos figures_pos; /* the `figures:` key; else the file, line 0 */
     nb_pos layout_pos, office_pos, year_pos, date_pos;
     nb_ydoc *ydoc; /* owned; positions point into its file name */
 };

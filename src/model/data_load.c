@@ -68,6 +68,15 @@ void nb_data_free(nb_data *data)
         nb_free(data->figures[i].value);
     }
     nb_free(data->figures);
+    for (size_t i = 0; i < data->nfigrows; i++) {
+        nb_figrow *r = &data->figrows[i];
+        for (size_t j = 0; j < r->count; j++)
+            nb_free(r->values[j]);
+        nb_free(r->values);
+        nb_free(r->vpos);
+        nb_free(r->key);
+    }
+    nb_free(data->figrows);
     nb_free(data->file);
     nb_free(data->layout);
     nb_free(data->office);
@@ -232,33 +241,82 @@ static void load_sections(dctx *c, const nb_ynode *m)
 
 /* Values stay text: "24252.311082", "/", "-18" and blanks all occur in real
  * reports and must print as written; an empty or null value becomes "". */
-static void load_figures(dctx *c, const nb_ynode *m)
+static char *figure_value(dctx *c, const nb_ynode *v)
+{
+    char *s = nb_y_is_null(v) ? nb_strdup("") : nb_strndup(v->str, v->len);
+    if (!s)
+        keep(c, nb_y_nomem(c->d));
+    return s;
+}
+
+/* key: [v1, v2, ...] — a whole row; the layout checks the count. */
+static void load_figrow(dctx *c, const nb_ypair *kv, nb_figrow *r)
 {
     char buf[NB_Y_DESCRIBE];
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "figures", c->d)))
+    const nb_ynode *seq = kv->value;
+    r->list_pos = pos(c, seq);
+    if (seq->count == 0)
         return;
-    c->data->figures = nb_calloc(m->count, sizeof *c->data->figures);
-    if (!c->data->figures) {
+    r->values = nb_calloc(seq->count, sizeof *r->values);
+    r->vpos = nb_calloc(seq->count, sizeof *r->vpos);
+    if (!r->values || !r->vpos) {
         keep(c, nb_y_nomem(c->d));
         return;
     }
-    c->data->nfigures = m->count;
-    for (size_t i = 0; i < m->count && !oom(c); i++) {
-        const nb_ypair *kv = &m->pairs[i];
-        nb_figure *f = &c->data->figures[i];
-        f->pos = pos(c, kv->key);
-        if (!keep(c, nb_y_name(c->doc, kv->key, "figure name", &f->key, c->d)))
-            continue;
-        if (kv->value->kind != NB_Y_SCALAR) {
-            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, kv->value),
-                               "figure '%s' must be a single value, found %s", f->key,
-                               nb_y_describe(kv->value, buf, sizeof buf)));
+    r->count = seq->count;
+    for (size_t j = 0; j < seq->count && !oom(c); j++) {
+        const nb_ynode *v = seq->items[j];
+        r->vpos[j] = pos(c, v);
+        if (v->kind != NB_Y_SCALAR) {
+            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                               "value %zu of figure row '%s' must be a single value, "
+                               "found %s",
+                               j + 1, r->key, nb_y_describe(v, buf, sizeof buf)));
             continue;
         }
+        r->values[j] = figure_value(c, v);
+    }
+}
+
+static void load_figures(dctx *c, const nb_ypair *fp)
+{
+    char buf[NB_Y_DESCRIBE];
+    const nb_ynode *m = fp->value;
+    c->data->figures_pos = pos(c, fp->key);
+    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "figures", c->d)))
+        return;
+    size_t nrows = 0;
+    for (size_t i = 0; i < m->count; i++)
+        nrows += m->pairs[i].value->kind == NB_Y_SEQ;
+    c->data->figures = nb_calloc(m->count - nrows + 1, sizeof *c->data->figures);
+    c->data->figrows = nb_calloc(nrows + 1, sizeof *c->data->figrows);
+    if (!c->data->figures || !c->data->figrows) {
+        keep(c, nb_y_nomem(c->d));
+        return;
+    }
+    for (size_t i = 0; i < m->count && !oom(c); i++) {
+        const nb_ypair *kv = &m->pairs[i];
         const nb_ynode *v = kv->value;
-        f->value = nb_y_is_null(v) ? nb_strdup("") : nb_strndup(v->str, v->len);
-        if (!f->value)
-            keep(c, nb_y_nomem(c->d));
+        if (v->kind == NB_Y_SEQ) {
+            nb_figrow *r = &c->data->figrows[c->data->nfigrows++];
+            r->pos = pos(c, kv->key);
+            if (keep(c, nb_y_name(c->doc, kv->key, "figure name", &r->key, c->d)))
+                load_figrow(c, kv, r);
+            continue;
+        }
+        nb_figure *f = &c->data->figures[c->data->nfigures++];
+        f->pos = pos(c, kv->key);
+        f->vpos = pos(c, v);
+        if (!keep(c, nb_y_name(c->doc, kv->key, "figure name", &f->key, c->d)))
+            continue;
+        if (v->kind != NB_Y_SCALAR) {
+            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
+                               "figure '%s' must be a value or a sequence of values (a "
+                               "row), found %s",
+                               f->key, nb_y_describe(v, buf, sizeof buf)));
+            continue;
+        }
+        f->value = figure_value(c, v);
     }
 }
 
@@ -285,7 +343,7 @@ static void load_all(dctx *c)
         return;
     keep(c, nb_y_check_keys(c->doc, root, "data file", keys, c->d));
     data->layout_pos = data->office_pos = data->year_pos = data->date_pos =
-        (nb_pos){c->doc->file, 0, 0};
+        data->figures_pos = (nb_pos){c->doc->file, 0, 0};
     req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
     if (keep(c, nb_y_require(c->doc, root, "year", NULL, &v, c->d))) {
@@ -299,8 +357,9 @@ static void load_all(dctx *c)
         keep(c, nb_y_bool(c->doc, v, "signature", &data->signature, c->d));
     if ((v = nb_y_get(root, "text")) && !oom(c))
         load_sections(c, v);
-    if ((v = nb_y_get(root, "figures")) && !oom(c))
-        load_figures(c, v);
+    const nb_ypair *fp = nb_y_pair(root, "figures");
+    if (fp && !oom(c))
+        load_figures(c, fp);
 }
 
 static nb_status data_load(const char *name, const char *bytes, size_t len,

@@ -10,6 +10,8 @@
  *   styles:   map name → style (see nb_style)
  *   prose:    map of prose item kinds to style names
  *             { paragraph: body, h2: h2, h3: h3 }
+ *   tables:   map id → statistics table (see model/table.h)
+ *   rules:    sequence of consistency rules (see model/table.h)
  *   document: sequence of blocks (see nb_block)
  * Every model object keeps the position of the YAML node it came from so
  * that later stages can point at the source line. */
@@ -141,6 +143,8 @@ typedef struct nb_block {
 } nb_block;
 
 typedef struct nb_ydoc nb_ydoc;
+typedef struct nb_table nb_table; /* model/table.h */
+typedef struct nb_rule nb_rule;
 
 struct nb_layout {
     char *file;    /* path it was loaded from */
@@ -155,7 +159,10 @@ struct nb_layout {
     char *prose_paragraph, *prose_h2, *prose_h3; /* style names */
     nb_block *blocks;
     size_t nblocks;
-    /* Tables (issue 3) slot in here: declared under `tables:`. */
+    nb_table *tables; /* `tables:` in file order (model/table.h) */
+    size_t ntables;
+    nb_rule *rules;   /* `rules:` in file order */
+    size_t nrules;
     nb_ydoc *ydoc; /* the parsed YAML, kept for positions; owned */
     nb_ydoc *fonts_ydoc; /* the role-map file; positions of roles loaded
                             from it point into it; owned */

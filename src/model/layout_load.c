@@ -17,6 +17,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "model_internal.h"
+#include "table_internal.h"
 
 #ifndef NB_SOURCE_HOME
 #define NB_SOURCE_HOME "."
@@ -29,6 +30,7 @@ typedef struct ctx {
     nb_status st;   /* first error (NB_ERR_NOMEM overrides) */
     bool roles_ok;  /* all roles loaded: an unknown role is the style's fault */
     bool styles_ok; /* `styles` present: an unknown style is the user's fault */
+    bool tables_ok; /* `tables` read: an unknown table is the item's fault */
 } ctx;
 
 static bool keep(ctx *c, nb_status s)
@@ -126,6 +128,7 @@ void nb_layout_free(nb_layout *l)
     for (size_t i = 0; i < l->nblocks; i++)
         block_free(&l->blocks[i]);
     nb_free(l->blocks);
+    nb_layout_free_tables(l);
     nb_free(l->page.body_style);
     nb_free(l->page.pn_style);
     nb_free(l->page.pn_format);
@@ -547,6 +550,8 @@ static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
     if (!kind)
         return;
     load_content(c, kind, b);
+    if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_table(c->l, b->key))
+        error_at(c, kind->value, "no table '%s' is declared under 'tables'", b->key);
     if ((v = nb_y_get(m, "optional")))
         keep(c, nb_y_bool(c->doc, v, "optional", &b->optional, c->d));
     if ((v = nb_y_get(m, "style"))) {
@@ -583,12 +588,23 @@ static void load_document(ctx *c, const nb_ynode *root)
         load_block(c, s->items[i], &c->l->blocks[i]);
 }
 
+/* ---- tables and rules (table_load.c, rules.c) -------------------------- */
+
+static void load_tables(ctx *c, const nb_ynode *root)
+{
+    const nb_ynode *t = nb_y_get(root, "tables");
+    c->tables_ok = !t || t->kind == NB_Y_MAP;
+    keep(c, nb_layout_load_tables(c->l, c->doc, root, c->styles_ok, c->d));
+    if (!oom(c))
+        keep(c, nb_layout_load_rules(c->l, c->doc, root, c->d));
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name", "fonts", "font-roles", "page",
-                                       "styles", "prose", "document", "tables", NULL};
+    static const char *const keys[] = {"name",   "fonts", "font-roles", "page",   "styles",
+                                       "prose",  "document", "tables",  "rules", NULL};
     const nb_ynode *root = c->doc->root, *v;
     if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
         return;
@@ -596,9 +612,8 @@ static void load_all(ctx *c)
     if (keep(c, nb_y_require(c->doc, root, "name", NULL, &v, c->d)))
         keep(c, nb_y_name(c->doc, v, "name", &c->l->name, c->d));
     c->roles_ok = keep(c, nb_layout_load_roles(c->l, c->doc, root, c->d));
-    /* `tables:` is accepted and left for the table loader (issue 3). */
-    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page,
-                                                      load_prose, load_document};
+    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
+                                                      load_tables, load_document};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !oom(c); i++)
         steps[i](c, root);
 }

@@ -34,7 +34,13 @@
  *
  * Every data cell has a key: the table id, the row path's keys and the
  * column leaf's key joined by dots, e.g. requests.result.granted.natural
- * (a group without rows: requests.natural). `nianbao keys` lists them.
+ * (a group without rows: requests.natural). A row or column with children
+ * may have a key too; then it is part of its descendants' keys (column
+ * 行政复议 with key review: reviews.review.upheld) and names them in rules
+ * (result.denied.*). Keys are ASCII letters, digits and _; the cell keys
+ * and row keys (requests.new, or the table id for a group without rows:
+ * what a figure row list is keyed by) of a table are all distinct. At most
+ * one group of a table has no rows. `nianbao keys` lists them.
  *
  * Rules, under the layout's top-level `rules:` sequence:
  *
@@ -53,7 +59,13 @@
  * key and the rule runs once per data row; with `each: column`, a name is a
  * row path (result.denied.secret) and the rule runs once per column; with
  * `each: none`, names are full keys. `a.*` sums every leaf row (or column)
- * under `a`. Operators: + and -, one `=`. */
+ * under `a`. Operators: + and -, one `=`. Relative names are resolved in
+ * every group and from every scope — the root of the tree or a keyed
+ * column (row) with children — and the rule runs wherever all its names
+ * exist: `total = upheld + corrected + other + pending` on table (c) runs
+ * under review, under suit.direct and under suit.after_review, and a rule
+ * naming made/repealed/valid runs only on the rows of the group that has
+ * those columns. A name that exists nowhere is an error at the layout. */
 #ifndef NB_MODEL_TABLE_H
 #define NB_MODEL_TABLE_H
 
@@ -63,6 +75,13 @@
 
 #include "data.h"
 #include "layout.h"
+
+/* Most grid slots (rows × columns) one table may have; more is
+ * NB_ERR_LIMIT at the table. */
+#define NB_TABLE_MAX_CELLS 20000
+
+struct nb_table_info; /* private to src/model: header trees, key index */
+struct nb_rule_info;  /* private to src/model: the rule's resolved cells */
 
 typedef enum nb_tcell_kind {
     NB_TC_CAPTION, /* full-width caption row of a group */
@@ -99,13 +118,15 @@ typedef struct nb_table {
                           exactly one cell */
     size_t ncells;
     nb_pos pos;
+    struct nb_table_info *info;
 } nb_table;
 
 typedef enum nb_rule_each { NB_EACH_NONE, NB_EACH_ROW, NB_EACH_COLUMN } nb_rule_each;
 
 typedef struct nb_rule_term {
     int sign;   /* +1 or -1 */
-    char *name; /* as written: relative name, full key, or with .* */
+    char *name; /* as written: relative name, full key, or with .*; without
+                   the `previous.` prefix, which sets `previous` */
     bool previous;
 } nb_rule_term;
 
@@ -116,6 +137,7 @@ typedef struct nb_rule {
     size_t nlhs, nrhs;
     bool compute, cross_year;
     nb_pos pos;
+    struct nb_rule_info *info;
 } nb_rule;
 
 const nb_table *nb_layout_table(const nb_layout *l, const char *id);
@@ -139,10 +161,13 @@ typedef struct nb_figures {
     size_t blanks;      /* blank cells found */
 } nb_figures;
 
-/* Binds data->figures (and, when `previous` is given, runs the cross-year
- * rules against it). Unknown keys are errors; blank cells warnings; a rule
- * violation an error naming the rule, the cells, their values and the data
- * line, or a warning when `allow_inconsistent`. */
+/* Binds data->figures and data->figrows (and, when `previous` is given,
+ * runs the cross-year rules against it; without it they are skipped).
+ * Unknown keys are errors; blank cells warnings; a rule violation an error
+ * naming the rule, the cells, their values and the data line, or a warning
+ * when `allow_inconsistent`. Returns the first error. Except after
+ * NB_ERR_NOMEM, *out holds every value that could be bound (a missing one
+ * is "") and the counts; free it with nb_figures_free in every case. */
 nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,
                           bool allow_inconsistent, nb_figures *out, nb_diags *d);
 void nb_figures_free(nb_figures *f);

@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Failure injection state. -1 means "never fail". Plain globals: the
- * injection is a single-threaded test facility, batch workers never set it. */
-static long fail_after = -1;
-static long alloc_count;
+/* Failure injection state. -1 means "never fail". Thread-local: a test
+ * injects failures into its own thread, and batch workers never race on
+ * the counter. */
+static _Thread_local long fail_after = -1;
+static _Thread_local long alloc_count;
 
 static int should_fail(void)
 {

@@ -165,7 +165,8 @@ static const char layout_yaml[] =
     "  pagenum: { font: song, size: 14pt }\n"
     "prose: { paragraph: body, h2: h2, h3: h3 }\n"
     DOCUMENT
-    "tables: { active: [anything, goes] }\n";
+    "tables:\n"
+    "  active: { style: body, groups: [{ columns: [{ label: 数量, key: count }] }] }\n";
 
 static const char data_yaml[] =
     "layout: annual-report-2021\n"
@@ -460,8 +461,8 @@ static void test_data_errors(void)
              NB_ERR_SCHEMA, 6, 7, "'paragraph' must not be empty");
     DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a: para\n", NB_ERR_SCHEMA, 5, 6,
              "'a' must be a sequence, found 'para'");
-    DATA_ERR("layout: x\noffice: y\nyear: 2021\nfigures:\n  a: [1]\n", NB_ERR_SCHEMA, 5, 6,
-             "figure 'a' must be a single value, found a sequence");
+    DATA_ERR("layout: x\noffice: y\nyear: 2021\nfigures:\n  a: {b: 1}\n", NB_ERR_SCHEMA, 5, 6,
+             "figure 'a' must be a value or a sequence of values (a row), found a mapping");
     DATA_ERR("layout: ''\noffice: y\nyear: 2021\n", NB_ERR_SCHEMA, 1, 9,
              "'layout' must not be empty");
 

@@ -1,0 +1,39 @@
+/* One office in a batch, from preparation to its verdict. */
+#ifndef NB_BATCH_JOB_H
+#define NB_BATCH_JOB_H
+
+#include <stdint.h>
+
+#include "../nianbao.h"
+#include "csv_import.h"
+#include "manifest.h"
+
+typedef enum nb_job_status {
+    NB_JOB_PENDING,   /* to be rendered or checked */
+    NB_JOB_UNCHANGED, /* inputs as in the manifest: skipped */
+    NB_JOB_BUILT,
+    NB_JOB_CHECKED,
+    NB_JOB_FAILED
+} nb_job_status;
+
+struct lay;
+
+typedef struct nb_job {
+    char *source;                /* data file, or "FILE.csv#rowN" */
+    const nb_csv_office *csv;    /* CSV row, or NULL */
+    const nb_csv_batch *csvb;
+    nb_data *data;               /* loaded in prepare, freed after the render */
+    struct lay *lay;
+    char *office;
+    int year;
+    char *out_rel, *out_path;    /* relative to and inside the output folder */
+    uint64_t hash;               /* of everything the PDF depends on */
+    nb_mentry entry;             /* its manifest entry once built */
+    nb_job_status status;
+    bool stale;                  /* failed, and an older PDF stays in place */
+    char *changes;               /* what changed since the last build */
+    double ms;
+    nb_diags diags;              /* this office's messages */
+} nb_job;
+
+#endif

@@ -1,0 +1,70 @@
+/* Shared helpers for the libFuzzer targets in tests/fuzz/.
+ *
+ * Each target is built with clang -fsanitize=fuzzer,address,undefined
+ * against an nbcore compiled with -fsanitize=fuzzer-no-link,address,undefined
+ * (tests/fuzz/CMakeLists.txt). NB_FUZZ_HOME is the source tree: layouts/,
+ * fonts/ and samples/ are found there whatever the working directory. */
+#ifndef NB_FUZZ_COMMON_H
+#define NB_FUZZ_COMMON_H
+
+#define _GNU_SOURCE 1
+
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "nianbao.h"
+
+#ifndef NB_FUZZ_HOME
+#error "NB_FUZZ_HOME must name the source tree"
+#endif
+
+/* A path a fuzzed file could name (prose: /dev/stdin, fonts: /proc/self/fd/0)
+ * must never block the fuzzer: stdin reads nothing. NIANBAO_HOME points at
+ * the source tree so that `layout: NAME` and `fonts: default` resolve. */
+static inline void nb_fuzz_setup(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+    if (fd >= 0 && fd != 0) {
+        dup2(fd, 0);
+        close(fd);
+    }
+    setenv("NIANBAO_HOME", NB_FUZZ_HOME, 1);
+    setenv("SOURCE_DATE_EPOCH", "1643000000", 1);
+}
+
+/* Exercises the message formatting of whatever was recorded. */
+static inline void nb_fuzz_print_diags(const nb_diags *d)
+{
+    static FILE *devnull;
+    if (!devnull)
+        devnull = fopen("/dev/null", "w");
+    if (devnull)
+        nb_diags_print(d, devnull);
+}
+
+/* Every failing call must have recorded an error (the CLI prints nothing
+ * otherwise and the user gets exit status 1 without a reason), and a
+ * successful one none. NB_ERR_NOMEM can drop the message itself. */
+static inline void nb_fuzz_check_status(nb_status s, const nb_diags *d, const char *what)
+{
+    if (s != NB_OK && s != NB_ERR_NOMEM && d->errors == 0) {
+        fprintf(stderr, "%s failed with %s but recorded no error\n", what, nb_status_name(s));
+        abort();
+    }
+    if (s == NB_OK && d->errors != 0) {
+        fprintf(stderr, "%s succeeded but recorded %zu errors\n", what, d->errors);
+        nb_diags_print(d, stderr);
+        abort();
+    }
+    if (s != NB_OK && nb_diags_first_error(d) == NB_OK && s != NB_ERR_NOMEM) {
+        fprintf(stderr, "%s failed with %s but no diagnostic has an error code\n", what,
+                nb_status_name(s));
+        abort();
+    }
+}
+
+#endif
