@@ -153,6 +153,14 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
                                "invalid UTF-8 at byte %zu of this text", at);
                 break;
             }
+            /* Control characters (a YAML "\x01" escape, a CSV cell) would
+             * otherwise reach the PDF as whatever glyph a font maps them to. */
+            if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0)) {
+                s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, sp->pos,
+                               "control character U+%04X, character %zu of this text",
+                               (unsigned)cp, char_index(sp->text, at) + 1);
+                break;
+            }
             int face = run_face >= 0 && attaches_to_previous((uint32_t)cp)
                            ? run_face
                            : nb_fontset_pick(fs, sp->role, (uint32_t)cp);
