@@ -382,7 +382,7 @@ static void prepare(batch *b, nb_job *j)
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
     j->hash = h;
-    if (nb_mentry_from_data(data, j->out_rel, h, &j->entry) == NB_OK) {
+    if (nb_mentry_from_data(l->layout, data, j->out_rel, h, &j->entry) == NB_OK) {
         nb_mentry *old = nb_manifest_find(&b->manifest, j->out_rel);
         if (old) {
             j->changes = nb_mentry_diff(old, &j->entry);

@@ -110,31 +110,48 @@ static uint64_t section_hash(const nb_section *s)
     return h;
 }
 
-nb_status nb_mentry_from_data(const nb_data *data, const char *out, uint64_t hash,
-                              nb_mentry *e)
+nb_status nb_mentry_from_data(const nb_layout *l, const nb_data *data, const char *out,
+                              uint64_t hash, nb_mentry *e)
 {
     memset(e, 0, sizeof *e);
     e->hash = hash;
+    /* The figures as the tables will print them; problems with them are
+     * the render's to report, so they go to a scratch list. */
+    nb_figures fig;
+    nb_diags scratch;
+    nb_diags_init(&scratch);
+    nb_status bs = nb_figures_bind(l, data, NULL, true, &fig, &scratch);
+    nb_diags_free(&scratch);
+    if (bs == NB_ERR_NOMEM)
+        return bs;
+    bool ok = true;
+    size_t ncells = 0;
+    for (size_t t = 0; bs == NB_OK && t < fig.count; t++)
+        ncells += fig.tables[t].table->ncells;
     e->out = nb_strdup(out);
-    e->fkeys = nb_calloc(data->nfigures, sizeof *e->fkeys);
-    e->fvals = nb_calloc(data->nfigures, sizeof *e->fvals);
+    e->fkeys = nb_calloc(ncells, sizeof *e->fkeys);
+    e->fvals = nb_calloc(ncells, sizeof *e->fvals);
     e->skeys = nb_calloc(data->nsections, sizeof *e->skeys);
     e->shash = nb_calloc(data->nsections, sizeof *e->shash);
-    if (!e->out || !e->fkeys || !e->fvals || !e->skeys || !e->shash)
-        goto oom;
-    for (size_t i = 0; i < data->nfigures; i++, e->nfig++)
-        if (!(e->fkeys[i] = nb_strdup(data->figures[i].key)) ||
-            !(e->fvals[i] = nb_strdup(data->figures[i].value)))
-            goto oom_fig;
-    for (size_t i = 0; i < data->nsections; i++, e->nsec++) {
-        if (!(e->skeys[i] = nb_strdup(data->sections[i].key)))
-            goto oom;
-        e->shash[i] = section_hash(&data->sections[i]);
+    ok = e->out && e->fkeys && e->fvals && e->skeys && e->shash;
+    for (size_t t = 0; ok && bs == NB_OK && t < fig.count; t++) {
+        const nb_tvalues *tv = &fig.tables[t];
+        for (size_t i = 0; ok && i < tv->table->ncells; i++) {
+            if (!tv->values[i])
+                continue;
+            e->fkeys[e->nfig] = nb_strdup(tv->table->cells[i].key);
+            e->fvals[e->nfig] = nb_strdup(tv->values[i]);
+            ok = e->fkeys[e->nfig] && e->fvals[e->nfig];
+            e->nfig++;
+        }
     }
-    return NB_OK;
-oom_fig:
-    e->nfig++; /* free the half-made pair too */
-oom:
+    nb_figures_free(&fig);
+    for (size_t i = 0; ok && i < data->nsections; i++, e->nsec++) {
+        e->shash[i] = section_hash(&data->sections[i]);
+        ok = (e->skeys[i] = nb_strdup(data->sections[i].key)) != NULL;
+    }
+    if (ok)
+        return NB_OK;
     nb_mentry_free(e);
     return NB_ERR_NOMEM;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../model/data.h"
+#include "../model/table.h"
 
 typedef struct nb_mentry {
     char *out;
@@ -40,9 +41,10 @@ nb_mentry *nb_manifest_find(const nb_manifest *m, const char *out);
 nb_status nb_manifest_put(nb_manifest *m, nb_mentry *e);
 void nb_mentry_free(nb_mentry *e);
 
-/* The snapshot of an office's data. */
-nb_status nb_mentry_from_data(const nb_data *data, const char *out, uint64_t hash,
-                              nb_mentry *e);
+/* The snapshot of an office's data: every table cell's value as bound
+ * (given or computed) and a hash of each prose section. */
+nb_status nb_mentry_from_data(const nb_layout *l, const nb_data *data, const char *out,
+                              uint64_t hash, nb_mentry *e);
 /* What changed from `old` to `cur`, for people: "figures: k 3 → 4; text:
  * overview" (heap string), or NULL when nothing visible changed. */
 char *nb_mentry_diff(const nb_mentry *old, const nb_mentry *cur);

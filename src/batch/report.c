@@ -18,6 +18,10 @@ static const char *status_word(const nb_job *j)
 
 static void json_str(FILE *f, const char *s)
 {
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
     fputc('"', f);
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;

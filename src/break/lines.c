@@ -158,8 +158,16 @@ static uint32_t choose_end(const nb_shaped *s, const nb_mpt *prefix, uint32_t a,
 {
     uint32_t n = (uint32_t)s->nclusters;
     uint32_t fit = a + 1; /* at least one cluster, whatever its width */
-    while (fit < n && span_width(s, prefix, a, visible_end(s, a, fit + 1)) <= avail)
+    /* vis = visible_end(s, a, fit), kept up to date as fit grows: a long
+     * run of white space must not be rescanned for every cluster. */
+    uint32_t vis = a + 1;
+    while (fit < n) {
+        uint32_t v = (s->clusters[fit].flags & NB_CL_SPACE) ? vis : fit + 1;
+        if (span_width(s, prefix, a, v) > avail)
+            break;
+        vis = v;
         fit++;
+    }
     if (fit == n || breakable(s, fit))
         return fit;
     /* 先挤进: pull up to two forbidden marks into the line by squeezing. */
@@ -225,12 +233,15 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
     /* 孤字: give a one-character last line a companion from the line above. */
     if (out->count >= 2) {
         nb_bline *last = &out->lines[out->count - 1], *prev = last - 1;
-        for (uint32_t h = prev->end - 1; count_chars(s, last->first, last->end) < 2 &&
-                                         h > prev->first + 1;
-             h--) {
+        /* visible_end(s, h, last->end) is max(h + 1, tail) */
+        uint32_t tail = last->end;
+        while (tail > 0 && (s->clusters[tail - 1].flags & NB_CL_SPACE))
+            tail--;
+        size_t chars = count_chars(s, last->first, last->end);
+        for (uint32_t h = prev->end - 1; chars < 2 && h > prev->first + 1; h--) {
             if (!breakable(s, h))
                 continue;
-            if (span_width(s, prefix, h, visible_end(s, h, last->end)) > width)
+            if (span_width(s, prefix, h, tail > h + 1 ? tail : h + 1) > width)
                 break;
             prev->end = last->first = h;
         }

@@ -26,6 +26,21 @@ static bool attaches_to_previous(uint32_t cp)
            (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x200D || cp == 0x20E3;
 }
 
+/* A combining mark stays in the face of its base character only when that
+ * face can draw it: it has the mark, or the precomposed character HarfBuzz
+ * will compose base + mark into (e + U+0308 → ë). Otherwise the mark is
+ * given a face of its own like any character, instead of becoming .notdef. */
+static bool mark_fits(const nb_fontset *fs, int face, uint32_t base, uint32_t cp)
+{
+    if (!((cp >= 0x0300 && cp <= 0x036F) || cp == 0x20E3))
+        return true; /* variation selectors, ZWJ: HarfBuzz hides them */
+    if (nb_face_glyph(fs->faces[face], cp))
+        return true;
+    hb_codepoint_t ab;
+    return hb_unicode_compose(hb_unicode_funcs_get_default(), base, cp, &ab) &&
+           nb_face_glyph(fs->faces[face], ab);
+}
+
 static nb_mpt scale(int32_t units, nb_mpt size, unsigned upem)
 {
     int64_t v = (int64_t)units * size;
@@ -145,6 +160,8 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
         const nb_span *sp = &spans[si];
         size_t i = 0, run_start = 0;
         int run_face = -1;
+        uint32_t prev_cp = 0;
+        size_t prev_at = 0;
         while (i < sp->len && !s) {
             size_t at = i;
             int32_t cp = nb_utf8_next(sp->text, sp->len, &i);
@@ -161,9 +178,29 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
                                (unsigned)cp, char_index(sp->text, at) + 1);
                 break;
             }
-            int face = run_face >= 0 && attaches_to_previous((uint32_t)cp)
-                           ? run_face
-                           : nb_fontset_pick(fs, sp->role, (uint32_t)cp);
+            int face;
+            hb_codepoint_t ab;
+            if (run_face < 0 || !attaches_to_previous((uint32_t)cp)) {
+                face = nb_fontset_pick(fs, sp->role, (uint32_t)cp);
+            } else if (mark_fits(fs, run_face, prev_cp, (uint32_t)cp)) {
+                face = run_face;
+            } else if (hb_unicode_compose(hb_unicode_funcs_get_default(), prev_cp,
+                                          (uint32_t)cp, &ab) &&
+                       (face = nb_fontset_pick(fs, sp->role, ab)) >= 0) {
+                /* Base and mark go together to a face with the composed
+                 * character (e + U+0308 → ë in the fallback font). */
+                if (face != run_face && prev_at > run_start)
+                    s = shape_run(fs, buf, out, &gcap, &ccap, (uint16_t)run_face,
+                                  (uint16_t)si, sp, base + run_start, prev_at - run_start);
+                run_face = face;
+                run_start = prev_at;
+            } else {
+                face = nb_fontset_pick(fs, sp->role, (uint32_t)cp);
+            }
+            prev_cp = (uint32_t)cp;
+            prev_at = at;
+            if (s)
+                break;
             if (face < 0) {
                 s = no_glyph(sp, at, (uint32_t)cp, d);
                 break;
