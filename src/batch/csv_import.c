@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -262,6 +263,21 @@ static nb_status build_office(const char *path, char **header, int ncols, char *
     }
     (void)path;
     (void)d;
+    /* Without a layout column, the format in force for the year: the 2019
+     * 试行 format for 2019 and 2020 reports, the 2021 format from 2021 on. */
+    bool has_layout = false, has_year = false;
+    int year = 0;
+    for (int c = 0; c < ncols; c++) {
+        has_layout |= !strcmp(header[c], "layout") && *cells[c];
+        if (!strcmp(header[c], "year") && plain_int(cells[c])) {
+            has_year = true;
+            year = atoi(cells[c]);
+        }
+    }
+    if (!has_layout && has_year) {
+        nb_buf_printf(&y, "layout: annual-report-%d\n", year >= 2021 ? 2021 : 2019);
+        line++;
+    }
     o->prose_line = line + 1;
     o->nlines = line;
     o->yaml = nb_buf_take(&y);

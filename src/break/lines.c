@@ -243,6 +243,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
                 continue;
             if (span_width(s, prefix, h, tail > h + 1 ? tail : h + 1) > width)
                 break;
+            chars += count_chars(s, h, last->first);
             prev->end = last->first = h;
         }
     }

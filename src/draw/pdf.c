@@ -129,10 +129,34 @@ static bool utf16be(wctx *c, const char *s)
     return !b->oom;
 }
 
-static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v)
+/* libharu refuses a text string longer than HPDF_LIMIT_MAX_STRING_LEN
+ * (65535 bytes) with error 0x105B, and UTF-16 may double a string's size:
+ * Info entries and bookmark titles (an office name or heading thousands of
+ * characters long) are clipped at a character boundary with "…". The page
+ * text is never clipped. Sets *clipped (nb_free) when it had to; false on
+ * allocation failure. */
+#define NB_PDF_MAX_TITLE_BYTES 8000
+static bool clip_title(const char *s, char **clipped)
 {
-    if (!v)
-        return NB_OK;
+    *clipped = NULL;
+    size_t n = strlen(s);
+    if (n <= NB_PDF_MAX_TITLE_BYTES)
+        return true;
+    size_t cut = NB_PDF_MAX_TITLE_BYTES;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    char *p = nb_malloc(cut + 4);
+    if (!p)
+        return false;
+    memcpy(p, s, cut);
+    memcpy(p + cut, "\xE2\x80\xA6", 4); /* … and the NUL */
+    *clipped = p;
+    return true;
+}
+
+static nb_status set_info_string(wctx *c, HPDF_InfoType type, const char *key,
+                                 const char *v)
+{
     HP(HPDF_SetInfoAttr(c->pdf, type, v), "HPDF_SetInfoAttr");
     if (needs_own_utf16(v)) {
         if (!utf16be(c, v))
@@ -142,6 +166,18 @@ static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const ch
            "Info text string");
     }
     return NB_OK;
+}
+
+static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v)
+{
+    if (!v)
+        return NB_OK;
+    char *clipped;
+    if (!clip_title(v, &clipped))
+        return oom(c);
+    nb_status rc = set_info_string(c, type, key, clipped ? clipped : v);
+    nb_free(clipped);
+    return rc;
 }
 
 static int digits(const char *s, int n)
@@ -471,24 +507,35 @@ static nb_status make_outline(wctx *c)
         while (depth && st[depth - 1].level >= it->level)
             depth--;
         const char *title = it->title ? it->title : "";
+        char *clipped;
+        if (!clip_title(title, &clipped)) {
+            rc = oom(c);
+            break;
+        }
+        if (clipped)
+            title = clipped;
         HPDF_Outline o = HPDF_CreateOutline(c->pdf, depth ? st[depth - 1].o : NULL,
                                             title, enc);
         if (!o) {
+            nb_free(clipped);
             rc = hpdf_fail(c, HPDF_OK, "HPDF_CreateOutline");
             break;
         }
         if (needs_own_utf16(title)) {
             if (!utf16be(c, title)) {
+                nb_free(clipped);
                 rc = oom(c);
                 break;
             }
             HPDF_STATUS hs = nb_hg_outline_set_utf16(o, (const unsigned char *)c->u16.data,
                                                      c->u16.len);
             if (hs != HPDF_OK) {
+                nb_free(clipped);
                 rc = hpdf_fail(c, hs, "outline title");
                 break;
             }
         }
+        nb_free(clipped);
         HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[it->page]);
         if (!dst) {
             rc = hpdf_fail(c, HPDF_OK, "HPDF_Page_CreateDestination");
