@@ -85,4 +85,21 @@ check(open(out, 'rb').read() == open(out2, 'rb').read(), 'byte-identical output 
 size = os.path.getsize(out)
 check(size < 300_000, f'PDF under 300 KB: {size}')
 print(f'PDF: {size} bytes, {len(pages)} pages, {len(fonts)} fonts')
+
+# `nianbao fonts`: each role's faces, and whether the data is covered.
+r = run(nb, 'fonts', 'samples/fanshi-2021.yaml')
+check(r.returncode == 0 and r.stdout.count('covers every character') == 5, f'fonts: five roles cover the sample: {r.stdout[:200]}')
+check(re.search(r'^fangsong:\n  main +FandolFang', r.stdout, re.M) is not None, 'fonts: the body role resolves to FandolFang')
+
+# A user's own TrueType file for a role, without touching code.
+ttf = '/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf'
+if os.path.exists(ttf):
+    own = os.path.join(tmp, 'own.pdf')
+    r = run(nb, 'render', 'samples/fanshi-2021.yaml', '-o', own, '--font', f'fangsong={ttf}')
+    check(r.returncode == 0, f'render with --font fangsong=FILE: {r.stderr[-200:]}')
+    pf = run('pdffonts', own).stdout
+    check('+GBZenKai-Medium' in pf, f'the own font (gkai00mp.ttf, PostScript name GBZenKai-Medium) is embedded: {pf[:300]}')
+    check(re.search(r'CID TrueType\s+Identity-H\s+yes\s+yes\s+yes', pf) is not None, 'TrueType subset: CID TrueType, embedded, subset, unicode')
+    joined = re.sub(r'\s+', '', ''.join(text_lines(own)))
+    check(all(re.sub(r'\s+', '', p) in joined for p in paras), 'text exact with the TrueType body font')
 finish()
