@@ -101,14 +101,8 @@ static uint64_t hash_file(uint64_t h, const char *path)
 
 static nb_job *new_job(batch *b)
 {
-    if (b->njobs == b->capjobs) {
-        size_t cap = b->capjobs ? b->capjobs * 2 : 64;
-        nb_job *v = nb_realloc(b->jobs, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        b->jobs = v;
-        b->capjobs = cap;
-    }
+    if (!nb_grow(&b->jobs, b->njobs, 1, &b->capjobs, sizeof *b->jobs))
+        return NULL;
     nb_job *j = &b->jobs[b->njobs++];
     memset(j, 0, sizeof *j);
     nb_diags_init(&j->diags);

@@ -52,14 +52,8 @@ nb_status nb_manifest_put(nb_manifest *m, nb_mentry *e)
         memset(e, 0, sizeof *e);
         return NB_OK;
     }
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        nb_mentry *v = nb_realloc(m->items, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        m->items = v;
-        m->cap = cap;
-    }
+    if (!nb_grow(&m->items, m->count, 1, &m->cap, sizeof *m->items))
+        return NB_ERR_NOMEM;
     m->items[m->count++] = *e;
     memset(e, 0, sizeof *e);
     return NB_OK;

@@ -97,14 +97,8 @@ static nb_status expand(const bctx *c, const char *tmpl, nb_pos pos, char **out)
 
 static nb_item *new_item(nb_bound *b, nb_item_kind kind, const nb_style *style, nb_pos pos)
 {
-    if (b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32;
-        nb_item *v = nb_realloc(b->items, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        b->items = v;
-        b->cap = cap;
-    }
+    if (!nb_grow(&b->items, b->count, 1, &b->cap, sizeof *b->items))
+        return NULL;
     nb_item *it = &b->items[b->count++];
     memset(it, 0, sizeof *it);
     it->kind = kind;

@@ -123,8 +123,10 @@ void nb_breaks_free(nb_breaks *b)
     b->count = 0;
 }
 
-/* Natural width of clusters [a, b): advances plus tracking between them. */
-static nb_mpt span_width(const nb_shaped *s, const nb_mpt *prefix, uint32_t a, uint32_t b)
+/* Natural width of clusters [a, b): advances plus tracking between them.
+ * Prefix sums are 64-bit: a 1 MiB paragraph is some 5,000,000 pt wide,
+ * past INT32_MAX millipoints; one line's width always fits an nb_mpt. */
+static int64_t span_width(const nb_shaped *s, const int64_t *prefix, uint32_t a, uint32_t b)
 {
     if (b <= a)
         return 0;
@@ -153,7 +155,7 @@ static uint32_t visible_end(const nb_shaped *s, uint32_t a, uint32_t b)
 }
 
 /* Chooses the end of the line starting at `a`. */
-static uint32_t choose_end(const nb_shaped *s, const nb_mpt *prefix, uint32_t a,
+static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a,
                            nb_mpt avail)
 {
     uint32_t n = (uint32_t)s->nclusters;
@@ -202,12 +204,12 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
     uint32_t n = (uint32_t)s->nclusters;
     if (n == 0)
         return NB_OK;
-    nb_mpt *prefix = nb_malloc((n + 1) * sizeof *prefix);
+    int64_t *prefix = nb_malloc((n + 1) * sizeof *prefix);
     if (!prefix)
         return NB_ERR_NOMEM;
     prefix[0] = 0;
     for (uint32_t i = 0; i < n; i++)
-        prefix[i + 1] = prefix[i] + s->clusters[i].width + s->clusters[i].tracking;
+        prefix[i + 1] = prefix[i] + (int64_t)s->clusters[i].width + s->clusters[i].tracking;
     size_t cap = 8;
     out->lines = nb_malloc(cap * sizeof *out->lines);
     if (!out->lines) {
@@ -251,7 +253,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
         nb_bline *l = &out->lines[i];
         nb_mpt avail = width - l->offset;
         l->vis_end = visible_end(s, l->first, l->end);
-        l->width = span_width(s, prefix, l->first, l->vis_end);
+        l->width = (nb_mpt)span_width(s, prefix, l->first, l->vis_end);
         bool last = i + 1 == out->count;
         nb_mpt room = avail - l->width;
         if (align == NB_ALIGN_JUSTIFY && (!last || room < 0))

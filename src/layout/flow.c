@@ -5,9 +5,6 @@
 #include "../break/lines.h"
 #include "../util/alloc.h"
 
-/* The em box top sits this far above the baseline, in thousandths of the
- * size: the ideographic em box of CJK fonts runs from -120 to 880. */
-#define NB_ASCENT_PERMILLE 880
 
 nb_mpt nb_page_pitch(const nb_layout *l)
 {
@@ -79,14 +76,8 @@ void nb_flow_free(nb_flow *f)
 
 static nb_lline *new_line(nb_flow *f)
 {
-    if (f->count == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 64;
-        nb_lline *v = nb_realloc(f->lines, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        f->lines = v;
-        f->cap = cap;
-    }
+    if (!nb_grow(&f->lines, f->count, 1, &f->cap, sizeof *f->lines))
+        return NULL;
     nb_lline *ln = &f->lines[f->count++];
     memset(ln, 0, sizeof *ln);
     return ln;
@@ -95,14 +86,8 @@ static nb_lline *new_line(nb_flow *f)
 /* Keeps the shaped text alive for the runs that point into it. */
 static nb_status adopt_text(nb_flow *f, nb_shaped *s)
 {
-    if (f->ntexts == f->captexts) {
-        size_t cap = f->captexts ? f->captexts * 2 : 64;
-        char **v = nb_realloc(f->texts, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        f->texts = v;
-        f->captexts = cap;
-    }
+    if (!nb_grow(&f->texts, f->ntexts, 1, &f->captexts, sizeof *f->texts))
+        return NB_ERR_NOMEM;
     f->texts[f->ntexts++] = s->text;
     s->text = NULL;
     return NB_OK;
@@ -119,11 +104,10 @@ nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt 
         for (uint32_t k = 0; k < cl->nglyphs; k++) {
             const nb_sglyph *g = &s->glyphs[cl->glyph + k];
             if (!cur || cur->face != g->face || cur->size != cl->size) {
-                nb_prun *v = nb_realloc(*runs, (*nruns + 1) * sizeof *v);
-                if (!v)
+                size_t cap = *nruns; /* the array is sized exactly */
+                if (!nb_grow(runs, *nruns, 1, &cap, sizeof **runs))
                     return NB_ERR_NOMEM;
-                *runs = v;
-                cur = &v[(*nruns)++];
+                cur = &(*runs)[(*nruns)++];
                 memset(cur, 0, sizeof *cur);
                 cur->face = g->face;
                 cur->size = cl->size;
@@ -131,13 +115,8 @@ nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt 
                 cur->text = s->text;
                 gcap = 0;
             }
-            if (cur->count == gcap) {
-                gcap = gcap ? gcap * 2 : 32;
-                nb_pglyph *gv = nb_realloc(cur->glyphs, gcap * sizeof *gv);
-                if (!gv)
-                    return NB_ERR_NOMEM;
-                cur->glyphs = gv;
-            }
+            if (!nb_grow(&cur->glyphs, cur->count, 1, &gcap, sizeof *cur->glyphs))
+                return NB_ERR_NOMEM;
             nb_pglyph *pg = &cur->glyphs[cur->count++];
             bool last_of_cluster = k + 1 == cl->nglyphs;
             bool last_of_line = c + 1 == end;
@@ -273,10 +252,9 @@ done:
 static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
                             nb_flow *f, FILE *dump, nb_mpt space_before, nb_diags *d)
 {
-    nb_tlayout **v = nb_realloc(f->tables, (f->ntables + 1) * sizeof *v);
-    if (!v)
+    size_t cap = f->ntables;
+    if (!nb_grow(&f->tables, f->ntables, 1, &cap, sizeof *f->tables))
         return NB_ERR_NOMEM;
-    f->tables = v;
     nb_tlayout *tl = nb_calloc(1, sizeof *tl);
     if (!tl)
         return NB_ERR_NOMEM;

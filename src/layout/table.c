@@ -6,7 +6,6 @@
 #include "../util/alloc.h"
 #include "flow.h"
 
-#define NB_ASCENT_PERMILLE 880
 /* Cell padding and grid line: 3 pt inside every edge, 0.5 pt rules
  * (layout-rules.md §5: full grid, thin rules). */
 #define NB_CELL_PAD_X NB_PT(3)
@@ -174,28 +173,16 @@ nb_status nb_table_layout(const nb_layout *l, const nb_fontset *fs, const nb_tab
 
 static nb_status add_rule(nb_ppage *pg, nb_mpt x0, nb_mpt y0, nb_mpt x1, nb_mpt y1, nb_mpt w)
 {
-    if (pg->nrules == pg->caprules) {
-        size_t cap = pg->caprules ? pg->caprules * 2 : 64;
-        nb_prule *v = nb_realloc(pg->rules, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        pg->rules = v;
-        pg->caprules = cap;
-    }
+    if (!nb_grow(&pg->rules, pg->nrules, 1, &pg->caprules, sizeof *pg->rules))
+        return NB_ERR_NOMEM;
     pg->rules[pg->nrules++] = (nb_prule){x0, y0, x1, y1, w};
     return NB_OK;
 }
 
 static nb_status copy_runs(nb_ppage *pg, const nb_tcell_box *box, nb_mpt x, nb_mpt y)
 {
-    if (pg->nruns + box->nruns > pg->capruns) {
-        size_t cap = (pg->capruns + box->nruns) * 2;
-        nb_prun *v = nb_realloc(pg->runs, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        pg->runs = v;
-        pg->capruns = cap;
-    }
+    if (!nb_grow(&pg->runs, pg->nruns, box->nruns, &pg->capruns, sizeof *pg->runs))
+        return NB_ERR_NOMEM;
     for (size_t k = 0; k < box->nruns; k++) {
         nb_prun r = box->runs[k];
         r.glyphs = nb_malloc(r.count * sizeof *r.glyphs);

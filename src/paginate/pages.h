@@ -13,6 +13,11 @@
 #include "../fonts/fontset.h"
 #include "../util/units.h"
 
+/* A line's em box top sits this far above its baseline, in thousandths of
+ * the font size: the ideographic em box of CJK fonts runs from -120 to 880,
+ * and the PDF font descriptors say the same. */
+#define NB_ASCENT_PERMILLE 880
+
 typedef struct nb_pglyph {
     uint32_t gid;      /* never 0: shaping refuses .notdef */
     nb_mpt advance;    /* pen advance after this glyph: the font's advance

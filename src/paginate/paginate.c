@@ -5,21 +5,14 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 
-#define NB_ASCENT_PERMILLE 880
 
 static nb_status keep_block(nb_doc *doc, void *p)
 {
     if (!p)
         return NB_ERR_NOMEM;
-    if (doc->nblocks == doc->capblocks) {
-        size_t cap = doc->capblocks ? doc->capblocks * 2 : 64;
-        void **v = nb_realloc(doc->blocks, cap * sizeof *v);
-        if (!v) {
-            nb_free(p);
-            return NB_ERR_NOMEM;
-        }
-        doc->blocks = v;
-        doc->capblocks = cap;
+    if (!nb_grow(&doc->blocks, doc->nblocks, 1, &doc->capblocks, sizeof *doc->blocks)) {
+        nb_free(p);
+        return NB_ERR_NOMEM;
     }
     doc->blocks[doc->nblocks++] = p;
     return NB_OK;
@@ -51,14 +44,8 @@ void nb_doc_free(nb_doc *doc)
 
 static nb_ppage *new_page(nb_doc *doc)
 {
-    if (doc->npages == doc->cappages) {
-        size_t cap = doc->cappages ? doc->cappages * 2 : 8;
-        nb_ppage *v = nb_realloc(doc->pages, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        doc->pages = v;
-        doc->cappages = cap;
-    }
+    if (!nb_grow(&doc->pages, doc->npages, 1, &doc->cappages, sizeof *doc->pages))
+        return NULL;
     nb_ppage *pg = &doc->pages[doc->npages++];
     memset(pg, 0, sizeof *pg);
     pg->number = (int)doc->npages;
@@ -69,14 +56,8 @@ static nb_ppage *new_page(nb_doc *doc)
 static nb_status place_runs(nb_ppage *pg, nb_prun *runs, size_t n, nb_mpt left,
                             nb_mpt baseline)
 {
-    if (pg->nruns + n > pg->capruns) {
-        size_t cap = (pg->capruns + n) * 2;
-        nb_prun *v = nb_realloc(pg->runs, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        pg->runs = v;
-        pg->capruns = cap;
-    }
+    if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
+        return NB_ERR_NOMEM;
     for (size_t k = 0; k < n; k++) {
         nb_prun r = runs[k];
         r.x += left;
@@ -88,14 +69,8 @@ static nb_status place_runs(nb_ppage *pg, nb_prun *runs, size_t n, nb_mpt left,
 
 static nb_status add_outline(nb_doc *doc, int level, const char *title, size_t page, nb_mpt y)
 {
-    if (doc->noutline == doc->capoutline) {
-        size_t cap = doc->capoutline ? doc->capoutline * 2 : 16;
-        nb_outline_item *v = nb_realloc(doc->outline, cap * sizeof *v);
-        if (!v)
-            return NB_ERR_NOMEM;
-        doc->outline = v;
-        doc->capoutline = cap;
-    }
+    if (!nb_grow(&doc->outline, doc->noutline, 1, &doc->capoutline, sizeof *doc->outline))
+        return NB_ERR_NOMEM;
     char *t = nb_strdup(title);
     if (!t)
         return NB_ERR_NOMEM;
@@ -109,27 +84,18 @@ static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl
 {
     nb_tsegment *sg = *nsegs ? &(*segs)[*nsegs - 1] : NULL;
     if (!sg || sg->tl != tl || sg->page != page) {
-        nb_tsegment *v = nb_realloc(*segs, (*nsegs + 1) * sizeof *v);
-        if (!v)
+        size_t cap = *nsegs;
+        if (!nb_grow(segs, *nsegs, 1, &cap, sizeof **segs))
             return NB_ERR_NOMEM;
-        *segs = v;
-        sg = &v[(*nsegs)++];
+        sg = &(*segs)[(*nsegs)++];
         memset(sg, 0, sizeof *sg);
         sg->tl = tl;
         sg->page = page;
     }
-    if (sg->count == sg->cap) {
-        size_t cap = sg->cap ? sg->cap * 2 : 16;
-        int *rows = nb_realloc(sg->rows, cap * sizeof *rows);
-        if (!rows)
-            return NB_ERR_NOMEM;
-        sg->rows = rows;
-        nb_mpt *tops = nb_realloc(sg->tops, cap * sizeof *tops);
-        if (!tops)
-            return NB_ERR_NOMEM;
-        sg->tops = tops;
-        sg->cap = cap;
-    }
+    size_t cap_tops = sg->cap;
+    if (!nb_grow(&sg->rows, sg->count, 1, &sg->cap, sizeof *sg->rows) ||
+        !nb_grow(&sg->tops, sg->count, 1, &cap_tops, sizeof *sg->tops))
+        return NB_ERR_NOMEM;
     sg->rows[sg->count] = row;
     sg->tops[sg->count++] = top;
     return NB_OK;

@@ -62,3 +62,22 @@ char *nb_strndup(const char *s, size_t n)
 }
 
 char *nb_strdup(const char *s) { return nb_strndup(s, strlen(s)); }
+
+bool nb_grow(void *array, size_t count, size_t extra, size_t *cap, size_t each)
+{
+    if (count + extra <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < count + extra) {
+        if (n > ((size_t)-1) / 2 / each)
+            return false;
+        n *= 2;
+    }
+    void **p = array;
+    void *v = nb_realloc(*p, n * each);
+    if (!v)
+        return false;
+    *p = v;
+    *cap = n;
+    return true;
+}

@@ -6,6 +6,7 @@
 #ifndef NB_UTIL_ALLOC_H
 #define NB_UTIL_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *nb_malloc(size_t size);
@@ -15,6 +16,12 @@ void nb_free(void *ptr);
 /* Copy of s (or of its first n bytes, NUL-terminated); NULL on failure. */
 char *nb_strdup(const char *s);
 char *nb_strndup(const char *s, size_t n);
+
+/* Makes room for `extra` more elements in a growable array: *array holds
+ * `count` elements of `each` bytes in room for *cap. Grows by doubling (at
+ * least 16). Returns false, leaving the array as it was, when memory runs
+ * out or the size would overflow. `array` is the address of the pointer. */
+bool nb_grow(void *array, size_t count, size_t extra, size_t *cap, size_t each);
 
 /* Testing hook: after `n` more successful allocations, every further one
  * fails until reset with n < 0. Not thread-safe; tests only. */
