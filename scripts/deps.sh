@@ -12,7 +12,9 @@ NB_PACKAGES=(
   # complete coverage; AR PL UKai as a second 楷体
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
-  poppler-utils qpdf mupdf-tools python3 valgrind clang
+  poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
+  clang libclang-rt-14-dev
 )
 
 nb_install_deps() {

@@ -104,6 +104,10 @@ static nb_item *new_item(nb_bound *b, nb_item_kind kind, const nb_style *style, 
     it->kind = kind;
     it->style = style;
     it->pos = pos;
+    if (style) {
+        it->space_before = style->space_before;
+        it->space_after = style->space_after;
+    }
     return it;
 }
 
@@ -184,9 +188,12 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
             s = add_span(c, it, blk->lines[i], st, blk->pos);
             if (!s)
                 nb_buf_puts(&title, it->spans[0].text);
-            it->style = st;
-            /* Only the last title line carries the space after the title,
-             * and every line but the last keeps with the next. */
+            /* The title's lines are one block: space above its first line
+             * and below its last, none between them. */
+            if (i > 0)
+                it->space_before = 0;
+            if (i + 1 < blk->nlines)
+                it->space_after = 0;
         }
         nb_free(b->title);
         b->title = nb_buf_take(&title);

@@ -27,6 +27,7 @@ typedef struct nb_item {
     nb_bspan spans[2];
     size_t nspans;
     int lines;   /* NB_IT_SPACE */
+    int space_before, space_after; /* blank lines around it (from the style) */
     int outline; /* bookmark level, 0 = none; the title is spans[0] */
     const nb_table *table;     /* NB_IT_TABLE */
     const nb_tvalues *values;  /* its figures */

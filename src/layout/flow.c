@@ -5,7 +5,6 @@
 #include "../break/lines.h"
 #include "../util/alloc.h"
 
-
 nb_mpt nb_page_pitch(const nb_layout *l)
 {
     if (l->page.line_pitch > 0)
@@ -301,12 +300,12 @@ nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound
                 first = r;
             continue;
         }
-        pending += it->style->space_before * out->page_pitch;
+        pending += it->space_before * out->page_pitch;
         if (it->kind == NB_IT_SIGNATURE)
             r = flow_signature(l, fs, it, out, pending, d);
         else
             r = flow_para(l, fs, it, out, shape_dump, pending, d);
-        pending = it->style->space_after * out->page_pitch;
+        pending = it->space_after * out->page_pitch;
         if (r == NB_ERR_NOMEM)
             return r;
         if (r && !first)
