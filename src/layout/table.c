@@ -20,6 +20,9 @@ void nb_tlayout_free(nb_tlayout *tl)
                 nb_free(tl->boxes[i].runs[k].glyphs);
             nb_free(tl->boxes[i].runs);
         }
+    for (size_t k = 0; k < tl->caption.nruns; k++)
+        nb_free(tl->caption.runs[k].glyphs);
+    nb_free(tl->caption.runs);
     for (size_t i = 0; i < tl->ntexts; i++)
         nb_free(tl->texts[i]);
     nb_free(tl->texts);
@@ -83,27 +86,18 @@ static nb_mpt span_width(const nb_tlayout *tl, const nb_tcell *c)
     return w;
 }
 
-/* Shapes and breaks one cell's text into its box. */
-static nb_status cell_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *tl,
-                          const nb_tcell *cell, const char *text, nb_tcell_box *box,
-                          nb_diags *d)
+/* Shapes and breaks a text into a box `width` wide. */
+static nb_status text_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *tl,
+                          const nb_style *st, const char *text, nb_pos pos, nb_mpt width,
+                          nb_align align, nb_tcell_box *box, nb_diags *d)
 {
-    const nb_table *t = tl->table;
-    bool head = cell->kind == NB_TC_HEAD || cell->kind == NB_TC_CORNER ||
-                cell->kind == NB_TC_CAPTION;
-    const nb_style *st = nb_layout_style(l, head && t->head_style ? t->head_style : t->style);
-    if (!st)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, t->pos, "table '%s' has no style",
-                          t->id);
     box->height = st->size;
     if (!text || !*text)
         return NB_OK;
-    nb_bspan span = {(char *)text, st, cell->pos};
+    nb_bspan span = {(char *)text, st, pos};
     nb_shaped s;
     nb_status r = nb_shape_text(l, fs, &span, 1, &s, d);
     nb_breaks br = {0};
-    nb_mpt width = span_width(tl, cell) - 2 * NB_CELL_PAD_X;
-    nb_align align = cell->kind == NB_TC_LABEL ? NB_ALIGN_LEFT : NB_ALIGN_CENTER;
     if (!r)
         r = nb_break_lines(&s, width > 0 ? width : 1, 0, align, &br);
     nb_mpt pitch = st->line_pitch ? st->line_pitch : st->size * 5 / 4;
@@ -119,11 +113,31 @@ static nb_status cell_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *
         box->height = (nb_mpt)(br.count - 1) * pitch + st->size;
     nb_breaks_free(&br);
     if (!r) {
-        tl->texts[tl->ntexts++] = s.text; /* at most one text per cell */
+        tl->texts[tl->ntexts++] = s.text; /* one text per cell and the caption */
         s.text = NULL;
     }
     nb_shaped_free(&s);
     return r;
+}
+
+static const nb_style *table_style(const nb_layout *l, const nb_table *t, bool head)
+{
+    return nb_layout_style(l, head && t->head_style ? t->head_style : t->style);
+}
+
+/* One cell's text: labels flush left, everything else centred. */
+static nb_status cell_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *tl,
+                          const nb_tcell *cell, const char *text, nb_tcell_box *box,
+                          nb_diags *d)
+{
+    bool head = cell->kind == NB_TC_HEAD || cell->kind == NB_TC_CORNER ||
+                cell->kind == NB_TC_CAPTION;
+    const nb_style *st = table_style(l, tl->table, head);
+    if (!st)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, tl->table->pos,
+                          "table '%s' has no style", tl->table->id);
+    return text_box(l, fs, tl, st, text, cell->pos, span_width(tl, cell) - 2 * NB_CELL_PAD_X,
+                    cell->kind == NB_TC_LABEL ? NB_ALIGN_LEFT : NB_ALIGN_CENTER, box, d);
 }
 
 nb_status nb_table_layout(const nb_layout *l, const nb_fontset *fs, const nb_table *t,
@@ -136,7 +150,7 @@ nb_status nb_table_layout(const nb_layout *l, const nb_fontset *fs, const nb_tab
     out->col_w = nb_calloc((size_t)t->ncols, sizeof *out->col_w);
     out->row_h = nb_calloc((size_t)t->nrows, sizeof *out->row_h);
     out->boxes = nb_calloc(t->ncells, sizeof *out->boxes);
-    out->texts = nb_calloc(t->ncells, sizeof *out->texts);
+    out->texts = nb_calloc(t->ncells + 1, sizeof *out->texts);
     if (!out->col_x || !out->col_w || !out->row_h || !out->boxes || !out->texts)
         return NB_ERR_NOMEM;
     nb_status r = column_widths(l, t, out, d);
@@ -147,6 +161,12 @@ nb_status nb_table_layout(const nb_layout *l, const nb_fontset *fs, const nb_tab
         r = cell_box(l, fs, out, c, text, &out->boxes[i], d);
         if (r && !first)
             first = r;
+    }
+    if (!first && t->continued && *t->continued) {
+        /* 续表 (layout-rules.md §5): centred above a continuation. */
+        first = text_box(l, fs, out, table_style(l, t, true), t->continued, t->pos,
+                         l->page.text_width, NB_ALIGN_CENTER, &out->caption, d);
+        out->caption_h = out->caption.height + NB_CELL_PAD_Y;
     }
     if (first)
         return first;
@@ -202,6 +222,8 @@ nb_status nb_table_draw(const nb_tsegment *seg, nb_mpt left, nb_ppage *page)
     const nb_table *t = tl->table;
     const nb_mpt half = tl->rule / 2;
     nb_status r = NB_OK;
+    if (seg->continued && tl->caption.nruns)
+        r = copy_runs(page, &tl->caption, left, seg->caption_top);
     for (size_t i = 0; i < t->ncells && !r; i++) {
         const nb_tcell *c = &t->cells[i];
         size_t a = seg->count, b = 0;

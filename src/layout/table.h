@@ -27,6 +27,9 @@ typedef struct nb_tlayout {
     nb_mpt *col_x, *col_w; /* ncols, x from the text block's left edge */
     nb_mpt *row_h;         /* nrows */
     nb_tcell_box *boxes;   /* per cell */
+    nb_tcell_box caption;  /* “续表” above a continuation, runs x from the
+                              block's left edge; nruns 0 when none */
+    nb_mpt caption_h;      /* its height with the space below it */
     nb_mpt rule;           /* grid line width */
     char **texts;          /* shaped texts the runs point into */
     size_t ntexts;
@@ -45,6 +48,8 @@ typedef struct nb_tsegment {
     int *rows;      /* grid rows, top to bottom */
     nb_mpt *tops;   /* their tops, from the page's top edge */
     size_t count, cap;
+    bool continued; /* a continuation: the caption goes at caption_top */
+    nb_mpt caption_top;
 } nb_tsegment;
 
 /* Draws the cells of `seg` (borders and text) onto `page`; a cell whose

@@ -102,17 +102,21 @@ static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl
 }
 
 /* On a continuation page, the header rows of a body row's group come again
- * above it; returns their height. */
+ * above it, under the continuation caption; returns their height. */
 static nb_status repeat_headers(nb_tsegment **segs, size_t *nsegs, const nb_lline *ln,
                                 size_t page, nb_mpt top, nb_mpt *height)
 {
     const nb_trow *tr = &ln->table->table->rows[ln->trow];
-    *height = 0;
+    *height = ln->table->caption_h; /* 续表, when the layout asks for it */
     for (int h = tr->header_first; h < tr->header_first + tr->header_count; h++) {
         nb_status r = seg_add(segs, nsegs, ln->table, page, h, top + *height);
         if (r)
             return r;
         *height += ln->table->row_h[h];
+    }
+    if (*nsegs && tr->header_count) {
+        (*segs)[*nsegs - 1].continued = true;
+        (*segs)[*nsegs - 1].caption_top = top;
     }
     return NB_OK;
 }

@@ -2,6 +2,7 @@
 """Table (b) across pages. Extra paragraphs before it move its start down
 the page one line at a time, so the page break falls at many different rows.
 On every page that holds rows of the table: the three header rows are there
+(under a 续表 caption on continuation pages)
 (申请人情况, 自然人, 商业企业…), every body row's row-spanning labels are
 printed again (三、本年度办理结果 and the （三）/（四）… group), no row is cut
 (each row label appears on exactly one page), and the heading above the
@@ -54,6 +55,8 @@ for k in range(0, 24):
     with_table = [i for i, p in enumerate(pages) if '二、上年结转政府信息公开申请数量' in p or any(l in p for l in LEAVES)]
     if len(with_table) > 1:
         starts.add(tuple(with_table))
+    for i in with_table[1:]:
+        check(pages[i].startswith('续表') or '续表' in pages[i], f'shift {k}: continuation page {i + 1} is captioned 续表')
     for i in with_table:
         p = pages[i]
         for h in HEAD:
@@ -74,7 +77,7 @@ for k in range(0, 24):
     # A table never starts with its header rows alone at a page foot.
     for i, p in enumerate(pages):
         if '申请人情况' in p:
-            check(any(r in p for r in ('一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量')) or any(l in p for l in LEAVES),
+            check(any(r in p for r in ('一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量', '四、结转下年度继续办理')) or any(l in p for l in LEAVES),
                   f'shift {k}: page {i + 1} has header rows of table (b) but no body row')
 check(len(starts) >= 3, f'the page break fell inside table (b) at several places: {sorted(starts)}')
 finish()
