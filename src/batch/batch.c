@@ -338,9 +338,15 @@ static void prepare(batch *b, nb_job *j)
     j->office = nb_strdup(data->office);
     j->year = data->year;
     lay *l;
+    size_t from = j->diags.count, errors = j->diags.errors;
     if (get_layout(b, data, &l, &j->diags)) {
-        nb_diag_at(&j->diags, NB_ERROR, NB_ERR_SCHEMA, data->layout_pos,
-                   "layout '%s' could not be loaded (see above)", data->layout);
+        /* A missing layout is this office's own error; a broken layout or
+         * font set is reported once above, and only pointed at here. */
+        if (j->diags.errors == errors)
+            nb_diag_at(&j->diags, NB_ERROR, NB_ERR_SCHEMA, data->layout_pos,
+                       "layout '%s' could not be loaded (see above)", data->layout);
+        if (j->csv)
+            nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
         nb_data_free(data);
         return;
     }

@@ -95,6 +95,8 @@ typedef struct parse_state {
     char **cur;
     int ncur, capcur;
     bool oom, too_wide;
+    size_t nul_row; /* 1-based row and column of the first NUL in a cell */
+    int nul_col;
 } parse_state;
 
 static void on_field(void *s, size_t len, void *data)
@@ -115,6 +117,10 @@ static void on_field(void *s, size_t len, void *data)
         }
         st->cur = v;
         st->capcur = cap;
+    }
+    if (s && memchr(s, '\0', len) && !st->nul_row) {
+        st->nul_row = st->nrows + 1;
+        st->nul_col = st->ncur + 1;
     }
     char *f = nb_strndup(s ? s : "", s ? len : 0);
     if (!f) {
@@ -380,6 +386,9 @@ nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *ou
     if (!s && st.too_wide)
         s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 1, 0},
                        "more than %d columns", NB_CSV_MAX_COLS);
+    if (!s && st.nul_row)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st.nul_row, st.nul_col},
+                       "NUL character in a cell");
     if (!s && st.nrows < 1)
         s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, 1},
                        "empty CSV: the first row must name the columns");
@@ -399,6 +408,10 @@ nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *ou
         out->offices = nb_calloc(st.nrows, sizeof *out->offices);
         if (!out->offices)
             s = NB_ERR_NOMEM;
+    }
+    if (s) { /* no usable header: no offices */
+        free_state(&st);
+        return s;
     }
     for (size_t r = 1; r < st.nrows && s != NB_ERR_NOMEM; r++) {
         if (st.widths[r] == 1 && !*st.rows[r][0])
