@@ -259,6 +259,26 @@ nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *fig
         if (s && !first)
             first = s;
     }
+    /* A text section no block of the layout prints would vanish from the
+     * report without a word: most likely a misspelt key. */
+    for (size_t i = 0; i < data->nsections; i++) {
+        bool used = false;
+        for (size_t k = 0; k < l->nblocks && !used; k++)
+            used = l->blocks[k].kind == NB_BLK_PROSE && !strcmp(l->blocks[k].key, data->sections[i].key);
+        if (!used) {
+            nb_buf keys = {0};
+            for (size_t k = 0; k < l->nblocks; k++)
+                if (l->blocks[k].kind == NB_BLK_PROSE)
+                    nb_buf_printf(&keys, "%s%s", keys.len ? ", " : "", l->blocks[k].key);
+            nb_status s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, data->sections[i].pos,
+                                     "text section '%s' is not part of layout '%s' and would "
+                                     "not be printed; its sections are: %s",
+                                     data->sections[i].key, l->name, nb_buf_cstr(&keys));
+            nb_buf_free(&keys);
+            if (!first)
+                first = s;
+        }
+    }
     out->author = nb_strdup(data->office);
     out->subject = nb_strdup(l->name);
     if (!out->author || !out->subject)

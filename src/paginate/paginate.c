@@ -220,12 +220,15 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
         bool fresh = page == NULL;
         if (!fresh) {
             y += advance_to(flow, i);
-            size_t j = i;
-            while (j < flow->count && flow->lines[j].keep_with_next)
-                j++;
             bool fits = y + ln->size <= H;
-            /* Keep-with-next: the whole chain must fit, unless it started
-             * this page already (then it cannot fit anywhere). */
+            /* Keep-with-next: the whole chain must fit, checked at its first
+             * line; a chain longer than a page then starts a page and runs
+             * on like a paragraph (checking every line of it again would put
+             * one line on each page, and take quadratic time). */
+            bool chain_start = !flow->lines[i - 1].keep_with_next;
+            size_t j = i;
+            while (chain_start && j < flow->count && flow->lines[j].keep_with_next)
+                j++;
             if (fits && j > i && !chain_fits(flow, i, j, y, H) && on_page > 0)
                 fits = false;
             if (!fits)

@@ -22,6 +22,7 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 
@@ -76,4 +77,5 @@ for line in open('tests/bad/csv/EXPECT', encoding='utf-8'):
 listed = {l.split()[0] for l in open('tests/bad/csv/EXPECT', encoding='utf-8') if l.strip() and not l.startswith('#')}
 for path in glob.glob('tests/bad/csv/*.csv'):
     check(os.path.basename(path) in listed, f'{path} is listed in tests/bad/csv/EXPECT')
+shutil.rmtree(tmp, ignore_errors=True)
 finish()
