@@ -151,4 +151,9 @@ check(len(glob.glob(os.path.join(kout, '**', '*.pdf'), recursive=True)) == 6 * 3
 # check over a folder: rules only, nothing written.
 r = run(nb, 'check', src)
 check(r.returncode == 1 and '36 consistent, 4 failed' in r.stderr, f'check over a folder (05 is broken now): {r.stderr.strip().splitlines()[-1:]}')
+# Cross-year rules over a batch: last year's offices matched by name.
+# Using this year's data as last year's breaks X2 (现行有效 roll-forward)
+# wherever anything was made or repealed.
+r = run(nb, 'check', 'samples/county', '--previous', 'samples/county')
+check(r.returncode == 1 and 'rule X2' in r.stderr, f'check --previous DIR runs the cross-year rules: {r.stderr[-200:]}')
 finish()
