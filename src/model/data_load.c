@@ -12,20 +12,8 @@
 
 typedef struct dctx {
     nb_data *data;
-    const nb_ydoc *doc;
-    nb_diags *d;
-    nb_status st; /* first error (NB_ERR_NOMEM overrides) */
+    nb_yload y; /* the document, its diagnostics, the first error */
 } dctx;
-
-static bool keep(dctx *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static bool oom(const dctx *c) { return c->st == NB_ERR_NOMEM; }
-
-static nb_pos pos(const dctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
 
 /* ---- lookup and free --------------------------------------------------- */
 
@@ -109,7 +97,7 @@ static void load_date(dctx *c, const nb_ynode *v)
 {
     char buf[NB_Y_DESCRIBE];
     nb_data *data = c->data;
-    data->date_pos = pos(c, v);
+    data->date_pos = nb_yl_pos(&c->y, v);
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
@@ -118,9 +106,9 @@ static void load_date(dctx *c, const nb_ynode *v)
         d = digits(s + 8, 2);
     }
     if (y < 0 || m < 0 || d < 0) {
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                           "'date' must be a date such as 2022-01-24, found %s",
-                           nb_y_describe(v, buf, sizeof buf)));
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                     "'date' must be a date such as 2022-01-24, found %s",
+                                     nb_y_describe(v, buf, sizeof buf)));
         return;
     }
     const char *bad = NULL;
@@ -131,8 +119,8 @@ static void load_date(dctx *c, const nb_ynode *v)
     else if (d < 1 || d > days_in_month(y, m))
         bad = "there is no such day in that month";
     if (bad) {
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                           "'date' %s is not a valid date: %s", s, bad));
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                     "'date' %s is not a valid date: %s", s, bad));
         return;
     }
     data->date_y = y;
@@ -161,13 +149,13 @@ static size_t trimmed_len(const char *s, size_t len)
 /* A non-empty text string, trailing white space removed. */
 static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!keep(c, nb_y_string(c->doc, v, what, out, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, what, out, c->y.d)))
         return false;
     (*out)[trimmed_len(*out, strlen(*out))] = '\0';
     if (**out)
         return true;
-    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                       "'%s' must not be empty", what));
+    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                 "'%s' must not be empty", what));
     return false;
 }
 
@@ -177,45 +165,45 @@ static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
 static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
 {
     static const char *const keys[] = {"h2", "h3", "text", NULL};
-    keep(c, nb_y_check_keys(c->doc, m, "text item", keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "text item", keys, c->y.d));
     const nb_ypair *h2 = nb_y_pair(m, "h2"), *h3 = nb_y_pair(m, "h3");
     if (!h2 && !h3) {
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, p->pos,
-                           "a text item is a string or a mapping with 'h2' or 'h3'"));
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, p->pos,
+                                     "a text item is a string or a mapping with 'h2' or 'h3'"));
         return;
     }
     if (h2 && h3) {
         const nb_ypair *second = h2 < h3 ? h3 : h2;
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, second->key),
-                           "a text item has both 'h2' and 'h3'; give one"));
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, second->key),
+                                     "a text item has both 'h2' and 'h3'; give one"));
         return;
     }
     const nb_ypair *h = h2 ? h2 : h3;
     p->level = h2 ? 2 : 3;
-    p->text_pos = pos(c, h->value);
+    p->text_pos = nb_yl_pos(&c->y, h->value);
     load_text(c, h->value, h2 ? "h2" : "h3", &p->head);
     const nb_ynode *t = nb_y_get(m, "text");
     if (t && load_text(c, t, "text", &p->text))
-        p->text_pos = pos(c, t);
+        p->text_pos = nb_yl_pos(&c->y, t);
 }
 
 static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 {
     const nb_ynode *seq = kv->value;
-    s->pos = pos(c, kv->key);
-    if (!keep(c, nb_y_name(c->doc, kv->key, "section name", &s->key, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, seq, NB_Y_SEQ, s->key, c->d)) || seq->count == 0)
+    s->pos = nb_yl_pos(&c->y, kv->key);
+    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "section name", &s->key, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ, s->key, c->y.d)) || seq->count == 0)
         return;
     s->paras = nb_calloc(seq->count, sizeof *s->paras);
     if (!s->paras) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
     s->count = seq->count;
-    for (size_t i = 0; i < seq->count && !oom(c); i++) {
+    for (size_t i = 0; i < seq->count && !nb_yl_oom(&c->y); i++) {
         const nb_ynode *item = seq->items[i];
         nb_para *p = &s->paras[i];
-        p->pos = p->text_pos = pos(c, item);
+        p->pos = p->text_pos = nb_yl_pos(&c->y, item);
         if (item->kind == NB_Y_MAP)
             load_heading_item(c, item, p);
         else
@@ -225,15 +213,15 @@ static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 
 static void load_sections(dctx *c, const nb_ynode *m)
 {
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "text", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "text", c->y.d)))
         return;
     c->data->sections = nb_calloc(m->count, sizeof *c->data->sections);
     if (!c->data->sections) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
     c->data->nsections = m->count;
-    for (size_t i = 0; i < m->count && !oom(c); i++)
+    for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++)
         load_section(c, &m->pairs[i], &c->data->sections[i]);
 }
 
@@ -245,7 +233,7 @@ static char *figure_value(dctx *c, const nb_ynode *v)
 {
     char *s = nb_y_is_null(v) ? nb_strdup("") : nb_strndup(v->str, v->len);
     if (!s)
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
     return s;
 }
 
@@ -254,24 +242,24 @@ static void load_figrow(dctx *c, const nb_ypair *kv, nb_figrow *r)
 {
     char buf[NB_Y_DESCRIBE];
     const nb_ynode *seq = kv->value;
-    r->list_pos = pos(c, seq);
+    r->list_pos = nb_yl_pos(&c->y, seq);
     if (seq->count == 0)
         return;
     r->values = nb_calloc(seq->count, sizeof *r->values);
     r->vpos = nb_calloc(seq->count, sizeof *r->vpos);
     if (!r->values || !r->vpos) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
     r->count = seq->count;
-    for (size_t j = 0; j < seq->count && !oom(c); j++) {
+    for (size_t j = 0; j < seq->count && !nb_yl_oom(&c->y); j++) {
         const nb_ynode *v = seq->items[j];
-        r->vpos[j] = pos(c, v);
+        r->vpos[j] = nb_yl_pos(&c->y, v);
         if (v->kind != NB_Y_SCALAR) {
-            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                               "value %zu of figure row '%s' must be a single value, "
-                               "found %s",
-                               j + 1, r->key, nb_y_describe(v, buf, sizeof buf)));
+            nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                         "value %zu of figure row '%s' must be a single value, "
+                                         "found %s",
+                                         j + 1, r->key, nb_y_describe(v, buf, sizeof buf)));
             continue;
         }
         r->values[j] = figure_value(c, v);
@@ -282,8 +270,8 @@ static void load_figures(dctx *c, const nb_ypair *fp)
 {
     char buf[NB_Y_DESCRIBE];
     const nb_ynode *m = fp->value;
-    c->data->figures_pos = pos(c, fp->key);
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "figures", c->d)))
+    c->data->figures_pos = nb_yl_pos(&c->y, fp->key);
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "figures", c->y.d)))
         return;
     size_t nrows = 0;
     for (size_t i = 0; i < m->count; i++)
@@ -291,29 +279,29 @@ static void load_figures(dctx *c, const nb_ypair *fp)
     c->data->figures = nb_calloc(m->count - nrows + 1, sizeof *c->data->figures);
     c->data->figrows = nb_calloc(nrows + 1, sizeof *c->data->figrows);
     if (!c->data->figures || !c->data->figrows) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
-    for (size_t i = 0; i < m->count && !oom(c); i++) {
+    for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++) {
         const nb_ypair *kv = &m->pairs[i];
         const nb_ynode *v = kv->value;
         if (v->kind == NB_Y_SEQ) {
             nb_figrow *r = &c->data->figrows[c->data->nfigrows++];
-            r->pos = pos(c, kv->key);
-            if (keep(c, nb_y_name(c->doc, kv->key, "figure name", &r->key, c->d)))
+            r->pos = nb_yl_pos(&c->y, kv->key);
+            if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "figure name", &r->key, c->y.d)))
                 load_figrow(c, kv, r);
             continue;
         }
         nb_figure *f = &c->data->figures[c->data->nfigures++];
-        f->pos = pos(c, kv->key);
-        f->vpos = pos(c, v);
-        if (!keep(c, nb_y_name(c->doc, kv->key, "figure name", &f->key, c->d)))
+        f->pos = nb_yl_pos(&c->y, kv->key);
+        f->vpos = nb_yl_pos(&c->y, v);
+        if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "figure name", &f->key, c->y.d)))
             continue;
         if (v->kind != NB_Y_SCALAR) {
-            keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                               "figure '%s' must be a value or a sequence of values (a "
-                               "row), found %s",
-                               f->key, nb_y_describe(v, buf, sizeof buf)));
+            nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                         "figure '%s' must be a value or a sequence of values (a "
+                                         "row), found %s",
+                                         f->key, nb_y_describe(v, buf, sizeof buf)));
             continue;
         }
         f->value = figure_value(c, v);
@@ -326,39 +314,39 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
                      nb_pos *at)
 {
     const nb_ynode *v;
-    if (!keep(c, nb_y_require(c->doc, root, key, NULL, &v, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, key, NULL, &v, c->y.d)))
         return;
     if (at)
-        *at = pos(c, v);
-    keep(c, nb_y_name(c->doc, v, key, out, c->d));
+        *at = nb_yl_pos(&c->y, v);
+    nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, key, out, c->y.d));
 }
 
 static void load_all(dctx *c)
 {
     static const char *const keys[] = {"layout", "office", "year", "date", "signature",
                                        "text", "figures", NULL};
-    const nb_ynode *root = c->doc->root, *v;
+    const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
-    if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, root, "data file", keys, c->d));
-    data->layout_pos = data->office_pos = data->year_pos = data->date_pos =
-        data->figures_pos = (nb_pos){c->doc->file, 0, 0};
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, root, "data file", keys, c->y.d));
+    data->layout_pos = data->office_pos = data->year_pos = data->date_pos = data->figures_pos =
+        (nb_pos){c->y.doc->file, 0, 0};
     req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
-    if (keep(c, nb_y_require(c->doc, root, "year", NULL, &v, c->d))) {
-        data->year_pos = pos(c, v);
-        keep(c, nb_y_int(c->doc, v, "year", 1900, 2999, &data->year, c->d));
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "year", NULL, &v, c->y.d))) {
+        data->year_pos = nb_yl_pos(&c->y, v);
+        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, "year", 1900, 2999, &data->year, c->y.d));
     }
     if ((v = nb_y_get(root, "date")))
         load_date(c, v);
     data->signature = true;
     if ((v = nb_y_get(root, "signature")))
-        keep(c, nb_y_bool(c->doc, v, "signature", &data->signature, c->d));
-    if ((v = nb_y_get(root, "text")) && !oom(c))
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "signature", &data->signature, c->y.d));
+    if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");
-    if (fp && !oom(c))
+    if (fp && !nb_yl_oom(&c->y))
         load_figures(c, fp);
 }
 
@@ -374,9 +362,9 @@ static nb_status data_load(const char *name, const char *bytes, size_t len,
     nb_status st = from_file ? nb_ydoc_load_file(name, NB_NOPOS, &data->ydoc, d)
                              : nb_ydoc_load_mem(name, bytes, len, &data->ydoc, d);
     if (st == NB_OK) {
-        dctx c = {.data = data, .doc = data->ydoc, .d = d};
+        dctx c = {.data = data, .y = {.doc = data->ydoc, .d = d}};
         load_all(&c);
-        st = c.st;
+        st = c.y.st;
     }
     if (st != NB_OK) {
         nb_data_free(data);

@@ -25,42 +25,11 @@
 
 typedef struct ctx {
     nb_layout *l;
-    const nb_ydoc *doc;
-    nb_diags *d;
-    nb_status st;   /* first error (NB_ERR_NOMEM overrides) */
+    nb_yload y;     /* the document, its diagnostics, the first error */
     bool roles_ok;  /* all roles loaded: an unknown role is the style's fault */
     bool styles_ok; /* `styles` present: an unknown style is the user's fault */
     bool tables_ok; /* `tables` read: an unknown table is the item's fault */
 } ctx;
-
-static bool keep(ctx *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static bool oom(const ctx *c) { return c->st == NB_ERR_NOMEM; }
-
-static nb_pos pos(const ctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
-
-static void error_at(ctx *c, const nb_ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* A schema error at node `n`. */
-static void error_at(ctx *c, const nb_ynode *n, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (msg.oom)
-        keep(c, nb_y_nomem(c->d));
-    else
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, n), "%s",
-                           nb_buf_cstr(&msg)));
-    nb_buf_free(&msg);
-}
 
 /* ---- Home, lookup, free ------------------------------------------------ */
 
@@ -165,9 +134,9 @@ static void check_style(ctx *c, const char *name, const nb_ynode *at)
     char list[512];
     if (!c->styles_ok || !name || nb_layout_style(c->l, name))
         return;
-    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, at),
-                       "unknown style '%s' (styles: %s)", name,
-                       name_list(c->l, true, list, sizeof list)));
+    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at),
+                                 "unknown style '%s' (styles: %s)", name,
+                                 name_list(c->l, true, list, sizeof list)));
 }
 
 static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi,
@@ -175,7 +144,7 @@ static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
-        keep(c, nb_y_int(c->doc, v, key, lo, hi, out, c->d));
+        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, key, lo, hi, out, c->y.d));
 }
 
 static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags,
@@ -183,7 +152,7 @@ static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags,
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
-        keep(c, nb_y_length(c->doc, v, key, flags, out, c->d));
+        nb_yl_keep(&c->y, nb_y_length(c->y.doc, v, key, flags, out, c->y.d));
 }
 
 /* A required absolute length into *out; false if it is missing or bad. */
@@ -192,8 +161,8 @@ static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *wher
 {
     const nb_ynode *v;
     nb_length len;
-    if (!keep(c, nb_y_require(c->doc, m, key, where, &v, c->d)) ||
-        !keep(c, nb_y_length(c->doc, v, key, flags, &len, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, key, where, &v, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_length(c->y.doc, v, key, flags, &len, c->y.d)))
         return false;
     *out = len.value;
     return true;
@@ -215,9 +184,9 @@ static void opt_enum(ctx *c, const nb_ynode *m, const char *key,
         }
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", names[i]);
     }
-    keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, v),
-                       "'%s' must be one of: %s; found %s", key, list,
-                       nb_y_describe(v, buf, sizeof buf)));
+    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                                 "'%s' must be one of: %s; found %s", key, list,
+                                 nb_y_describe(v, buf, sizeof buf)));
 }
 
 /* ---- styles ------------------------------------------------------------ */
@@ -227,9 +196,9 @@ static void resolve_role(ctx *c, nb_style *s, const nb_ynode *at)
     char list[512];
     s->role_index = nb_layout_role_index(c->l, s->role);
     if (s->role_index == (size_t)-1 && c->roles_ok)
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, pos(c, at),
-                           "style '%s': unknown font role '%s' (roles: %s)",
-                           s->name, s->role, name_list(c->l, false, list, sizeof list)));
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at),
+                                     "style '%s': unknown font role '%s' (roles: %s)", s->name,
+                                     s->role, name_list(c->l, false, list, sizeof list)));
 }
 
 static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
@@ -240,15 +209,15 @@ static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
     static const char *const aligns[] = {"justify", "left", "center", "right", NULL};
     const nb_ynode *m = p->value, *v;
     char where[NB_Y_SNIPPET + 16];
-    s->pos = pos(c, p->key);
+    s->pos = nb_yl_pos(&c->y, p->key);
     s->role_index = (size_t)-1;
-    if (!keep(c, nb_y_name(c->doc, p->key, "style name", &s->name, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, s->name, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, p->key, "style name", &s->name, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, s->name, c->y.d)))
         return;
     snprintf(where, sizeof where, "style '%s'", s->name);
-    keep(c, nb_y_check_keys(c->doc, m, where, keys, c->d));
-    if (keep(c, nb_y_require(c->doc, m, "font", where, &v, c->d)) &&
-        keep(c, nb_y_name(c->doc, v, "font", &s->role, c->d)))
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, where, keys, c->y.d));
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "font", where, &v, c->y.d)) &&
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "font", &s->role, c->y.d)))
         resolve_role(c, s, v);
     req_len(c, m, "size", where, NB_YLEN_POSITIVE, &s->size);
     int align = NB_ALIGN_JUSTIFY;
@@ -262,23 +231,23 @@ static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
     opt_int(c, m, "space-before", 0, 100, &s->space_before);
     opt_int(c, m, "space-after", 0, 100, &s->space_after);
     if ((v = nb_y_get(m, "keep-with-next")))
-        keep(c, nb_y_bool(c->doc, v, "keep-with-next", &s->keep_with_next, c->d));
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "keep-with-next", &s->keep_with_next, c->y.d));
     opt_int(c, m, "outline", 0, 9, &s->outline);
 }
 
 static void load_styles(ctx *c, const nb_ynode *root)
 {
     const nb_ynode *m;
-    if (!keep(c, nb_y_require(c->doc, root, "styles", NULL, &m, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "styles", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "styles", NULL, &m, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "styles", c->y.d)))
         return;
     c->l->styles = nb_calloc(m->count, sizeof *c->l->styles);
     if (!c->l->styles) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
     c->l->nstyles = m->count;
-    for (size_t i = 0; i < m->count && !oom(c); i++)
+    for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++)
         load_style(c, &m->pairs[i], &c->l->styles[i]);
     c->styles_ok = true;
 }
@@ -292,10 +261,10 @@ static void load_text_block(ctx *c, const nb_ynode *page)
     static const char *const keys[] = {"top", "left", "width", "height", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m;
-    if (!keep(c, nb_y_require(c->doc, page, "text-block", "page", &m, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "text-block", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, page, "text-block", "page", &m, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "text-block", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, m, "text-block", keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "text-block", keys, c->y.d));
     bool ok = req_len(c, m, "top", "text-block", 0, &g->top);
     ok &= req_len(c, m, "left", "text-block", 0, &g->left);
     ok &= req_len(c, m, "width", "text-block", NB_YLEN_POSITIVE, &g->text_width);
@@ -303,13 +272,15 @@ static void load_text_block(ctx *c, const nb_ynode *page)
     if (!ok || g->width <= 0 || g->height <= 0) /* page size already reported */
         return;
     if ((int64_t)g->left + g->text_width > g->width)
-        error_at(c, m, "text-block does not fit the page: left %.1fmm + width "
-                       "%.1fmm > page width %.1fmm",
-                 mm(g->left), mm(g->text_width), mm(g->width));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "text-block does not fit the page: left %.1fmm + width "
+                    "%.1fmm > page width %.1fmm",
+                    mm(g->left), mm(g->text_width), mm(g->width));
     if ((int64_t)g->top + g->text_height > g->height)
-        error_at(c, m, "text-block does not fit the page: top %.1fmm + height "
-                       "%.1fmm > page height %.1fmm",
-                 mm(g->top), mm(g->text_height), mm(g->height));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "text-block does not fit the page: top %.1fmm + height "
+                    "%.1fmm > page height %.1fmm",
+                    mm(g->top), mm(g->text_height), mm(g->height));
 }
 
 static void load_page_size(ctx *c, const nb_ynode *page)
@@ -317,14 +288,17 @@ static void load_page_size(ctx *c, const nb_ynode *page)
     nb_page_geom *g = &c->l->page;
     const nb_ynode *v;
     nb_length w, h;
-    if (!keep(c, nb_y_require(c->doc, page, "size", "page", &v, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, page, "size", "page", &v, c->y.d)))
         return;
     if (v->kind != NB_Y_SEQ || v->count != 2) {
-        error_at(c, v, "'size' must be [width, height], such as [210mm, 297mm]");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                    "'size' must be [width, height], such as [210mm, 297mm]");
         return;
     }
-    if (keep(c, nb_y_length(c->doc, v->items[0], "width", NB_YLEN_POSITIVE, &w, c->d)) &&
-        keep(c, nb_y_length(c->doc, v->items[1], "height", NB_YLEN_POSITIVE, &h, c->d))) {
+    if (nb_yl_keep(&c->y,
+                   nb_y_length(c->y.doc, v->items[0], "width", NB_YLEN_POSITIVE, &w, c->y.d)) &&
+        nb_yl_keep(&c->y,
+                   nb_y_length(c->y.doc, v->items[1], "height", NB_YLEN_POSITIVE, &h, c->y.d))) {
         g->width = w.value;
         g->height = h.value;
     }
@@ -337,23 +311,24 @@ static void load_page_number(ctx *c, const nb_ynode *m)
     static const char *const positions[] = {"outer", "center", "right", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *v;
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "page-number", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "page-number", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, m, "page-number", keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "page-number", keys, c->y.d));
     g->page_numbers = true;
     /* GB/T 9704 §7.5: the number sits 7 mm below the text block, one
      * character in from the outer edge. */
     g->pn_below = NB_MM(7);
     g->pn_indent = (nb_length){1000, true};
-    if (keep(c, nb_y_require(c->doc, m, "style", "page-number", &v, c->d)) &&
-        keep(c, nb_y_name(c->doc, v, "style", &g->pn_style, c->d)))
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "style", "page-number", &v, c->y.d)) &&
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "style", &g->pn_style, c->y.d)))
         check_style(c, g->pn_style, v);
     if ((v = nb_y_get(m, "format"))) {
-        if (keep(c, nb_y_name(c->doc, v, "format", &g->pn_format, c->d)) &&
+        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "format", &g->pn_format, c->y.d)) &&
             !strstr(g->pn_format, "{n}"))
-            error_at(c, v, "'format' must contain {n} (the page number)");
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                        "'format' must contain {n} (the page number)");
     } else if (!(g->pn_format = nb_strdup("{n}"))) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
     }
     nb_length below = {g->pn_below, false};
     opt_len(c, m, "below", 0, &below);
@@ -370,19 +345,21 @@ static void load_page(ctx *c, const nb_ynode *root)
                                        "line-pitch", "page-number", "body-style", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
-    if (!keep(c, nb_y_require(c->doc, root, "page", NULL, &m, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "page", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "page", NULL, &m, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "page", c->y.d)))
         return;
-    g->pos = pos(c, m);
-    keep(c, nb_y_check_keys(c->doc, m, "page", keys, c->d));
+    g->pos = nb_yl_pos(&c->y, m);
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "page", keys, c->y.d));
     load_page_size(c, m);
     load_text_block(c, m);
     const nb_ypair *lpp = nb_y_pair(m, "lines-per-page"), *lp = nb_y_pair(m, "line-pitch");
     if (!lpp && !lp)
-        error_at(c, m, "page needs one of 'lines-per-page' or 'line-pitch'");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "page needs one of 'lines-per-page' or 'line-pitch'");
     else if (lpp && lp)
-        error_at(c, lp->key, "page has both 'lines-per-page' and 'line-pitch'; "
-                             "give only one");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, lp->key),
+                    "page has both 'lines-per-page' and 'line-pitch'; "
+                    "give only one");
     opt_int(c, m, "lines-per-page", 1, 1000, &g->lines_per_page);
     nb_length pitch = {0, false};
     opt_len(c, m, "line-pitch", NB_YLEN_POSITIVE, &pitch);
@@ -390,12 +367,13 @@ static void load_page(ctx *c, const nb_ynode *root)
     if ((v = nb_y_get(m, "page-number")))
         load_page_number(c, v);
     if ((v = nb_y_get(m, "body-style"))) {
-        if (keep(c, nb_y_name(c->doc, v, "body-style", &g->body_style, c->d)))
+        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "body-style", &g->body_style, c->y.d)))
             check_style(c, g->body_style, v);
     } else if (!(g->body_style = nb_strdup("body"))) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
     } else if (c->styles_ok && !nb_layout_style(c->l, "body")) {
-        error_at(c, m, "page has no 'body-style' and no style is named 'body'");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "page has no 'body-style' and no style is named 'body'");
     }
 }
 
@@ -408,18 +386,18 @@ static void load_prose(ctx *c, const nb_ynode *root)
     nb_layout *l = c->l;
     char **slots[] = {&l->prose_paragraph, &l->prose_h2, &l->prose_h3};
     const nb_ynode *m = nb_y_get(root, "prose");
-    if (m && !keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "prose", c->d)))
+    if (m && !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "prose", c->y.d)))
         m = NULL;
     if (m)
-        keep(c, nb_y_check_keys(c->doc, m, "prose", keys, c->d));
-    for (int i = 0; i < 3 && !oom(c); i++) {
+        nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "prose", keys, c->y.d));
+    for (int i = 0; i < 3 && !nb_yl_oom(&c->y); i++) {
         const nb_ynode *v = m ? nb_y_get(m, keys[i]) : NULL;
         if (v) {
-            if (keep(c, nb_y_name(c->doc, v, keys[i], slots[i], c->d)))
+            if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, keys[i], slots[i], c->y.d)))
                 check_style(c, *slots[i], v);
         } else if (nb_layout_style(l, defaults[i]) &&
                    !(*slots[i] = nb_strdup(defaults[i]))) {
-            keep(c, nb_y_nomem(c->d));
+            nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         }
     }
 }
@@ -454,7 +432,7 @@ static void alloc_lines(ctx *c, nb_block *b, size_t n)
     if (b->lines)
         b->nlines = n;
     else
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
 }
 
 /* title: a string or a sequence of strings, one per line. */
@@ -463,30 +441,31 @@ static void load_title(ctx *c, const nb_ynode *v, nb_block *b)
     if (v->kind == NB_Y_SCALAR) {
         alloc_lines(c, b, 1);
         if (b->lines)
-            keep(c, nb_y_name(c->doc, v, "title", &b->lines[0], c->d));
+            nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "title", &b->lines[0], c->y.d));
         return;
     }
     if (v->kind != NB_Y_SEQ || v->count == 0) {
-        error_at(c, v, "'title' must be a string or a non-empty sequence of "
-                       "strings");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                    "'title' must be a string or a non-empty sequence of "
+                    "strings");
         return;
     }
     alloc_lines(c, b, v->count);
-    for (size_t i = 0; i < b->nlines && !oom(c); i++)
-        keep(c, nb_y_name(c->doc, v->items[i], "title", &b->lines[i], c->d));
+    for (size_t i = 0; i < b->nlines && !nb_yl_oom(&c->y); i++)
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v->items[i], "title", &b->lines[i], c->y.d));
 }
 
 static void load_signature(ctx *c, const nb_ynode *v, nb_block *b)
 {
     static const char *const keys[] = {"name", "date", NULL};
     const nb_ynode *n;
-    if (!keep(c, nb_y_expect(c->doc, v, NB_Y_MAP, "signature", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, v, NB_Y_MAP, "signature", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, v, "signature", keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, v, "signature", keys, c->y.d));
     alloc_lines(c, b, 2);
-    for (int i = 0; i < 2 && b->lines && !oom(c); i++)
-        if (keep(c, nb_y_require(c->doc, v, keys[i], "signature", &n, c->d)))
-            keep(c, nb_y_name(c->doc, n, keys[i], &b->lines[i], c->d));
+    for (int i = 0; i < 2 && b->lines && !nb_yl_oom(&c->y); i++)
+        if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, v, keys[i], "signature", &n, c->y.d)))
+            nb_yl_keep(&c->y, nb_y_name(c->y.doc, n, keys[i], &b->lines[i], c->y.d));
 }
 
 static void load_content(ctx *c, const nb_ypair *kp, nb_block *b)
@@ -501,17 +480,17 @@ static void load_content(ctx *c, const nb_ypair *kp, nb_block *b)
     case NB_BLK_PARAGRAPH:
         alloc_lines(c, b, 1);
         if (b->lines)
-            keep(c, nb_y_name(c->doc, v, what, &b->lines[0], c->d));
+            nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, &b->lines[0], c->y.d));
         break;
     case NB_BLK_PROSE:
     case NB_BLK_TABLE:
-        keep(c, nb_y_name(c->doc, v, what, &b->key, c->d));
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, &b->key, c->y.d));
         break;
     case NB_BLK_SIGNATURE:
         load_signature(c, v, b);
         break;
     case NB_BLK_SPACE:
-        keep(c, nb_y_int(c->doc, v, what, 1, 100, &b->space, c->d));
+        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, what, 1, 100, &b->space, c->y.d));
         break;
     }
 }
@@ -525,66 +504,72 @@ static const nb_ypair *item_kind(ctx *c, const nb_ynode *m, nb_block *b)
             if (!nb_y_str_is(m->pairs[i].key, item_keys[k]))
                 continue;
             if (kind) {
-                error_at(c, m->pairs[i].key,
-                         "document item has both '%s' and '%s'; give one per item",
-                         kind->key->str, item_keys[k]);
+                nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m->pairs[i].key),
+                            "document item has both '%s' and '%s'; give one per item",
+                            kind->key->str, item_keys[k]);
                 return NULL;
             }
             kind = &m->pairs[i];
             b->kind = (nb_block_kind)k;
         }
     if (!kind)
-        error_at(c, m, "document item needs one of: title, heading, paragraph, "
-                       "prose, table, signature, space");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "document item needs one of: title, heading, paragraph, "
+                    "prose, table, signature, space");
     return kind;
 }
 
 static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
 {
     const nb_ynode *v;
-    b->pos = pos(c, m);
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "document item", c->d)))
+    b->pos = nb_yl_pos(&c->y, m);
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "document item", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, m, "document item", item_keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "document item", item_keys, c->y.d));
     const nb_ypair *kind = item_kind(c, m, b);
     if (!kind)
         return;
     load_content(c, kind, b);
     if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_table(c->l, b->key))
-        error_at(c, kind->value, "no table '%s' is declared under 'tables'", b->key);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, kind->value),
+                    "no table '%s' is declared under 'tables'", b->key);
     if ((v = nb_y_get(m, "optional")))
-        keep(c, nb_y_bool(c->doc, v, "optional", &b->optional, c->d));
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "optional", &b->optional, c->y.d));
     if ((v = nb_y_get(m, "style"))) {
-        if (keep(c, nb_y_name(c->doc, v, "style", &b->style, c->d)))
+        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "style", &b->style, c->y.d)))
             check_style(c, b->style, v);
         return;
     }
     const char *def = default_style(b->kind);
     if (def && c->styles_ok && !nb_layout_style(c->l, def))
-        error_at(c, m, "%s uses the default style '%s', which is not defined "
-                       "under styles", kind->key->str, def);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "%s uses the default style '%s', which is not defined "
+                    "under styles",
+                    kind->key->str, def);
     if (b->kind == NB_BLK_PROSE && c->styles_ok && !c->l->prose_paragraph)
-        error_at(c, m, "prose needs a paragraph style: define a style 'body' or "
-                       "set prose.paragraph");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
+                    "prose needs a paragraph style: define a style 'body' or "
+                    "set prose.paragraph");
 }
 
 static void load_document(ctx *c, const nb_ynode *root)
 {
     const nb_ynode *s;
-    if (!keep(c, nb_y_require(c->doc, root, "document", NULL, &s, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, s, NB_Y_SEQ, "document", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "document", NULL, &s, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, s, NB_Y_SEQ, "document", c->y.d)))
         return;
     if (s->count == 0) {
-        error_at(c, s, "'document' must list at least one block");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, s),
+                    "'document' must list at least one block");
         return;
     }
     c->l->blocks = nb_calloc(s->count, sizeof *c->l->blocks);
     if (!c->l->blocks) {
-        keep(c, nb_y_nomem(c->d));
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         return;
     }
     c->l->nblocks = s->count;
-    for (size_t i = 0; i < s->count && !oom(c); i++)
+    for (size_t i = 0; i < s->count && !nb_yl_oom(&c->y); i++)
         load_block(c, s->items[i], &c->l->blocks[i]);
 }
 
@@ -594,9 +579,9 @@ static void load_tables(ctx *c, const nb_ynode *root)
 {
     const nb_ynode *t = nb_y_get(root, "tables");
     c->tables_ok = !t || t->kind == NB_Y_MAP;
-    keep(c, nb_layout_load_tables(c->l, c->doc, root, c->styles_ok, c->d));
-    if (!oom(c))
-        keep(c, nb_layout_load_rules(c->l, c->doc, root, c->d));
+    nb_yl_keep(&c->y, nb_layout_load_tables(c->l, c->y.doc, root, c->styles_ok, c->y.d));
+    if (!nb_yl_oom(&c->y))
+        nb_yl_keep(&c->y, nb_layout_load_rules(c->l, c->y.doc, root, c->y.d));
 }
 
 /* ---- top level --------------------------------------------------------- */
@@ -605,16 +590,16 @@ static void load_all(ctx *c)
 {
     static const char *const keys[] = {"name",   "fonts", "font-roles", "page",   "styles",
                                        "prose",  "document", "tables",  "rules", NULL};
-    const nb_ynode *root = c->doc->root, *v;
-    if (!keep(c, nb_y_expect(c->doc, root, NB_Y_MAP, NULL, c->d)))
+    const nb_ynode *root = c->y.doc->root, *v;
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, root, "layout", keys, c->d));
-    if (keep(c, nb_y_require(c->doc, root, "name", NULL, &v, c->d)))
-        keep(c, nb_y_name(c->doc, v, "name", &c->l->name, c->d));
-    c->roles_ok = keep(c, nb_layout_load_roles(c->l, c->doc, root, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, root, "layout", keys, c->y.d));
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "name", NULL, &v, c->y.d)))
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "name", &c->l->name, c->y.d));
+    c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
     void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
                                                       load_tables, load_document};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !oom(c); i++)
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !nb_yl_oom(&c->y); i++)
         steps[i](c, root);
 }
 
@@ -630,9 +615,9 @@ static nb_status layout_load(const char *name, const char *bytes, size_t len,
     nb_status st = from_file ? nb_ydoc_load_file(name, NB_NOPOS, &l->ydoc, d)
                              : nb_ydoc_load_mem(name, bytes, len, &l->ydoc, d);
     if (st == NB_OK) {
-        ctx c = {.l = l, .doc = l->ydoc, .d = d};
+        ctx c = {.l = l, .y = {.doc = l->ydoc, .d = d}};
         load_all(&c);
-        st = c.st;
+        st = c.y.st;
     }
     if (st != NB_OK) {
         nb_layout_free(l);

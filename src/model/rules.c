@@ -19,39 +19,8 @@
 
 typedef struct rctx {
     nb_layout *l;
-    const nb_ydoc *doc;
-    nb_diags *d;
-    nb_status st;
+    nb_yload y; /* the document, its diagnostics, the first error */
 } rctx;
-
-static bool keep(rctx *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static bool oom(const rctx *c) { return c->st == NB_ERR_NOMEM; }
-
-static nb_pos pos(const rctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
-
-static void nomem(rctx *c) { keep(c, nb_y_nomem(c->d)); }
-
-static void error_at(rctx *c, nb_pos at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void error_at(rctx *c, nb_pos at, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (msg.oom)
-        nomem(c);
-    else
-        keep(c, nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, at, "%s", nb_buf_cstr(&msg)));
-    nb_buf_free(&msg);
-}
 
 /* ---- parsing a check ---------------------------------------------------- */
 
@@ -119,7 +88,7 @@ static bool push_term(terms *t, int sign, const char *name, size_t n, bool previ
 static void parse_check(rctx *c, nb_rule *r, const char *s, nb_pos at)
 {
     terms sides[2] = {{0}};
-    size_t errors = c->d->errors;
+    size_t errors = c->y.d->errors;
     int side = 0, sign = 1;
     bool want_term = true, signed_ = false;
     const char *p = s, *bad = NULL;
@@ -140,10 +109,10 @@ static void parse_check(rctx *c, nb_rule *r, const char *s, nb_pos at)
             bool previous = false;
             if (n > 9 && memcmp(p, "previous.", 9) == 0) {
                 if (!r->cross_year) {
-                    error_at(c, at,
-                             "rule '%s': '%.*s' names last year's figures; that needs "
-                             "'cross-year: true'",
-                             r->id, (int)n, p);
+                    nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                                "rule '%s': '%.*s' names last year's figures; that needs "
+                                "'cross-year: true'",
+                                r->id, (int)n, p);
                     break;
                 }
                 previous = true;
@@ -151,14 +120,14 @@ static void parse_check(rctx *c, nb_rule *r, const char *s, nb_pos at)
                 n -= 9;
             }
             if (!name_ok(p, n)) {
-                error_at(c, at,
-                         "rule '%s': '%.*s' is not a name (keys joined by dots, "
-                         "optionally ending in .*)",
-                         r->id, (int)n, p);
+                nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                            "rule '%s': '%.*s' is not a name (keys joined by dots, "
+                            "optionally ending in .*)",
+                            r->id, (int)n, p);
                 break;
             }
             if (!push_term(&sides[side], sign, p, n, previous)) {
-                nomem(c);
+                nb_yl_nomem(&c->y);
                 break;
             }
             p = q;
@@ -177,15 +146,15 @@ static void parse_check(rctx *c, nb_rule *r, const char *s, nb_pos at)
         }
     }
     if (bad)
-        error_at(c, at,
-                 "rule '%s': cannot read the check at '%.*s'; write names joined by + "
-                 "and -, with one = (such as: total = a + b)",
-                 r->id, excerpt(bad), bad);
-    else if (c->d->errors == errors && (want_term || side == 0 || sides[0].n == 0))
-        error_at(c, at,
-                 "rule '%s': the check needs names on both sides of one = (such as: "
-                 "total = a + b)",
-                 r->id);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                    "rule '%s': cannot read the check at '%.*s'; write names joined by + "
+                    "and -, with one = (such as: total = a + b)",
+                    r->id, excerpt(bad), bad);
+    else if (c->y.d->errors == errors && (want_term || side == 0 || sides[0].n == 0))
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                    "rule '%s': the check needs names on both sides of one = (such as: "
+                    "total = a + b)",
+                    r->id);
     r->lhs = sides[0].v;
     r->nlhs = sides[0].n;
     r->rhs = sides[1].v;
@@ -251,7 +220,7 @@ static nb_rres *new_res(rctx *c, nb_rule_info *in, size_t nterms)
 {
     nb_rres *v = nb_realloc(in->res, (in->nres + 1) * sizeof *v);
     if (!v) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return NULL;
     }
     in->res = v;
@@ -261,7 +230,7 @@ static nb_rres *new_res(rctx *c, nb_rule_info *in, size_t nterms)
     x->idx = nb_calloc(nterms, sizeof *x->idx);
     x->nidx = nb_calloc(nterms, sizeof *x->nidx);
     if (!x->nodes || !x->idx || !x->nidx) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return NULL;
     }
     return x;
@@ -296,7 +265,7 @@ static void try_scope(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
         x->nodes[k] = nodes[k];
         size_t n = count_under(nodes[k]);
         if (!(x->idx[k] = nb_malloc(n * sizeof *x->idx[k]))) {
-            nomem(c);
+            nb_yl_nomem(&c->y);
             return;
         }
         leaves_under(nodes[k], x->idx[k], &x->nidx[k]);
@@ -307,7 +276,7 @@ static void try_scope(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
 static void try_scopes(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
                        const nb_tnode *n, bool *found, const nb_tnode **nodes)
 {
-    if (oom(c) || !n->nkids)
+    if (nb_yl_oom(&c->y) || !n->nkids)
         return;
     if (n->depth < 0 || n->key)
         try_scope(c, r, g, tree, n, found, nodes);
@@ -324,7 +293,7 @@ static void resolve_none(rctx *c, nb_rule *r, const nb_table *t, bool *found)
     if (!from || !count) {
         nb_free(from);
         nb_free(count);
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     bool all = true;
@@ -347,7 +316,7 @@ static void resolve_none(rctx *c, nb_rule *r, const nb_table *t, bool *found)
     for (size_t k = 0; x && k < nterms; k++) {
         x->group = -1;
         if (!(x->idx[k] = nb_malloc(count[k] * sizeof *x->idx[k]))) {
-            nomem(c);
+            nb_yl_nomem(&c->y);
             break;
         }
         /* keys[] is sorted, so the matches are consecutive. */
@@ -367,33 +336,33 @@ static void resolve(rctx *c, nb_rule *r, const nb_table *t, nb_pos at)
     if (!found || !nodes) {
         nb_free(found);
         nb_free(nodes);
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     if (r->each == NB_EACH_NONE) {
         resolve_none(c, r, t, found);
     } else {
-        for (size_t g = 0; g < t->info->ngroups && !oom(c); g++) {
+        for (size_t g = 0; g < t->info->ngroups && !nb_yl_oom(&c->y); g++) {
             const nb_tgroup *gr = &t->info->groups[g];
             const nb_tnode *tree = r->each == NB_EACH_ROW ? &gr->cols : &gr->rows;
             try_scopes(c, r, g, tree, tree, found, nodes);
         }
     }
-    if (!oom(c) && r->info->nres == 0) {
+    if (!nb_yl_oom(&c->y) && r->info->nres == 0) {
         size_t k = 0;
         while (k < nterms && found[k])
             k++;
         if (k < nterms)
-            error_at(c, at, "rule '%s': table '%s' has no %s '%s'%s", r->id, t->id,
-                     what[r->each], term_at(r, k)->name,
-                     r->each == NB_EACH_NONE ? " (with each: none, names are full keys)"
-                     : strchr(term_at(r, k)->name, '*')
-                         ? ""
-                         : " (a row or column with children needs .*)");
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, at, "rule '%s': table '%s' has no %s '%s'%s", r->id,
+                        t->id, what[r->each], term_at(r, k)->name,
+                        r->each == NB_EACH_NONE ? " (with each: none, names are full keys)"
+                        : strchr(term_at(r, k)->name, '*')
+                            ? ""
+                            : " (a row or column with children needs .*)");
         else
-            error_at(c, at,
-                     "rule '%s': its names never occur together in one %s of table '%s'",
-                     r->id, r->each == NB_EACH_ROW ? "row" : "column", t->id);
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                        "rule '%s': its names never occur together in one %s of table '%s'", r->id,
+                        r->each == NB_EACH_ROW ? "row" : "column", t->id);
     }
     nb_free(found);
     nb_free(nodes);
@@ -408,53 +377,55 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     static const char *const eaches[] = {"none", "row", "column", NULL};
     nb_rule *r = &c->l->rules[index];
     const nb_ynode *v, *check = NULL;
-    r->pos = pos(c, m);
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "rule", c->d)))
+    r->pos = nb_yl_pos(&c->y, m);
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "rule", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, m, "rule", keys, c->d));
-    if (keep(c, nb_y_require(c->doc, m, "id", "rule", &v, c->d)) &&
-        keep(c, nb_y_name(c->doc, v, "id", &r->id, c->d)))
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "rule", keys, c->y.d));
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "id", "rule", &v, c->y.d)) &&
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "id", &r->id, c->y.d)))
         for (size_t i = 0; i < index; i++)
             if (c->l->rules[i].id && strcmp(c->l->rules[i].id, r->id) == 0) {
-                error_at(c, pos(c, v), "rule id '%s' is used twice (first at line %d)",
-                         r->id, c->l->rules[i].pos.line);
+                nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                            "rule id '%s' is used twice (first at line %d)", r->id,
+                            c->l->rules[i].pos.line);
                 break;
             }
     if (!r->id)
         return;
     if ((v = nb_y_get(m, "text")))
-        keep(c, nb_y_string(c->doc, v, "text", &r->text, c->d));
+        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "text", &r->text, c->y.d));
     const nb_table *t = NULL;
-    if (keep(c, nb_y_require(c->doc, m, "table", "rule", &v, c->d)) &&
-        keep(c, nb_y_name(c->doc, v, "table", &r->table, c->d)) &&
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "table", "rule", &v, c->y.d)) &&
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "table", &r->table, c->y.d)) &&
         !(t = nb_layout_table(c->l, r->table)))
-        error_at(c, pos(c, v), "rule '%s': no table '%s' is declared under 'tables'", r->id,
-                 r->table);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                    "rule '%s': no table '%s' is declared under 'tables'", r->id, r->table);
     if ((v = nb_y_get(m, "each"))) {
         int e = -1;
         for (int i = 0; eaches[i]; i++)
             if (nb_y_str_is(v, eaches[i]))
                 e = i;
         if (e < 0)
-            error_at(c, pos(c, v), "'each' must be one of: row, column, none");
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                        "'each' must be one of: row, column, none");
         else
             r->each = e == 0 ? NB_EACH_NONE : e == 1 ? NB_EACH_ROW : NB_EACH_COLUMN;
     }
     const nb_ynode *comp = nb_y_get(m, "compute");
     if (comp)
-        keep(c, nb_y_bool(c->doc, comp, "compute", &r->compute, c->d));
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, comp, "compute", &r->compute, c->y.d));
     if ((v = nb_y_get(m, "cross-year")))
-        keep(c, nb_y_bool(c->doc, v, "cross-year", &r->cross_year, c->d));
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "cross-year", &r->cross_year, c->y.d));
     char *text = NULL;
     bool parsed = false;
-    if (keep(c, nb_y_require(c->doc, m, "check", "rule", &check, c->d)) &&
-        keep(c, nb_y_name(c->doc, check, "check", &text, c->d))) {
-        size_t errors = c->d->errors;
-        parse_check(c, r, text, pos(c, check));
-        parsed = c->d->errors == errors;
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "check", "rule", &check, c->y.d)) &&
+        nb_yl_keep(&c->y, nb_y_name(c->y.doc, check, "check", &text, c->y.d))) {
+        size_t errors = c->y.d->errors;
+        parse_check(c, r, text, nb_yl_pos(&c->y, check));
+        parsed = c->y.d->errors == errors;
     }
     nb_free(text);
-    if (oom(c) || !parsed)
+    if (nb_yl_oom(&c->y) || !parsed)
         return;
     bool prev = false, prev_rhs = false;
     for (size_t k = 0; k < r->nlhs + r->nrhs; k++) {
@@ -462,42 +433,42 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
         prev_rhs |= k >= r->nlhs && term_at(r, k)->previous;
     }
     if (r->cross_year && !prev) {
-        error_at(c, pos(c, check),
-                 "rule '%s' is cross-year but names no 'previous.' figure", r->id);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, check),
+                    "rule '%s' is cross-year but names no 'previous.' figure", r->id);
         t = NULL;
     }
     if (r->compute &&
         (r->cross_year || r->nlhs != 1 || r->lhs[0].sign < 0 || strchr(r->lhs[0].name, '*') ||
          prev_rhs)) {
-        error_at(c, pos(c, comp),
-                 "rule '%s': 'compute: true' needs a single name on the left of = and "
-                 "no cross-year names (the left side is what it fills in)",
-                 r->id);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, comp),
+                    "rule '%s': 'compute: true' needs a single name on the left of = and "
+                    "no cross-year names (the left side is what it fills in)",
+                    r->id);
         t = NULL;
     }
     if (!t || !t->info || !t->info->keys) /* the table's errors are reported */
         return;
     if (!(r->info = nb_calloc(1, sizeof *r->info))) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     r->info->table = (size_t)(t - c->l->tables);
-    resolve(c, r, t, pos(c, check));
+    resolve(c, r, t, nb_yl_pos(&c->y, check));
 }
 
 nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
                                nb_diags *d)
 {
-    rctx c = {.l = l, .doc = doc, .d = d};
+    rctx c = {.l = l, .y = {.doc = doc, .d = d}};
     const nb_ynode *s = nb_y_get(root, "rules");
     if (!s)
         return NB_OK;
-    if (!keep(&c, nb_y_expect(doc, s, NB_Y_SEQ, "rules", d)))
-        return c.st;
+    if (!nb_yl_keep(&c.y, nb_y_expect(doc, s, NB_Y_SEQ, "rules", d)))
+        return c.y.st;
     if (!(l->rules = nb_calloc(s->count, sizeof *l->rules)))
         return nb_y_nomem(d);
     l->nrules = s->count;
-    for (size_t i = 0; i < s->count && !oom(&c); i++)
+    for (size_t i = 0; i < s->count && !nb_yl_oom(&c.y); i++)
         load_rule(&c, s->items[i], i);
-    return c.st;
+    return c.y.st;
 }

@@ -18,40 +18,9 @@
 
 typedef struct tctx {
     nb_layout *l;
-    const nb_ydoc *doc;
-    nb_diags *d;
-    nb_status st;
+    nb_yload y; /* the document, its diagnostics, the first error */
     bool styles_ok;
 } tctx;
-
-static bool keep(tctx *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static bool oom(const tctx *c) { return c->st == NB_ERR_NOMEM; }
-
-static nb_pos pos(const tctx *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
-
-static void error_at(tctx *c, nb_status code, nb_pos at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void error_at(tctx *c, nb_status code, nb_pos at, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (msg.oom)
-        keep(c, nb_y_nomem(c->d));
-    else
-        keep(c, nb_diag_at(c->d, NB_ERROR, code, at, "%s", nb_buf_cstr(&msg)));
-    nb_buf_free(&msg);
-}
-
-static void nomem(tctx *c) { keep(c, nb_y_nomem(c->d)); }
 
 /* ---- lookup and free ---------------------------------------------------- */
 
@@ -221,14 +190,14 @@ static bool key_ok(const char *s)
 
 static bool load_key(tctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!keep(c, nb_y_name(c->doc, v, what, out, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, out, c->y.d)))
         return false;
     if (key_ok(*out))
         return true;
-    error_at(c, NB_ERR_SCHEMA, pos(c, v),
-             "%s '%s' must be ASCII letters, digits and _ (it becomes part of the "
-             "figure keys)",
-             what, *out);
+    nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                "%s '%s' must be ASCII letters, digits and _ (it becomes part of the "
+                "figure keys)",
+                what, *out);
     nb_free(*out);
     *out = NULL;
     return false;
@@ -256,60 +225,61 @@ static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols
     static const char *const row_keys[] = {"label", "key", "children", NULL};
     const char *what = cols ? "columns" : "rows";
     const char *one = cols ? "column" : "row";
-    if (!keep(c, nb_y_expect(c->doc, seq, NB_Y_SEQ, parent->depth < 0 ? what : "children",
-                             c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ,
+                                       parent->depth < 0 ? what : "children", c->y.d)))
         return;
     if (seq->count == 0) {
-        error_at(c, NB_ERR_SCHEMA, pos(c, seq), "'%s' must list at least one %s",
-                 parent->depth < 0 ? what : "children", one);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, seq), "'%s' must list at least one %s",
+                    parent->depth < 0 ? what : "children", one);
         return;
     }
     parent->kids = nb_calloc(seq->count, sizeof *parent->kids);
     if (!parent->kids) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     parent->nkids = seq->count;
-    for (size_t i = 0; i < seq->count && !oom(c); i++) {
+    for (size_t i = 0; i < seq->count && !nb_yl_oom(&c->y); i++) {
         const nb_ynode *m = seq->items[i], *v;
         nb_tnode *n = &parent->kids[i];
         n->parent = parent;
         n->depth = parent->depth + 1;
         n->leaf = -1;
         n->span = 1;
-        n->pos = pos(c, m);
-        if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, one, c->d)))
+        n->pos = nb_yl_pos(&c->y, m);
+        if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, one, c->y.d)))
             continue;
-        keep(c, nb_y_check_keys(c->doc, m, one, cols ? col_keys : row_keys, c->d));
-        if (keep(c, nb_y_require(c->doc, m, "label", one, &v, c->d)))
-            keep(c, nb_y_string(c->doc, v, "label", &n->label, c->d));
+        nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, one, cols ? col_keys : row_keys, c->y.d));
+        if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "label", one, &v, c->y.d)))
+            nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "label", &n->label, c->y.d));
         const nb_ynode *kv = nb_y_get(m, "key"), *kids = nb_y_get(m, "children");
         if (kv && load_key(c, kv, "key", &n->key)) {
             for (size_t j = 0; j < i; j++)
                 if (parent->kids[j].key && strcmp(parent->kids[j].key, n->key) == 0) {
-                    error_at(c, NB_ERR_SCHEMA, pos(c, kv),
-                             "key '%s' is used twice among these %ss (first at line "
-                             "%d); keys must differ",
-                             n->key, one, parent->kids[j].pos.line);
+                    nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, kv),
+                                "key '%s' is used twice among these %ss (first at line "
+                                "%d); keys must differ",
+                                n->key, one, parent->kids[j].pos.line);
                     break;
                 }
         } else if (!kv && !kids) {
-            error_at(c, NB_ERR_SCHEMA, n->pos,
-                     "%s '%s' has no 'key'; every %s without children needs one", one,
-                     n->label ? n->label : "", one);
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, n->pos,
+                        "%s '%s' has no 'key'; every %s without children needs one", one,
+                        n->label ? n->label : "", one);
         }
-        if (!oom(c) && !(n->path = n->key ? join_path(parent->path, n->key)
-                                          : nb_strdup(parent->path))) {
-            nomem(c);
+        if (!nb_yl_oom(&c->y) &&
+            !(n->path = n->key ? join_path(parent->path, n->key) : nb_strdup(parent->path))) {
+            nb_yl_nomem(&c->y);
             continue;
         }
         if (cols && (v = nb_y_get(m, "span"))) {
             if (kids)
-                error_at(c, NB_ERR_SCHEMA, pos(c, v),
-                         "'span' is for a column without children; a column with "
-                         "children spans its children");
+                nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                            "'span' is for a column without children; a column with "
+                            "children spans its children");
             else
-                keep(c, nb_y_int(c->doc, v, "span", 1, NB_TABLE_MAX_CELLS, &n->span, c->d));
+                nb_yl_keep(&c->y,
+                           nb_y_int(c->y.doc, v, "span", 1, NB_TABLE_MAX_CELLS, &n->span, c->y.d));
         }
         if (kids)
             load_nodes(c, kids, n, cols);
@@ -374,54 +344,55 @@ static void load_group(tctx *c, const nb_ynode *m, nb_tgroup *g)
     static const char *const keys[] = {"caption", "corner", "label-columns", "columns",
                                        "rows", NULL};
     const nb_ynode *v;
-    g->pos = pos(c, m);
+    g->pos = nb_yl_pos(&c->y, m);
     g->cols.depth = g->rows.depth = -1;
     g->cols.leaf = g->rows.leaf = -1;
     g->cols.pos = g->rows.pos = g->pos;
     if (!(g->cols.path = nb_strdup("")) || !(g->rows.path = nb_strdup(""))) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, "group", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "group", c->y.d)))
         return;
-    keep(c, nb_y_check_keys(c->doc, m, "table group", keys, c->d));
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "table group", keys, c->y.d));
     if ((v = nb_y_get(m, "caption"))) {
         g->caption = true;
-        g->caption_pos = pos(c, v);
-        keep(c, nb_y_string(c->doc, v, "caption", &g->caption_text, c->d));
+        g->caption_pos = nb_yl_pos(&c->y, v);
+        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "caption", &g->caption_text, c->y.d));
     }
     const nb_ynode *corner = nb_y_get(m, "corner");
     if (corner) {
-        g->corner_pos = pos(c, corner);
-        keep(c, nb_y_string(c->doc, corner, "corner", &g->corner_text, c->d));
+        g->corner_pos = nb_yl_pos(&c->y, corner);
+        nb_yl_keep(&c->y, nb_y_string(c->y.doc, corner, "corner", &g->corner_text, c->y.d));
     } else {
         g->corner_pos = g->pos;
     }
-    if (keep(c, nb_y_require(c->doc, m, "columns", "table group", &v, c->d)))
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "columns", "table group", &v, c->y.d)))
         load_nodes(c, v, &g->cols, true);
     const nb_ynode *rows = nb_y_get(m, "rows");
     if (rows)
         load_nodes(c, rows, &g->rows, false);
-    if (oom(c))
+    if (nb_yl_oom(&c->y))
         return;
     g->head_depth = tree_depth(&g->cols);
     g->row_depth = tree_depth(&g->rows);
     g->label_cols = g->row_depth;
     const nb_ynode *lc = nb_y_get(m, "label-columns");
-    if (lc && keep(c, nb_y_int(c->doc, lc, "label-columns", 0, 100, &g->label_cols, c->d))) {
+    if (lc && nb_yl_keep(&c->y,
+                         nb_y_int(c->y.doc, lc, "label-columns", 0, 100, &g->label_cols, c->y.d))) {
         if (!rows && g->label_cols > 0)
-            error_at(c, NB_ERR_SCHEMA, pos(c, lc),
-                     "a group without 'rows' has no row labels; 'label-columns' must "
-                     "be 0");
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, lc),
+                        "a group without 'rows' has no row labels; 'label-columns' must "
+                        "be 0");
         else if (rows && g->label_cols < g->row_depth)
-            error_at(c, NB_ERR_SCHEMA, pos(c, lc),
-                     "'label-columns' is %d but the row tree is %d levels deep; give "
-                     "at least %d",
-                     g->label_cols, g->row_depth, g->row_depth);
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, lc),
+                        "'label-columns' is %d but the row tree is %d levels deep; give "
+                        "at least %d",
+                        g->label_cols, g->row_depth, g->row_depth);
     }
     if (corner && g->label_cols == 0)
-        error_at(c, NB_ERR_SCHEMA, pos(c, corner),
-                 "'corner' sits over the row labels, but this group has none");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, corner),
+                    "'corner' sits over the row labels, but this group has none");
 }
 
 /* ---- widths -------------------------------------------------------------- */
@@ -456,14 +427,14 @@ static bool parse_fr(const char *s, int32_t *out)
 
 static void load_widths(tctx *c, const nb_ynode *v, nb_table *t)
 {
-    if (!keep(c, nb_y_expect(c->doc, v, NB_Y_SEQ, "widths", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, v, NB_Y_SEQ, "widths", c->y.d)))
         return;
     if ((long)v->count != t->ncols) {
-        error_at(c, NB_ERR_SCHEMA, pos(c, v),
-                 "'widths' lists %zu widths but table '%s' has %d grid columns; give "
-                 "one per column (auto, a length such as 12mm, or a fraction such as "
-                 "2fr)",
-                 v->count, t->id, t->ncols);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                    "'widths' lists %zu widths but table '%s' has %d grid columns; give "
+                    "one per column (auto, a length such as 12mm, or a fraction such as "
+                    "2fr)",
+                    v->count, t->id, t->ncols);
         return;
     }
     for (size_t i = 0; i < v->count; i++) {
@@ -476,7 +447,8 @@ static void load_widths(tctx *c, const nb_ynode *v, nb_table *t)
             t->width_fr[i] = true;
             continue;
         }
-        keep(c, nb_y_length(c->doc, w, "width", NB_YLEN_POSITIVE, &t->widths[i], c->d));
+        nb_yl_keep(&c->y,
+                   nb_y_length(c->y.doc, w, "width", NB_YLEN_POSITIVE, &t->widths[i], c->y.d));
     }
 }
 
@@ -495,7 +467,7 @@ static bool add_cell(tctx *c, cells *cs, nb_tcell_kind kind, int row, int col, i
         nb_tcell *p = nb_realloc(cs->v, cap * sizeof *p);
         if (!p) {
             nb_free(key);
-            nomem(c);
+            nb_yl_nomem(&c->y);
             return false;
         }
         cs->v = p;
@@ -505,7 +477,7 @@ static bool add_cell(tctx *c, cells *cs, nb_tcell_kind kind, int row, int col, i
     *cell = (nb_tcell){kind, row, col, rs, cspan, NULL, key, at};
     if (text && !(cell->text = nb_strdup(text))) {
         nb_free(key);
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return false;
     }
     cs->n++;
@@ -566,7 +538,7 @@ static bool group_cells(tctx *c, nb_table *t, cells *cs, nb_tgroup *g)
             const nb_tnode *col = g->col_leaves[j];
             char *key = cell_key(t->id, row ? row->path : "", col->path);
             if (!key) {
-                nomem(c);
+                nb_yl_nomem(&c->y);
                 return false;
             }
             if (!add_cell(c, cs, NB_TC_DATA, g->body_row + i, col->first, 1, col->span, NULL,
@@ -604,7 +576,7 @@ static void index_keys(tctx *c, nb_table *t)
     nb_tkey *keys = nb_calloc(ndata + nrows, sizeof *keys);
     if (!in->rowkeys || !keys) {
         nb_free(keys);
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     size_t n = 0;
@@ -618,7 +590,7 @@ static void index_keys(tctx *c, nb_table *t)
                                       : nb_strdup(t->id);
             if (!k) {
                 nb_free(keys);
-                nomem(c);
+                nb_yl_nomem(&c->y);
                 return;
             }
             in->rowkeys[in->nrowkeys++] = k;
@@ -631,11 +603,11 @@ static void index_keys(tctx *c, nb_table *t)
             continue;
         const nb_tkey *k = keys[i].cell >= 0 ? &keys[i] : &keys[i - 1];
         nb_pos at = k->cell >= 0 ? t->cells[k->cell].pos : t->pos;
-        error_at(c, NB_ERR_SCHEMA, at,
-                 "table '%s' has two %s with the key '%s'; give the rows or columns "
-                 "different keys",
-                 t->id, keys[i].cell >= 0 && keys[i - 1].cell >= 0 ? "cells" : "entries",
-                 keys[i].key);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
+                    "table '%s' has two %s with the key '%s'; give the rows or columns "
+                    "different keys",
+                    t->id, keys[i].cell >= 0 && keys[i - 1].cell >= 0 ? "cells" : "entries",
+                    keys[i].key);
     }
     in->keys = keys;
     in->nkeys = n;
@@ -657,11 +629,11 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
         nrows += gr->caption + gr->head_depth + gr->nbody;
     }
     if (ncols * nrows > NB_TABLE_MAX_CELLS) {
-        error_at(c, NB_ERR_LIMIT, t->pos,
-                 "table '%s' has %lld rows and %s%lld columns, more than the limit of %d "
-                 "grid cells",
-                 t->id, nrows, ncols > NB_TABLE_MAX_CELLS ? "over " : "", ncols,
-                 NB_TABLE_MAX_CELLS);
+        nb_yl_error(&c->y, NB_ERR_LIMIT, t->pos,
+                    "table '%s' has %lld rows and %s%lld columns, more than the limit of %d "
+                    "grid cells",
+                    t->id, nrows, ncols > NB_TABLE_MAX_CELLS ? "over " : "", ncols,
+                    NB_TABLE_MAX_CELLS);
         return;
     }
     bool ok = true;
@@ -671,18 +643,18 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
         long long data = tree_width(&gr->cols);
         if (gr->label_cols + data != ncols) {
             ok = false;
-            error_at(c, NB_ERR_SCHEMA, gr->pos,
-                     "this group covers %lld grid columns (%d for row labels, %lld for "
-                     "figures) but the widest group of table '%s' covers %lld; every "
-                     "group must cover the same columns (use 'span' on a column)",
-                     gr->label_cols + data, gr->label_cols, data, t->id, ncols);
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, gr->pos,
+                        "this group covers %lld grid columns (%d for row labels, %lld for "
+                        "figures) but the widest group of table '%s' covers %lld; every "
+                        "group must cover the same columns (use 'span' on a column)",
+                        gr->label_cols + data, gr->label_cols, data, t->id, ncols);
         }
         if (!gr->nrow_leaves && ++rowless == 2) {
             ok = false;
-            error_at(c, NB_ERR_SCHEMA, gr->pos,
-                     "table '%s' has a second group without 'rows'; only one may have "
-                     "none (its figures are a row keyed by the table id)",
-                     t->id);
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, gr->pos,
+                        "table '%s' has a second group without 'rows'; only one may have "
+                        "none (its figures are a row keyed by the table id)",
+                        t->id);
         }
     }
     if (!ok)
@@ -693,7 +665,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
     t->width_fr = nb_calloc((size_t)ncols, sizeof *t->width_fr);
     t->rows = nb_calloc((size_t)nrows, sizeof *t->rows);
     if (!t->widths || !t->width_fr || !t->rows) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     if (widths)
@@ -706,7 +678,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
         gr->cells = nb_calloc((size_t)gr->nbody * (size_t)gr->ncol_leaves,
                               sizeof *gr->cells);
         if (!gr->col_leaves || !gr->row_leaves || !gr->cells) {
-            nomem(c);
+            nb_yl_nomem(&c->y);
             return;
         }
         int x = gr->label_cols, n = 0;
@@ -724,7 +696,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
             break;
     t->cells = cs.v;
     t->ncells = cs.n;
-    if (oom(c))
+    if (nb_yl_oom(&c->y))
         return;
     qsort(t->cells, t->ncells, sizeof *t->cells, cell_cmp);
 
@@ -733,7 +705,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
     in->refs = nb_malloc((t->ncells + 1) * sizeof *in->refs);
     if (!grid || !in->refs) {
         nb_free(grid);
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     for (long long i = 0; i < nrows * ncols; i++)
@@ -753,10 +725,10 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
         ok = grid[i] >= 0;
     if (!ok) {
         nb_free(grid);
-        error_at(c, NB_ERR_SCHEMA, t->pos,
-                 "table '%s': its cells do not tile the grid (a cell overlaps another "
-                 "or a slot is empty)",
-                 t->id);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, t->pos,
+                    "table '%s': its cells do not tile the grid (a cell overlaps another "
+                    "or a slot is empty)",
+                    t->id);
         return;
     }
     for (size_t g = 0; g < in->ngroups; g++) {
@@ -776,10 +748,11 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
 
 static void load_style_ref(tctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!keep(c, nb_y_name(c->doc, v, what, out, c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, out, c->y.d)))
         return;
     if (c->styles_ok && !nb_layout_style(c->l, *out))
-        error_at(c, NB_ERR_SCHEMA, pos(c, v), "unknown style '%s' in '%s'", *out, what);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "unknown style '%s' in '%s'", *out,
+                    what);
 }
 
 static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
@@ -787,65 +760,66 @@ static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
     static const char *const keys[] = {"style", "header-style", "continued", "widths",
                                        "groups", NULL};
     const nb_ynode *m = p->value, *v;
-    t->pos = pos(c, p->key);
-    if (!keep(c, nb_y_name(c->doc, p->key, "table id", &t->id, c->d)))
+    t->pos = nb_yl_pos(&c->y, p->key);
+    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, p->key, "table id", &t->id, c->y.d)))
         return;
     if (!key_ok(t->id) || strcmp(t->id, "previous") == 0)
-        error_at(c, NB_ERR_SCHEMA, t->pos,
-                 "table id '%s' must be ASCII letters, digits and _ (it starts the "
-                 "figure keys) and not 'previous'",
-                 t->id);
-    if (!keep(c, nb_y_expect(c->doc, m, NB_Y_MAP, t->id, c->d)))
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, t->pos,
+                    "table id '%s' must be ASCII letters, digits and _ (it starts the "
+                    "figure keys) and not 'previous'",
+                    t->id);
+    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, t->id, c->y.d)))
         return;
     char where[64];
     snprintf(where, sizeof where, "table '%.40s'", t->id);
-    keep(c, nb_y_check_keys(c->doc, m, where, keys, c->d));
-    if (keep(c, nb_y_require(c->doc, m, "style", where, &v, c->d)))
+    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, where, keys, c->y.d));
+    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "style", where, &v, c->y.d)))
         load_style_ref(c, v, "style", &t->style);
     if ((v = nb_y_get(m, "header-style")))
         load_style_ref(c, v, "header-style", &t->head_style);
     else if (t->style && !(t->head_style = nb_strdup(t->style)))
-        nomem(c);
+        nb_yl_nomem(&c->y);
     if ((v = nb_y_get(m, "continued")))
-        keep(c, nb_y_string(c->doc, v, "continued", &t->continued, c->d));
+        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "continued", &t->continued, c->y.d));
     if (!(t->info = nb_calloc(1, sizeof *t->info))) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     const nb_ynode *groups;
-    if (!keep(c, nb_y_require(c->doc, m, "groups", where, &groups, c->d)) ||
-        !keep(c, nb_y_expect(c->doc, groups, NB_Y_SEQ, "groups", c->d)))
+    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "groups", where, &groups, c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, groups, NB_Y_SEQ, "groups", c->y.d)))
         return;
     if (groups->count == 0) {
-        error_at(c, NB_ERR_SCHEMA, pos(c, groups), "'groups' must list at least one group");
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, groups),
+                    "'groups' must list at least one group");
         return;
     }
     t->info->groups = nb_calloc(groups->count, sizeof *t->info->groups);
     if (!t->info->groups) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     t->info->ngroups = groups->count;
-    size_t errors = c->d->errors;
-    for (size_t i = 0; i < groups->count && !oom(c); i++)
+    size_t errors = c->y.d->errors;
+    for (size_t i = 0; i < groups->count && !nb_yl_oom(&c->y); i++)
         load_group(c, groups->items[i], &t->info->groups[i]);
-    if (!oom(c) && c->d->errors == errors)
+    if (!nb_yl_oom(&c->y) && c->y.d->errors == errors)
         build_grid(c, t, nb_y_get(m, "widths"));
 }
 
 nb_status nb_layout_load_tables(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
                                 bool styles_ok, nb_diags *d)
 {
-    tctx c = {.l = l, .doc = doc, .d = d, .styles_ok = styles_ok};
+    tctx c = {.l = l, .y = {.doc = doc, .d = d}, .styles_ok = styles_ok};
     const nb_ynode *m = nb_y_get(root, "tables");
     if (!m)
         return NB_OK;
-    if (!keep(&c, nb_y_expect(doc, m, NB_Y_MAP, "tables", d)))
-        return c.st;
+    if (!nb_yl_keep(&c.y, nb_y_expect(doc, m, NB_Y_MAP, "tables", d)))
+        return c.y.st;
     if (!(l->tables = nb_calloc(m->count, sizeof *l->tables)))
         return nb_y_nomem(d);
     l->ntables = m->count;
-    for (size_t i = 0; i < m->count && !oom(&c); i++)
+    for (size_t i = 0; i < m->count && !nb_yl_oom(&c.y); i++)
         load_table(&c, &m->pairs[i], &l->tables[i]);
-    return c.st;
+    return c.y.st;
 }

@@ -145,4 +145,30 @@ static inline void nb_y_keep(nb_status *first, nb_status s)
         *first = s;
 }
 
+/* What every model loader threads through its functions: the document it
+ * walks, where messages go and the first error so far (NB_ERR_NOMEM wins). */
+typedef struct nb_yload {
+    const nb_ydoc *doc;
+    nb_diags *d;
+    nb_status st;
+} nb_yload;
+
+/* Records `s` as the loader's first error; true when it is NB_OK. */
+static inline bool nb_yl_keep(nb_yload *c, nb_status s)
+{
+    nb_y_keep(&c->st, s);
+    return s == NB_OK;
+}
+
+static inline bool nb_yl_oom(const nb_yload *c) { return c->st == NB_ERR_NOMEM; }
+
+static inline nb_pos nb_yl_pos(const nb_yload *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
+
+/* Records an error (formatted like printf) as the loader's; running out of
+ * memory while formatting records NB_ERR_NOMEM instead. */
+void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static inline void nb_yl_nomem(nb_yload *c) { nb_yl_keep(c, nb_y_nomem(c->d)); }
+
 #endif
