@@ -69,33 +69,14 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    nb_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        nb_buf_append(&b, chunk, n);
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        nb_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return nb_buf_take(&b);
-}
-
+/* Mixes a file's bytes into `h`; an unreadable file adds nothing (the
+ * office's own load reports it). */
 static uint64_t hash_file(uint64_t h, const char *path)
 {
-    size_t len = 0;
-    char *bytes = path ? read_file(path, &len) : NULL;
-    if (bytes)
-        h = nb_hash(h, bytes, len);
-    nb_free(bytes);
+    nb_buf b = {0};
+    if (path && nb_read_file(path, (size_t)-1 / 2, NB_NOPOS, &b, NULL) == NB_OK)
+        h = nb_hash(h, b.data, b.len);
+    nb_buf_free(&b);
     return h;
 }
 

@@ -18,38 +18,13 @@
 
 static char *read_all(const char *path, size_t *len, nb_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){path, 0, 0}, "cannot read '%s': %s",
-                   path, strerror(errno));
-        return NULL;
-    }
     nb_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        nb_buf_append(&b, chunk, n);
-        if (b.len > NB_CSV_MAX_BYTES) {
-            fclose(f);
-            nb_buf_free(&b);
-            nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 0, 0},
-                       "'%s' is larger than the %zu MiB limit", path,
-                       NB_CSV_MAX_BYTES >> 20);
-            return NULL;
-        }
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
+    if (nb_read_file(path, NB_CSV_MAX_BYTES, NB_NOPOS, &b, d)) {
         nb_buf_free(&b);
-        nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){path, 0, 0}, "cannot read '%s'", path);
         return NULL;
     }
     *len = b.len;
-    char *p = nb_buf_take(&b);
-    if (!p)
-        nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
-    return p;
+    return nb_buf_take(&b);
 }
 
 /* Converts `in` from `enc` to UTF-8. */

@@ -22,47 +22,6 @@
  * check; below it a linear scan is cheaper than building the table. */
 #define HASH_FROM 16
 
-/* ---- Reading ---------------------------------------------------------- */
-
-static nb_pos file_pos(const char *path, nb_pos from)
-{
-    return from.file ? from : (nb_pos){path, 0, 0};
-}
-
-static nb_status read_file(const char *path, nb_pos from, nb_buf *out,
-                           nb_diags *d)
-{
-    const size_t chunk = 65536;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, file_pos(path, from),
-                          "cannot read '%s': %s", path, strerror(errno));
-    for (;;) {
-        if (!nb_buf_reserve(out, chunk)) {
-            fclose(f);
-            return nb_y_nomem(d);
-        }
-        size_t n = fread(out->data + out->len, 1, chunk, f);
-        out->len += n;
-        if (out->len > NB_YAML_MAX_BYTES) {
-            fclose(f);
-            return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, file_pos(path, from),
-                              "'%s' is larger than the %zu MiB limit", path,
-                              NB_YAML_MAX_BYTES >> 20);
-        }
-        if (n < chunk) {
-            bool failed = ferror(f) != 0;
-            int err = errno;
-            fclose(f);
-            if (failed)
-                return nb_diag_at(d, NB_ERROR, NB_ERR_IO, file_pos(path, from),
-                                  "cannot read '%s': %s", path,
-                                  strerror(err ? err : EIO));
-            return NB_OK;
-        }
-    }
-}
-
 /* ---- Positions of raw bytes -------------------------------------------- */
 
 /* libyaml's line breaks: LF, CR, CRLF, NEL, LS, PS. */
@@ -496,7 +455,7 @@ nb_status nb_ydoc_load_file(const char *path, nb_pos from, nb_ydoc **out,
 {
     *out = NULL;
     nb_buf buf = {0};
-    nb_status st = read_file(path, from, &buf, d);
+    nb_status st = nb_read_file(path, NB_YAML_MAX_BYTES, from, &buf, d);
     if (st == NB_OK)
         st = nb_ydoc_load_mem(path, buf.data ? buf.data : "", buf.len, out, d);
     nb_buf_free(&buf);

@@ -19,4 +19,11 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos,
 
 #define NB_NOPOS ((nb_pos){NULL, 0, 0})
 
+typedef struct nb_buf nb_buf;
+
+/* Appends the whole file at `path` to `out`. Errors name the file at `at`
+ * (or the file itself): NB_ERR_IO, NB_ERR_LIMIT past `max` bytes,
+ * NB_ERR_NOMEM. `d` may be NULL. */
+nb_status nb_read_file(const char *path, size_t max, nb_pos at, nb_buf *out, nb_diags *d);
+
 #endif

@@ -64,3 +64,36 @@ nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, 
     nb_free(name);
     return NB_OK;
 }
+
+nb_status nb_read_file(const char *path, size_t max, nb_pos at, nb_buf *out, nb_diags *d)
+{
+    const size_t chunk = 65536;
+    if (!at.file)
+        at = (nb_pos){path, 0, 0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, at, "cannot read '%s': %s", path,
+                          strerror(errno));
+    for (;;) {
+        if (!nb_buf_reserve(out, chunk)) {
+            fclose(f);
+            return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+        }
+        size_t n = fread(out->data + out->len, 1, chunk, f);
+        out->len += n;
+        out->data[out->len] = '\0';
+        if (out->len > max) {
+            fclose(f);
+            return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at,
+                              "'%s' is larger than the %zu MiB limit", path, max >> 20);
+        }
+        if (n < chunk) {
+            int err = ferror(f) ? (errno ? errno : EIO) : 0;
+            fclose(f);
+            if (err)
+                return nb_diag_at(d, NB_ERROR, NB_ERR_IO, at, "cannot read '%s': %s", path,
+                                  strerror(err));
+            return NB_OK;
+        }
+    }
+}
