@@ -223,6 +223,10 @@ static nb_status flow_signature(const nb_layout *l, const nb_fontset *fs, const 
         xn = xd - 2 * em;
     }
     nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
+    /* GB/T 9704 §7.3.5.5: the signature never stands alone on a page; it
+     * keeps the last line of the text above with it. */
+    if (f->count)
+        f->lines[f->count - 1].keep_with_next = true;
     nb_shaped *parts[2] = {&name, &date};
     nb_mpt xs[2] = {xn, xd};
     for (int k = 0; k < 2 && !r; k++) {
@@ -246,6 +250,29 @@ done:
     return r;
 }
 
+/* A row-spanning label cut by a page break is printed again on each part,
+ * so each part must be tall enough for it: the first and the last rows of
+ * its span keep together until they are. */
+static void keep_label_rows(const nb_table *t, const nb_tlayout *tl, nb_lline *rows)
+{
+    for (size_t i = 0; i < t->ncells; i++) {
+        const nb_tcell *c = &t->cells[i];
+        if (c->kind != NB_TC_LABEL || c->rowspan < 2)
+            continue;
+        nb_mpt need = tl->boxes[i].height + tl->pad_y * 2, top = 0, bottom = 0;
+        int a = c->row, b = c->row + c->rowspan - 1;
+        for (int r = a; r < b && top < need; r++) {
+            top += tl->row_h[r];
+            rows[r].keep_with_next = rows[r].keep_with_next || top < need;
+        }
+        for (int r = b; r > a && bottom < need; r--) {
+            bottom += tl->row_h[r];
+            if (bottom < need)
+                rows[r - 1].keep_with_next = true;
+        }
+    }
+}
+
 /* A table → one flow line per grid row. Header rows keep with the next
  * row, so a caption and its column headers never end a page. */
 static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
@@ -263,6 +290,7 @@ static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_i
         return r;
     if (dump)
         nb_table_dump(it->table, dump);
+    size_t first = f->count;
     for (int row = 0; row < it->table->nrows; row++) {
         nb_lline *ln = new_line(f);
         if (!ln)
@@ -273,6 +301,7 @@ static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_i
         ln->table = tl;
         ln->trow = row;
     }
+    keep_label_rows(it->table, tl, f->lines + first);
     return NB_OK;
 }
 

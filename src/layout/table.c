@@ -146,6 +146,7 @@ nb_status nb_table_layout(const nb_layout *l, const nb_fontset *fs, const nb_tab
     memset(out, 0, sizeof *out);
     out->table = t;
     out->rule = NB_TABLE_RULE;
+    out->pad_y = NB_CELL_PAD_Y;
     out->col_x = nb_calloc((size_t)t->ncols, sizeof *out->col_x);
     out->col_w = nb_calloc((size_t)t->ncols, sizeof *out->col_w);
     out->row_h = nb_calloc((size_t)t->nrows, sizeof *out->row_h);

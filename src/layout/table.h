@@ -31,6 +31,7 @@ typedef struct nb_tlayout {
                               block's left edge; nruns 0 when none */
     nb_mpt caption_h;      /* its height with the space below it */
     nb_mpt rule;           /* grid line width */
+    nb_mpt pad_y;          /* cell padding above and below the text */
     char **texts;          /* shaped texts the runs point into */
     size_t ntexts;
 } nb_tlayout;
