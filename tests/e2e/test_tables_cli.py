@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from pdftools import *  # noqa: E402,F403
 
 nb = sys.argv[1]
-shared = sys.argv[2] if len(sys.argv) > 2 else None
+tools = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools')
 tmp = tempfile.mkdtemp()
 fanshi = open('samples/fanshi-2021.yaml', encoding='utf-8').read()
 
@@ -35,10 +35,9 @@ check(r.returncode == 0, f'seed renders: {r.stderr[-300:]}')
 check(r.stderr.count('warning:') == 5 and 'is blank' in r.stderr, f'five blank-cell warnings: {r.stderr.count("warning:")}')
 check(re.search(r'samples/fanshi-2021.yaml:\d+:\d+: warning: figure .requests.result.granted.research. is blank', r.stderr) is not None,
       'the warning names the cell and its line')
-if shared and os.path.exists(os.path.join(shared, 'tools', 'tablecheck.py')):
-    t = subprocess.run([sys.executable, os.path.join(shared, 'tools', 'tablecheck.py'), out], capture_output=True, text=True)
-    print(t.stdout.strip())
-    check(t.returncode == 0 and t.stdout.startswith('OK'), 'tablecheck.py prints OK')
+t = subprocess.run([sys.executable, os.path.join(tools, 'tablecheck.py'), out], capture_output=True, text=True)
+print(t.stdout.strip())
+check(t.returncode == 0 and t.stdout.startswith('OK'), 'tablecheck.py prints OK')
 check(run('qpdf', '--check', out).returncode == 0, 'qpdf --check with tables')
 
 # The 2019 format.
