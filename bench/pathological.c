@@ -207,8 +207,8 @@ int main(int argc, char **argv)
     nb_diags_free(&d);
     bcase cases[32];
     size_t n = build_cases(cases, base);
-    printf("%-38s %10s %9s %9s %9s  %-10s %10s %6s\n", "case", "bytes", "layout", "data",
-           "render", "result", "pdf bytes", "pages");
+    printf("%-38s %10s %9s %9s %9s  %-10s %10s %6s\n", "case", "bytes", "layout", "data", "render",
+           "result", "pdf bytes", "pages");
     for (size_t i = 0; i < n; i++) {
         bcase *c = &cases[i];
         if (only && !strstr(c->name, only))
@@ -223,8 +223,8 @@ int main(int argc, char **argv)
             nb_fontset *fs = fonts;
             double t = now_ms();
             if (c->layout.p) {
-                st = nb_layout_load_mem("layouts/bench-table.yaml", c->layout.p, c->layout.len,
-                                        &l, &d);
+                st = nb_layout_load_mem("layouts/bench-table.yaml", c->layout.p, c->layout.len, &l,
+                                        &d);
                 t = now_ms() - t;
                 if (t < best_l)
                     best_l = t;
@@ -268,9 +268,8 @@ int main(int argc, char **argv)
             snprintf(dt, sizeof dt, "%.1f ms", best_d);
         if (best_r < 1e17)
             snprintf(rt, sizeof rt, "%.1f ms", best_r);
-        printf("%-38s %10zu %9s %9s %9s  %-10s %10zu %6d\n", c->name,
-               c->data.len + c->layout.len, lt, dt, rt, nb_status_name(st), st ? 0 : pdf_len,
-               st ? 0 : pages);
+        printf("%-38s %10zu %9s %9s %9s  %-10s %10zu %6d\n", c->name, c->data.len + c->layout.len,
+               lt, dt, rt, nb_status_name(st), st ? 0 : pdf_len, st ? 0 : pages);
         fflush(stdout);
     }
     for (size_t i = 0; i < n; i++) {

@@ -20,17 +20,17 @@
 /* Stable, append-only result codes. Tests assert on these, not on text. */
 typedef enum nb_status {
     NB_OK = 0,
-    NB_ERR_NOMEM,       /* an allocation failed */
-    NB_ERR_IO,          /* a file could not be read or written */
-    NB_ERR_SYNTAX,      /* malformed YAML, invalid UTF-8, NUL bytes */
-    NB_ERR_SCHEMA,      /* unknown key, wrong type, missing required key */
-    NB_ERR_NOT_FOUND,   /* a named layout or file does not exist */
-    NB_ERR_FONT,        /* a font role resolves to nothing, a bad font file */
-    NB_ERR_GLYPH,       /* a character no font of its role covers */
-    NB_ERR_LIMIT,       /* input exceeds a documented limit */
-    NB_ERR_PDF,         /* the PDF writer failed */
-    NB_ERR_RULE,        /* figures break a consistency rule */
-    NB_ERR_USAGE,       /* bad command line */
+    NB_ERR_NOMEM,     /* an allocation failed */
+    NB_ERR_IO,        /* a file could not be read or written */
+    NB_ERR_SYNTAX,    /* malformed YAML, invalid UTF-8, NUL bytes */
+    NB_ERR_SCHEMA,    /* unknown key, wrong type, missing required key */
+    NB_ERR_NOT_FOUND, /* a named layout or file does not exist */
+    NB_ERR_FONT,      /* a font role resolves to nothing, a bad font file */
+    NB_ERR_GLYPH,     /* a character no font of its role covers */
+    NB_ERR_LIMIT,     /* input exceeds a documented limit */
+    NB_ERR_PDF,       /* the PDF writer failed */
+    NB_ERR_RULE,      /* figures break a consistency rule */
+    NB_ERR_USAGE,     /* bad command line */
     NB_ERR__COUNT
 } nb_status;
 
@@ -97,13 +97,13 @@ nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d);
 /* Resolves the font roles of `layout` (its fonts: file plus overrides).
  * `overrides` is a NULL-terminated list of "role=FAMILY" or "role=/path.ttf"
  * strings from the command line, may be NULL. */
-nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
-                          nb_fontset **out, nb_diags *d);
+nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides, nb_fontset **out,
+                          nb_diags *d);
 void nb_fontset_free(nb_fontset *fs);
 /* Writes one line per role: role, each face (family, file, index), and
  * the characters of `data` (may be NULL) that no face of the chain covers. */
-void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout,
-                       const nb_data *data, FILE *out);
+void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout, const nb_data *data,
+                       FILE *out);
 
 /* ---- Rendering -------------------------------------------------------- */
 
@@ -122,16 +122,15 @@ typedef struct nb_render_opts {
 void nb_render_opts_init(nb_render_opts *o);
 
 /* Renders one report to PDF bytes in memory (*pdf, *pdf_len; nb_free). */
-nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
-                        const nb_fontset *fonts, const nb_render_opts *opts,
-                        unsigned char **pdf, size_t *pdf_len, nb_diags *d);
+nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                        const nb_render_opts *opts, unsigned char **pdf, size_t *pdf_len,
+                        nb_diags *d);
 
 /* Renders to `out_path` atomically: the bytes go to a temporary file in the
  * same folder that is renamed over out_path only on success, so a failure
  * never leaves a truncated PDF or destroys the previous one. */
-nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
-                         const nb_fontset *fonts, const nb_render_opts *opts,
-                         const char *out_path, nb_diags *d);
+nb_status nb_render_file(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                         const nb_render_opts *opts, const char *out_path, nb_diags *d);
 
 /* Runs the layout's consistency rules over the office's figures (and the
  * cross-year rules against `previous`, may be NULL) without rendering.
@@ -146,19 +145,19 @@ void nb_keys_print(const nb_layout *layout, FILE *out);
 /* ---- Batches ---------------------------------------------------------- */
 
 typedef struct nb_batch_opts {
-    const char *outdir;         /* build: the output folder (required) */
-    int jobs;                   /* worker threads; 0 = the number of cores */
-    bool force;                 /* rebuild even what is unchanged */
-    bool check_only;            /* run the rules only, write nothing */
+    const char *outdir; /* build: the output folder (required) */
+    int jobs;           /* worker threads; 0 = the number of cores */
+    bool force;         /* rebuild even what is unchanged */
+    bool check_only;    /* run the rules only, write nothing */
     bool allow_inconsistent;
-    const char *pattern;        /* output names; default "{year}/{office}.pdf" */
-    const char *encoding;       /* CSV encoding; NULL = detect */
-    const char *report;         /* JSON report; default OUTDIR/nianbao-report.json */
-    const char *layout;         /* a layout file for every office, or NULL */
-    const char *const *fonts;   /* --font overrides, NULL-terminated, or NULL */
+    const char *pattern;         /* output names; default "{year}/{office}.pdf" */
+    const char *encoding;        /* CSV encoding; NULL = detect */
+    const char *report;          /* JSON report; default OUTDIR/nianbao-report.json */
+    const char *layout;          /* a layout file for every office, or NULL */
+    const char *const *fonts;    /* --font overrides, NULL-terminated, or NULL */
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
-    bool progress;              /* a progress bar on `log` */
-    FILE *log;                  /* messages and the summary */
+    bool progress;               /* a progress bar on `log` */
+    FILE *log;                   /* messages and the summary */
 } nb_batch_opts;
 
 typedef struct nb_batch_summary {
@@ -174,7 +173,6 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
                        nb_batch_summary *sum);
 
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
-nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len,
-                               nb_diags *d);
+nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d);
 
 #endif

@@ -25,8 +25,7 @@ static char *pdf_date(const nb_data *data)
     nb_buf b = {0};
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (data->date_y) {
-        nb_buf_printf(&b, "D:%04d%02d%02d000000+08'00'", data->date_y, data->date_m,
-                      data->date_d);
+        nb_buf_printf(&b, "D:%04d%02d%02d000000+08'00'", data->date_y, data->date_m, data->date_d);
     } else if (epoch && *epoch) {
         time_t t = (time_t)strtoll(epoch, NULL, 10);
         struct tm tm;
@@ -39,9 +38,9 @@ static char *pdf_date(const nb_data *data)
     return nb_buf_take(&b);
 }
 
-nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
-                        const nb_fontset *fonts, const nb_render_opts *opts,
-                        unsigned char **pdf, size_t *pdf_len, nb_diags *d)
+nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                        const nb_render_opts *opts, unsigned char **pdf, size_t *pdf_len,
+                        nb_diags *d)
 {
     nb_render_opts dflt;
     if (!opts) {
@@ -61,8 +60,8 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data,
     memset(&bound, 0, sizeof bound);
     memset(&flow, 0, sizeof flow);
     memset(&doc, 0, sizeof doc);
-    nb_status s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent,
-                                  &figures, d);
+    nb_status s =
+        nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
@@ -104,9 +103,8 @@ nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *
 
 void nb_keys_print(const nb_layout *layout, FILE *out) { nb_layout_keys(layout, out); }
 
-nb_status nb_render_file(const nb_layout *layout, const nb_data *data,
-                         const nb_fontset *fonts, const nb_render_opts *opts,
-                         const char *out_path, nb_diags *d)
+nb_status nb_render_file(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                         const nb_render_opts *opts, const char *out_path, nb_diags *d)
 {
     unsigned char *pdf = NULL;
     size_t len = 0;

@@ -59,7 +59,7 @@ typedef struct batch {
     atomic_size_t next, done;
     pthread_mutex_t lock; /* progress output */
     double t0;
-    nb_diags global;      /* problems that belong to no office */
+    nb_diags global; /* problems that belong to no office */
 } batch;
 
 static double now_s(void)
@@ -384,8 +384,8 @@ static void progress(batch *b, const nb_job *j)
     int width = 24, fill = total ? (int)(width * done / total) : width;
     pthread_mutex_lock(&b->lock);
     fprintf(b->o->log, "\r[%.*s%.*s] %zu/%zu %5.1f/s ETA %3.0fs %-24.24s", fill,
-            "########################", width - fill, "------------------------", done, total,
-            rate, eta, j->office ? j->office : j->source);
+            "########################", width - fill, "------------------------", done, total, rate,
+            eta, j->office ? j->office : j->source);
     if (done == total)
         fputc('\n', b->o->log);
     fflush(b->o->log);
@@ -409,8 +409,8 @@ static void run_job(batch *b, nb_job *j)
         ro.previous = prev;
         unsigned char *pdf = NULL;
         size_t len = 0, from = j->diags.count;
-        nb_status s = nb_render_mem(j->lay->layout, j->data, j->lay->fonts, &ro, &pdf, &len,
-                                    &j->diags);
+        nb_status s =
+            nb_render_mem(j->lay->layout, j->data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
         if (j->csv)
             nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
         if (!s) {
@@ -526,8 +526,8 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
     b.t0 = now_s();
     nb_status s = NB_OK;
     if (!o->check_only) {
-        if (!o->outdir || (s = nb_pattern_check(o->pattern ? o->pattern : NB_DEFAULT_PATTERN,
-                                                &b.global))) {
+        if (!o->outdir ||
+            (s = nb_pattern_check(o->pattern ? o->pattern : NB_DEFAULT_PATTERN, &b.global))) {
             if (!o->outdir)
                 s = nb_diag_at(&b.global, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
                                "build needs an output folder (-o DIR)");

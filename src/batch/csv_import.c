@@ -28,8 +28,8 @@ static char *read_all(const char *path, size_t *len, nb_diags *d)
 }
 
 /* Converts `in` from `enc` to UTF-8. */
-static char *to_utf8(const char *path, const char *enc, const char *in, size_t len,
-                     size_t *out_len, nb_diags *d)
+static char *to_utf8(const char *path, const char *enc, const char *in, size_t len, size_t *out_len,
+                     nb_diags *d)
 {
     iconv_t cd = iconv_open("UTF-8", enc);
     if (cd == (iconv_t)-1) {
@@ -53,8 +53,8 @@ static char *to_utf8(const char *path, const char *enc, const char *in, size_t l
         for (const char *p = in; p < ip; p++)
             line += *p == '\n';
         nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, line, 0},
-                   "the file is neither UTF-8 nor valid %s (byte 0x%02X); give --encoding",
-                   enc, (unsigned)(unsigned char)*ip);
+                   "the file is neither UTF-8 nor valid %s (byte 0x%02X); give --encoding", enc,
+                   (unsigned)(unsigned char)*ip);
         nb_free(out);
         return NULL;
     }
@@ -64,8 +64,8 @@ static char *to_utf8(const char *path, const char *enc, const char *in, size_t l
 }
 
 typedef struct parse_state {
-    char ***rows;   /* rows[r][c] */
-    int *widths;    /* fields per row */
+    char ***rows; /* rows[r][c] */
+    int *widths;  /* fields per row */
     size_t nrows, cap;
     char **cur;
     int ncur, capcur;
@@ -185,8 +185,8 @@ static void trim(char *s)
 }
 
 /* Builds one office's data text from a row. */
-static nb_status build_office(const char *path, char **header, int ncols, char **cells,
-                              int row, nb_csv_office *o, nb_diags *d)
+static nb_status build_office(const char *path, char **header, int ncols, char **cells, int row,
+                              nb_csv_office *o, nb_diags *d)
 {
     nb_buf y = {0};
     int line = 0;
@@ -303,8 +303,7 @@ static nb_status append_prose(const char *csv_path, nb_csv_office *o, nb_diags *
     return NB_OK;
 }
 
-nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out,
-                        nb_diags *d)
+nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out, nb_diags *d)
 {
     memset(out, 0, sizeof *out);
     if (!(out->path = nb_strdup(path)))
@@ -359,8 +358,8 @@ nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *ou
     if (!s && (st.oom))
         s = NB_ERR_NOMEM;
     if (!s && st.too_wide)
-        s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 1, 0},
-                       "more than %d columns", NB_CSV_MAX_COLS);
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 1, 0}, "more than %d columns",
+                       NB_CSV_MAX_COLS);
     if (!s && st.nul_row)
         s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st.nul_row, st.nul_col},
                        "NUL character in a cell");
@@ -392,10 +391,10 @@ nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *ou
         if (st.widths[r] == 1 && !*st.rows[r][0])
             continue; /* a blank line */
         if (st.widths[r] != ncols) {
-            nb_status e = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA,
-                                     (nb_pos){path, (int)r + 1, st.widths[r] < ncols ? st.widths[r] + 1 : ncols + 1},
-                                     "row %zu has %d fields but the header has %d", r + 1,
-                                     st.widths[r], ncols);
+            nb_status e = nb_diag_at(
+                d, NB_ERROR, NB_ERR_SCHEMA,
+                (nb_pos){path, (int)r + 1, st.widths[r] < ncols ? st.widths[r] + 1 : ncols + 1},
+                "row %zu has %d fields but the header has %d", r + 1, st.widths[r], ncols);
             s = s ? s : e;
             continue;
         }

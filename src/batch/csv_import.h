@@ -18,14 +18,14 @@
 #include "../nianbao.h"
 
 typedef struct nb_csv_office {
-    char *name;      /* "FILE.csv#rowN": the file name the YAML is loaded as */
-    char *yaml;      /* generated office data */
+    char *name; /* "FILE.csv#rowN": the file name the YAML is loaded as */
+    char *yaml; /* generated office data */
     size_t len;
-    int row;         /* 1-based CSV row; the header is row 1 */
-    int *line_col;   /* generated line (1-based index) → CSV column, 0 = none */
+    int row;       /* 1-based CSV row; the header is row 1 */
+    int *line_col; /* generated line (1-based index) → CSV column, 0 = none */
     int nlines;
-    char *prose;     /* prose file path or NULL */
-    int prose_line;  /* generated line where the prose file's lines begin */
+    char *prose;    /* prose file path or NULL */
+    int prose_line; /* generated line where the prose file's lines begin */
 } nb_csv_office;
 
 typedef struct nb_csv_batch {
@@ -34,13 +34,11 @@ typedef struct nb_csv_batch {
     size_t count;
 } nb_csv_batch;
 
-nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out,
-                        nb_diags *d);
+nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out, nb_diags *d);
 void nb_csv_batch_free(nb_csv_batch *b);
 
 /* Points the diagnostics d->items[from..] that refer to the office's
  * generated text at the CSV cell (file:row:column) or the prose file line. */
-void nb_csv_map_diags(const nb_csv_batch *b, const nb_csv_office *o, nb_diags *d,
-                      size_t from);
+void nb_csv_map_diags(const nb_csv_batch *b, const nb_csv_office *o, nb_diags *d, size_t from);
 
 #endif

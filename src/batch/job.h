@@ -19,21 +19,21 @@ typedef enum nb_job_status {
 struct lay;
 
 typedef struct nb_job {
-    char *source;                /* data file, or "FILE.csv#rowN" */
-    const nb_csv_office *csv;    /* CSV row, or NULL */
+    char *source;             /* data file, or "FILE.csv#rowN" */
+    const nb_csv_office *csv; /* CSV row, or NULL */
     const nb_csv_batch *csvb;
-    nb_data *data;               /* loaded in prepare, freed after the render */
+    nb_data *data; /* loaded in prepare, freed after the render */
     struct lay *lay;
     char *office;
     int year;
-    char *out_rel, *out_path;    /* relative to and inside the output folder */
-    uint64_t hash;               /* of everything the PDF depends on */
-    nb_mentry entry;             /* its manifest entry once built */
+    char *out_rel, *out_path; /* relative to and inside the output folder */
+    uint64_t hash;            /* of everything the PDF depends on */
+    nb_mentry entry;          /* its manifest entry once built */
     nb_job_status status;
-    bool stale;                  /* failed, and an older PDF stays in place */
-    char *changes;               /* what changed since the last build */
+    bool stale;    /* failed, and an older PDF stays in place */
+    char *changes; /* what changed since the last build */
     double ms;
-    nb_diags diags;              /* this office's messages */
+    nb_diags diags; /* this office's messages */
 } nb_job;
 
 #endif

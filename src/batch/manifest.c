@@ -216,7 +216,8 @@ nb_status nb_manifest_load(const char *path, nb_manifest *m)
     ssize_t len;
     nb_mentry cur = {0};
     bool have = false, ok = true;
-    if ((len = getline(&line, &cap, f)) < 0 || strncmp(line, NB_MANIFEST_MAGIC, strlen(NB_MANIFEST_MAGIC))) {
+    if ((len = getline(&line, &cap, f)) < 0 ||
+        strncmp(line, NB_MANIFEST_MAGIC, strlen(NB_MANIFEST_MAGIC))) {
         /* Unknown format: start afresh, everything is rebuilt. */
         free(line);
         fclose(f);

@@ -86,8 +86,8 @@ nb_status nb_pattern_check(const char *pattern, nb_diags *d)
     return NB_OK;
 }
 
-char *nb_pattern_expand(const char *pattern, const char *office, int year,
-                        const char *layout, const char *file)
+char *nb_pattern_expand(const char *pattern, const char *office, int year, const char *layout,
+                        const char *file)
 {
     nb_buf b = {0};
     for (const char *p = pattern; *p; p++) {

@@ -14,8 +14,8 @@ nb_status nb_pattern_check(const char *pattern, nb_diags *d);
 
 /* Expands the pattern; returns a heap string (nb_free) relative to the
  * output folder, or NULL when out of memory. */
-char *nb_pattern_expand(const char *pattern, const char *office, int year,
-                        const char *layout, const char *file);
+char *nb_pattern_expand(const char *pattern, const char *office, int year, const char *layout,
+                        const char *file);
 
 /* Makes `s` a safe file-name component (heap string). */
 char *nb_safe_component(const char *s);

@@ -8,11 +8,16 @@
 static const char *status_word(const nb_job *j)
 {
     switch (j->status) {
-    case NB_JOB_UNCHANGED: return "unchanged";
-    case NB_JOB_BUILT: return "built";
-    case NB_JOB_CHECKED: return "checked";
-    case NB_JOB_FAILED: return j->stale ? "stale" : "failed";
-    default: return "pending";
+    case NB_JOB_UNCHANGED:
+        return "unchanged";
+    case NB_JOB_BUILT:
+        return "built";
+    case NB_JOB_CHECKED:
+        return "checked";
+    case NB_JOB_FAILED:
+        return j->stale ? "stale" : "failed";
+    default:
+        return "pending";
     }
 }
 
@@ -61,8 +66,9 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
         nb_buf_free(&tmp);
         return;
     }
-    fprintf(f, "{\"total\":%zu,\"built\":%zu,\"unchanged\":%zu,\"checked\":%zu,\"failed\":%zu,"
-               "\"seconds\":%.3f,\"problems\":",
+    fprintf(f,
+            "{\"total\":%zu,\"built\":%zu,\"unchanged\":%zu,\"checked\":%zu,\"failed\":%zu,"
+            "\"seconds\":%.3f,\"problems\":",
             sum->total, sum->built, sum->unchanged, sum->checked, sum->failed, seconds);
     json_diags(f, global);
     fputs(",\"offices\":[\n", f);
@@ -90,8 +96,8 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
     nb_buf_free(&tmp);
 }
 
-void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n,
-                     const nb_diags *global, const nb_batch_summary *sum, double seconds)
+void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const nb_diags *global,
+                     const nb_batch_summary *sum, double seconds)
 {
     FILE *log = o->log ? o->log : stderr;
     nb_diags_print(global, log);
@@ -109,8 +115,8 @@ void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n,
             fprintf(log, "rebuilt %s: %s\n", j->out_rel, j->changes);
     }
     if (o->check_only)
-        fprintf(log, "%zu offices: %zu consistent, %zu failed (%.2f s)\n", sum->total,
-                sum->checked, sum->failed, seconds);
+        fprintf(log, "%zu offices: %zu consistent, %zu failed (%.2f s)\n", sum->total, sum->checked,
+                sum->failed, seconds);
     else
         fprintf(log, "%zu offices: %zu built, %zu unchanged, %zu failed (%.2f s)\n", sum->total,
                 sum->built, sum->unchanged, sum->failed, seconds);

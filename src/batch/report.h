@@ -6,7 +6,7 @@
 
 #include "job.h"
 
-void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n,
-                     const nb_diags *global, const nb_batch_summary *sum, double seconds);
+void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const nb_diags *global,
+                     const nb_batch_summary *sum, double seconds);
 
 #endif

@@ -76,8 +76,7 @@ static nb_status expand(const bctx *c, const char *tmpl, nb_pos pos, char **out)
             if (!end) {
                 nb_buf_free(&b);
                 return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, pos,
-                                  "unclosed '{' in \"%s\"; write '{{' for a literal brace",
-                                  tmpl);
+                                  "unclosed '{' in \"%s\"; write '{{' for a literal brace", tmpl);
             }
             if (!placeholder(c, p + 1, (size_t)(end - p - 1), &b)) {
                 nb_buf_free(&b);
@@ -111,8 +110,8 @@ static nb_item *new_item(nb_bound *b, nb_item_kind kind, const nb_style *style, 
     return it;
 }
 
-static nb_status add_span(const bctx *c, nb_item *it, const char *tmpl,
-                          const nb_style *style, nb_pos pos)
+static nb_status add_span(const bctx *c, nb_item *it, const char *tmpl, const nb_style *style,
+                          nb_pos pos)
 {
     nb_bspan *sp = &it->spans[it->nspans];
     nb_status s = expand(c, tmpl, pos, &sp->text);
@@ -141,8 +140,7 @@ static nb_status bind_prose(const bctx *c, const nb_block *blk, nb_bound *b)
         return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){data->file, 1, 1},
                           "the data has no text section '%s' (text: %s: [...]) that the "
                           "layout requires at %s:%d",
-                          blk->key, blk->key, blk->pos.file ? blk->pos.file : "?",
-                          blk->pos.line);
+                          blk->key, blk->key, blk->pos.file ? blk->pos.file : "?", blk->pos.line);
     }
     const nb_style *body = nb_layout_style(l, l->prose_paragraph);
     for (size_t i = 0; i < sec->count; i++) {
@@ -246,8 +244,8 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
     return NB_OK;
 }
 
-nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures,
-                  nb_bound *out, nb_diags *d)
+nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures, nb_bound *out,
+                  nb_diags *d)
 {
     memset(out, 0, sizeof *out);
     bctx c = {l, data, figures, d};
@@ -264,7 +262,8 @@ nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *fig
     for (size_t i = 0; i < data->nsections; i++) {
         bool used = false;
         for (size_t k = 0; k < l->nblocks && !used; k++)
-            used = l->blocks[k].kind == NB_BLK_PROSE && !strcmp(l->blocks[k].key, data->sections[i].key);
+            used = l->blocks[k].kind == NB_BLK_PROSE &&
+                   !strcmp(l->blocks[k].key, data->sections[i].key);
         if (!used) {
             nb_buf keys = {0};
             for (size_t k = 0; k < l->nblocks; k++)

@@ -26,26 +26,26 @@ typedef struct nb_item {
     const nb_style *style; /* paragraph style: indent, align, keep-with-next */
     nb_bspan spans[2];
     size_t nspans;
-    int lines;   /* NB_IT_SPACE */
+    int lines;                     /* NB_IT_SPACE */
     int space_before, space_after; /* blank lines around it (from the style) */
-    int outline; /* bookmark level, 0 = none; the title is spans[0] */
-    const nb_table *table;     /* NB_IT_TABLE */
-    const nb_tvalues *values;  /* its figures */
+    int outline;                   /* bookmark level, 0 = none; the title is spans[0] */
+    const nb_table *table;         /* NB_IT_TABLE */
+    const nb_tvalues *values;      /* its figures */
     nb_pos pos;
 } nb_item;
 
 typedef struct nb_bound {
     nb_item *items;
     size_t count, cap;
-    char *title;   /* the title lines joined, for the PDF Info */
-    char *author;  /* the office */
+    char *title;  /* the title lines joined, for the PDF Info */
+    char *author; /* the office */
     char *subject;
 } nb_bound;
 
 /* `figures` are the office's bound figures (nb_figures_bind); prose
  * placeholders and tables read them. */
-nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures,
-                  nb_bound *out, nb_diags *d);
+nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *figures, nb_bound *out,
+                  nb_diags *d);
 void nb_bound_free(nb_bound *b);
 
 #endif

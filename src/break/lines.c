@@ -10,14 +10,14 @@
 /* clreq basic level and GB/T 15834, plus the half-width marks that real
  * reports contain inside Chinese text: never at a line start. */
 static const uint32_t no_start[] = {
-    0x3001, 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0x201D, 0x2019, 0xFF09,
-    0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0xFF3D, 0xFF5D, 0x3009, 0xFF05,
-    0x2030, 0x2103, 0x2026, 0x22EF, 0x00B7, 0x30FB, 0xFF0E, 0x3019, 0x301B, 0x301E,
-    ',', '.', ';', ':', '!', '?', ')', ']', '}', '%', 0x2014, 0x2E3A, 0xFE5A};
+    0x3001, 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0x201D, 0x2019, 0xFF09, 0x300B,
+    0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0xFF3D, 0xFF5D, 0x3009, 0xFF05, 0x2030, 0x2103,
+    0x2026, 0x22EF, 0x00B7, 0x30FB, 0xFF0E, 0x3019, 0x301B, 0x301E, ',',    '.',    ';',
+    ':',    '!',    '?',    ')',    ']',    '}',    '%',    0x2014, 0x2E3A, 0xFE5A};
 /* Opening quotes and brackets: never at a line end. */
-static const uint32_t no_end[] = {0x201C, 0x2018, 0xFF08, 0x300A, 0x300C, 0x300E,
-                                  0x3010, 0x3014, 0x3016, 0xFF3B, 0xFF5B, 0x3008,
-                                  0x3018, 0x301A, 0x301D, '(', '[', '{', 0xFE59};
+static const uint32_t no_end[] = {0x201C, 0x2018, 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010,
+                                  0x3014, 0x3016, 0xFF3B, 0xFF5B, 0x3008, 0x3018, 0x301A,
+                                  0x301D, '(',    '[',    '{',    0xFE59};
 /* Characters that stay with the number before them: 2021年, 7家, 51.85%. */
 static const char *const units =
     "年月日时分秒号期届次件条项个家人名户元万亿千百岁天周份篇批套台辆所处起宗%％‰℃";
@@ -155,8 +155,7 @@ static uint32_t visible_end(const nb_shaped *s, uint32_t a, uint32_t b)
 }
 
 /* Chooses the end of the line starting at `a`. */
-static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a,
-                           nb_mpt avail)
+static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a, nb_mpt avail)
 {
     uint32_t n = (uint32_t)s->nclusters;
     uint32_t fit = a + 1; /* at least one cluster, whatever its width */
@@ -197,8 +196,8 @@ static size_t count_chars(const nb_shaped *s, uint32_t a, uint32_t b)
     return n;
 }
 
-nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
-                         nb_align align, nb_breaks *out)
+nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_align align,
+                         nb_breaks *out)
 {
     memset(out, 0, sizeof *out);
     uint32_t n = (uint32_t)s->nclusters;

@@ -32,8 +32,8 @@ nb_status nb_break_classify(nb_shaped *s);
 
 /* Breaks the classified paragraph into lines of `width`, the first line
  * indented by `indent`. */
-nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent,
-                         nb_align align, nb_breaks *out);
+nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_align align,
+                         nb_breaks *out);
 void nb_breaks_free(nb_breaks *b);
 
 /* Pen advance to add after each cluster of `line` so that it is justified:

@@ -112,8 +112,8 @@ static int parse_args(int argc, char **argv, cli *c)
 }
 
 /* Loads the data (if any), its layout and the fonts. */
-static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout,
-                             nb_fontset **fonts, nb_diags *d)
+static nb_status load_inputs(const cli *c, nb_data **data, nb_layout **layout, nb_fontset **fonts,
+                             nb_diags *d)
 {
     *data = NULL;
     *layout = NULL;

@@ -2,8 +2,8 @@
 
 /* Reads an INDEX at *p; on success *p moves past it and, when wanted, the
  * first element's bounds and the count are returned. */
-static bool read_index(const unsigned char *d, size_t len, size_t *p,
-                       uint32_t *count, size_t *first_off, size_t *first_end)
+static bool read_index(const unsigned char *d, size_t len, size_t *p, uint32_t *count,
+                       size_t *first_off, size_t *first_end)
 {
     size_t at = *p;
     if (at > len || len - at < 2)
@@ -144,9 +144,8 @@ bool nb_cff_probe(const unsigned char *d, size_t len, nb_cff_info *out)
     return true;
 }
 
-bool nb_cff_map_cids(const unsigned char *d, size_t len,
-                     const nb_cff_info *info, const uint32_t *gids, size_t n,
-                     uint32_t *cids)
+bool nb_cff_map_cids(const unsigned char *d, size_t len, const nb_cff_info *info,
+                     const uint32_t *gids, size_t n, uint32_t *cids)
 {
     if (!info->cid_keyed || info->charset <= 2 || info->charset >= len)
         return false;
@@ -194,8 +193,7 @@ bool nb_cff_face_is_cid_keyed(hb_face_t *face)
     unsigned len = 0;
     const char *data = hb_blob_get_data(b, &len);
     nb_cff_info info;
-    bool cid = len > 0 && nb_cff_probe((const unsigned char *)data, len, &info) &&
-               info.cid_keyed;
+    bool cid = len > 0 && nb_cff_probe((const unsigned char *)data, len, &info) && info.cid_keyed;
     hb_blob_destroy(b);
     return cid;
 }

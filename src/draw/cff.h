@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 typedef struct nb_cff_info {
-    bool cid_keyed;     /* Top DICT has ROS */
-    uint32_t nglyphs;   /* CharStrings INDEX count */
-    uint32_t charset;   /* charset offset (0 when predefined / absent) */
+    bool cid_keyed;   /* Top DICT has ROS */
+    uint32_t nglyphs; /* CharStrings INDEX count */
+    uint32_t charset; /* charset offset (0 when predefined / absent) */
 } nb_cff_info;
 
 /* Parses the header, Name INDEX and the first Top DICT of a 'CFF ' table.
@@ -27,9 +27,8 @@ bool nb_cff_probe(const unsigned char *cff, size_t len, nb_cff_info *out);
  * pass: `gids` must be sorted ascending (n entries, each < nglyphs); cids[i]
  * receives the CID of gids[i]. Returns false if the charset is unreadable or
  * the font is not CID-keyed (cids is then left undefined). */
-bool nb_cff_map_cids(const unsigned char *cff, size_t len,
-                     const nb_cff_info *info, const uint32_t *gids, size_t n,
-                     uint32_t *cids);
+bool nb_cff_map_cids(const unsigned char *cff, size_t len, const nb_cff_info *info,
+                     const uint32_t *gids, size_t n, uint32_t *cids);
 
 /* true when the face has a 'CFF ' table whose Top DICT has a ROS. */
 bool nb_cff_face_is_cid_keyed(hb_face_t *face);

@@ -129,8 +129,7 @@ static void make_base_font(nb_fsub *s, const char tag[6])
 
 static nb_status subset_fail(nb_diags *d, const nb_fsub *s, const char *what)
 {
-    return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                      "cannot subset font %s (face %u): %s",
+    return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS, "cannot subset font %s (face %u): %s",
                       s->face->path ? s->face->path : "(unnamed)", s->face->index, what);
 }
 

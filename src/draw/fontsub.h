@@ -28,18 +28,18 @@ typedef struct nb_fsglyph {
 
 typedef struct nb_fsub {
     const nb_face *face;
-    uint32_t nslots;   /* glyph count of the face */
-    uint32_t *slot;    /* gid -> 1 + index into glyphs; 0 = unused */
+    uint32_t nslots; /* glyph count of the face */
+    uint32_t *slot;  /* gid -> 1 + index into glyphs; 0 = unused */
     nb_fsglyph *glyphs;
     size_t n, cap;
 
     /* Set by nb_fsub_finish. */
-    bool cff;                  /* embed as CIDFontType0 (CFF) */
-    char base_font[160];       /* "ABCDEF+PSName" */
-    int bbox[4];               /* glyph space, 1000/em */
-    hb_blob_t *program;        /* sfnt or bare CFF table */
-    nb_buf cid_entries;        /* "/DW ...\n/W [...]\n" */
-    nb_buf tounicode;          /* the CMap program */
+    bool cff;            /* embed as CIDFontType0 (CFF) */
+    char base_font[160]; /* "ABCDEF+PSName" */
+    int bbox[4];         /* glyph space, 1000/em */
+    hb_blob_t *program;  /* sfnt or bare CFF table */
+    nb_buf cid_entries;  /* "/DW ...\n/W [...]\n" */
+    nb_buf tounicode;    /* the CMap program */
 } nb_fsub;
 
 nb_status nb_fsub_init(nb_fsub *s, const nb_face *face);
@@ -50,8 +50,7 @@ nb_status nb_fsub_add(nb_fsub *s, uint32_t gid, const char *text, uint32_t len);
 
 /* Records one use of `gid` with its cluster text (len 0 = a glyph after the
  * first of its cluster). gid must be in 1..nslots-1 (checked by caller). */
-static inline nb_status nb_fsub_use(nb_fsub *s, uint32_t gid, const char *text,
-                                    uint32_t len)
+static inline nb_status nb_fsub_use(nb_fsub *s, uint32_t gid, const char *text, uint32_t len)
 {
     uint32_t k = s->slot[gid];
     if (k) {

@@ -83,8 +83,8 @@ static void font_free(HPDF_Dict obj)
 
 /* A stream object registered in the xref, deflated by libharu on save when
  * `compress`, holding a copy of data. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len,
-                            bool compress, HPDF_STATUS *st)
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len, bool compress,
+                            HPDF_STATUS *st)
 {
     if (len > 0x7fffffffu) {
         *st = HPDF_INVALID_PARAMETER;
@@ -112,21 +112,20 @@ static HPDF_Dict new_indirect(HPDF_Doc pdf, HPDF_STATUS *st)
     return *st == HPDF_OK ? d : NULL;
 }
 
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        HPDF_STATUS try_st_ = (expr);                                          \
-        if (try_st_ != HPDF_OK)                                                \
-            return try_st_ ? try_st_ : HPDF_INVALID_OBJECT;                    \
+#define TRY(expr)                                                                                  \
+    do {                                                                                           \
+        HPDF_STATUS try_st_ = (expr);                                                              \
+        if (try_st_ != HPDF_OK)                                                                    \
+            return try_st_ ? try_st_ : HPDF_INVALID_OBJECT;                                        \
     } while (0)
 
-#define NEED(ptr)                                                              \
-    do {                                                                       \
-        if (!(ptr))                                                            \
-            return st != HPDF_OK ? st : HPDF_FAILD_TO_ALLOC_MEM;               \
+#define NEED(ptr)                                                                                  \
+    do {                                                                                           \
+        if (!(ptr))                                                                                \
+            return st != HPDF_OK ? st : HPDF_FAILD_TO_ALLOC_MEM;                                   \
     } while (0)
 
-HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp,
-                           HPDF_Font *out)
+HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *out)
 {
     HPDF_STATUS st = HPDF_OK;
     *out = NULL;
@@ -234,8 +233,8 @@ HPDF_STATUS nb_hg_page_write_text(HPDF_Page page, const void *data, size_t len)
 
 /* ---- text strings -------------------------------------------------------- */
 
-static HPDF_STATUS dict_set_binary(HPDF_Dict dict, const char *key,
-                                   const unsigned char *bytes, size_t len)
+static HPDF_STATUS dict_set_binary(HPDF_Dict dict, const char *key, const unsigned char *bytes,
+                                   size_t len)
 {
     if (len > HPDF_LIMIT_MAX_STRING_LEN)
         return HPDF_STRING_OUT_OF_RANGE;
@@ -246,8 +245,8 @@ static HPDF_STATUS dict_set_binary(HPDF_Dict dict, const char *key,
     return HPDF_Dict_Add(dict, key, b);
 }
 
-HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key,
-                                 const unsigned char *utf16, size_t len)
+HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key, const unsigned char *utf16,
+                                 size_t len)
 {
     if (!HPDF_HasDoc(pdf))
         return HPDF_INVALID_DOCUMENT;
@@ -256,11 +255,9 @@ HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key,
     return dict_set_binary(pdf->info, key, utf16, len);
 }
 
-HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline,
-                                    const unsigned char *utf16, size_t len)
+HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline, const unsigned char *utf16, size_t len)
 {
-    if (!outline ||
-        outline->header.obj_class != (HPDF_OSUBCLASS_OUTLINE | HPDF_OCLASS_DICT))
+    if (!outline || outline->header.obj_class != (HPDF_OSUBCLASS_OUTLINE | HPDF_OCLASS_DICT))
         return HPDF_INVALID_OUTLINE;
     return dict_set_binary(outline, "Title", utf16, len);
 }

@@ -24,24 +24,23 @@ const char *nb_hg_version_mismatch(void);
  * CIDToGIDMap /Identity, FontFile2) or a CIDFontType0 (CFF, FontFile3
  * /CIDFontType0C). */
 typedef struct nb_hg_font_spec {
-    const char *base_font;  /* "ABCDEF+PSName"; also the FontName */
+    const char *base_font; /* "ABCDEF+PSName"; also the FontName */
     bool cff;
     const unsigned char *program; /* sfnt (TrueType) or bare CFF bytes */
     size_t program_len;
-    int bbox[4];            /* glyph space (1000/em) */
+    int bbox[4]; /* glyph space (1000/em) */
     /* Raw dictionary entries written into the CIDFont dict verbatim, e.g.
      * "/DW 1000\n/W [3 [500 550.781]]\n" (PDF syntax, no outer << >>). */
     const char *cid_entries;
     size_t cid_entries_len;
-    const char *tounicode;  /* the complete ToUnicode CMap program */
+    const char *tounicode; /* the complete ToUnicode CMap program */
     size_t tounicode_len;
-    bool compress;          /* let libharu deflate the two streams */
+    bool compress; /* let libharu deflate the two streams */
 } nb_hg_font_spec;
 
 /* Creates the font objects in `pdf`; *out can then be passed to
  * HPDF_Page_SetFontAndSize. Returns HPDF_OK or a libharu error code. */
-HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *spec,
-                           HPDF_Font *out);
+HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *spec, HPDF_Font *out);
 
 /* Appends raw bytes to the page's content stream. The page must be inside a
  * text object (after HPDF_Page_BeginText): meant for TJ arrays. */
@@ -52,10 +51,9 @@ HPDF_STATUS nb_hg_page_write_text(HPDF_Page page, const void *data, size_t len);
  * for strings with characters above U+FFFF, which libharu's UTF-8 encoder
  * turns into spaces. The Info dictionary must already exist (set the entry
  * through HPDF_SetInfoAttr first). */
-HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key,
-                                 const unsigned char *utf16, size_t len);
-HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline,
-                                    const unsigned char *utf16, size_t len);
+HPDF_STATUS nb_hg_info_set_utf16(HPDF_Doc pdf, const char *key, const unsigned char *utf16,
+                                 size_t len);
+HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline, const unsigned char *utf16, size_t len);
 
 /* After HPDF_Destination_SetXYZ: replaces the zoom by 0 ("keep the
  * viewer's zoom"), which the public call refuses. */

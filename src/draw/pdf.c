@@ -26,14 +26,14 @@ typedef struct wctx {
     const nb_pdf_opts *opts;
     nb_diags *d;
     size_t nfaces;
-    nb_fsub *subs;     /* per face of doc->fonts; slot == NULL: unused */
-    HPDF_Font *fonts;  /* per face */
-    HPDF_Page *pages;  /* per page */
+    nb_fsub *subs;    /* per face of doc->fonts; slot == NULL: unused */
+    HPDF_Font *fonts; /* per face */
+    HPDF_Page *pages; /* per page */
     HPDF_Doc pdf;
     hpdf_err err;
-    nb_buf tj;         /* scratch for one TJ batch */
-    nb_buf u16;        /* scratch for UTF-16 strings */
-    int32_t rise;      /* current text rise (mpt) on the page */
+    nb_buf tj;    /* scratch for one TJ batch */
+    nb_buf u16;   /* scratch for UTF-16 strings */
+    int32_t rise; /* current text rise (mpt) on the page */
 } wctx;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
@@ -80,11 +80,11 @@ static nb_status oom(wctx *c)
                       "out of memory while writing the PDF");
 }
 
-#define HP(call, what)                                                         \
-    do {                                                                       \
-        HPDF_STATUS hp_st_ = (call);                                           \
-        if (hp_st_ != HPDF_OK || c->err.code)                                  \
-            return hpdf_fail(c, hp_st_, what);                                 \
+#define HP(call, what)                                                                             \
+    do {                                                                                           \
+        HPDF_STATUS hp_st_ = (call);                                                               \
+        if (hp_st_ != HPDF_OK || c->err.code)                                                      \
+            return hpdf_fail(c, hp_st_, what);                                                     \
     } while (0)
 
 static inline HPDF_REAL pt(int64_t mpt) { return (HPDF_REAL)((double)mpt / 1000.0); }
@@ -116,8 +116,7 @@ static bool utf16be(wctx *c, const char *s)
             cp = 0xFFFD;
         unsigned char u[4];
         if (cp >= 0x10000) {
-            uint32_t v = (uint32_t)cp - 0x10000, hi = 0xD800 + (v >> 10),
-                     lo = 0xDC00 + (v & 0x3FF);
+            uint32_t v = (uint32_t)cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
             u[0] = (unsigned char)(hi >> 8), u[1] = (unsigned char)hi;
             u[2] = (unsigned char)(lo >> 8), u[3] = (unsigned char)lo;
             nb_buf_append(b, u, 4);
@@ -154,15 +153,13 @@ static bool clip_title(const char *s, char **clipped)
     return true;
 }
 
-static nb_status set_info_string(wctx *c, HPDF_InfoType type, const char *key,
-                                 const char *v)
+static nb_status set_info_string(wctx *c, HPDF_InfoType type, const char *key, const char *v)
 {
     HP(HPDF_SetInfoAttr(c->pdf, type, v), "HPDF_SetInfoAttr");
     if (needs_own_utf16(v)) {
         if (!utf16be(c, v))
             return oom(c);
-        HP(nb_hg_info_set_utf16(c->pdf, key, (const unsigned char *)c->u16.data,
-                                c->u16.len),
+        HP(nb_hg_info_set_utf16(c->pdf, key, (const unsigned char *)c->u16.data, c->u16.len),
            "Info text string");
     }
     return NB_OK;
@@ -204,8 +201,13 @@ static bool parse_date(const char *s, HPDF_Date *out)
             return false;
         s += w[i];
     }
-    *out = (HPDF_Date){.year = f[0], .month = f[1], .day = f[2], .hour = f[3],
-                       .minutes = f[4], .seconds = f[5], .ind = ' '};
+    *out = (HPDF_Date){.year = f[0],
+                       .month = f[1],
+                       .day = f[2],
+                       .hour = f[3],
+                       .minutes = f[4],
+                       .seconds = f[5],
+                       .ind = ' '};
     if (*s == 'Z') {
         out->ind = 'Z';
         return s[1] == '\0';
@@ -245,12 +247,12 @@ static nb_status collect(wctx *c)
                 continue;
             if (run->face >= c->nfaces)
                 return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                                  "page %d: a run uses face %u, the font set has %zu",
-                                  pg->number, run->face, c->nfaces);
+                                  "page %d: a run uses face %u, the font set has %zu", pg->number,
+                                  run->face, c->nfaces);
             if (run->size <= 0 || run->size > MAX_SIZE_MPT)
                 return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                                  "page %d: font size %d mpt out of range",
-                                  pg->number, (int)run->size);
+                                  "page %d: font size %d mpt out of range", pg->number,
+                                  (int)run->size);
             if (!run->glyphs)
                 return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
                                   "page %d: a run has no glyph array", pg->number);
@@ -325,8 +327,8 @@ static nb_status draw_rules(wctx *c, HPDF_Page page, const nb_ppage *pg)
     for (size_t i = 0; i < pg->nrules; i++) {
         const nb_prule *r = &pg->rules[i];
         if (r->width < 0)
-            return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                              "page %d: negative rule width", pg->number);
+            return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS, "page %d: negative rule width",
+                              pg->number);
         if (r->width != cur) {
             if (open)
                 HP(HPDF_Page_Stroke(page), "HPDF_Page_Stroke");
@@ -374,8 +376,8 @@ static nb_status draw_run(wctx *c, HPDF_Page page, const nb_prun *run)
     const nb_fsub *s = &c->subs[run->face];
     const int64_t S = run->size;
     nb_buf *b = &c->tj;
-    int64_t pen = 0;   /* layout pen, mpt from run->x */
-    int64_t pos = 0;   /* PDF pen, E */
+    int64_t pen = 0; /* layout pen, mpt from run->x */
+    int64_t pos = 0; /* PDF pen, E */
     bool arr = false, str = false;
     char num[24];
 
@@ -439,8 +441,7 @@ static nb_status draw_text(wctx *c, HPDF_Page page, const nb_ppage *pg)
         }
         HPDF_Font font = c->fonts[run->face];
         if (font != cur_font || run->size != cur_size) {
-            HP(HPDF_Page_SetFontAndSize(page, font, pt(run->size)),
-               "HPDF_Page_SetFontAndSize");
+            HP(HPDF_Page_SetFontAndSize(page, font, pt(run->size)), "HPDF_Page_SetFontAndSize");
             cur_font = font;
             cur_size = run->size;
         }
@@ -500,8 +501,8 @@ static nb_status make_outline(wctx *c)
         const nb_outline_item *it = &doc->outline[i];
         if (it->page >= doc->npages) {
             rc = nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                            "outline entry %zu points to page index %zu of %zu", i,
-                            it->page, doc->npages);
+                            "outline entry %zu points to page index %zu of %zu", i, it->page,
+                            doc->npages);
             break;
         }
         while (depth && st[depth - 1].level >= it->level)
@@ -514,8 +515,7 @@ static nb_status make_outline(wctx *c)
         }
         if (clipped)
             title = clipped;
-        HPDF_Outline o = HPDF_CreateOutline(c->pdf, depth ? st[depth - 1].o : NULL,
-                                            title, enc);
+        HPDF_Outline o = HPDF_CreateOutline(c->pdf, depth ? st[depth - 1].o : NULL, title, enc);
         if (!o) {
             nb_free(clipped);
             rc = hpdf_fail(c, HPDF_OK, "HPDF_CreateOutline");
@@ -527,8 +527,8 @@ static nb_status make_outline(wctx *c)
                 rc = oom(c);
                 break;
             }
-            HPDF_STATUS hs = nb_hg_outline_set_utf16(o, (const unsigned char *)c->u16.data,
-                                                     c->u16.len);
+            HPDF_STATUS hs =
+                nb_hg_outline_set_utf16(o, (const unsigned char *)c->u16.data, c->u16.len);
             if (hs != HPDF_OK) {
                 nb_free(clipped);
                 rc = hpdf_fail(c, hs, "outline title");
@@ -589,8 +589,7 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
         HPDF_Date date;
         if (!parse_date(doc->date, &date))
             return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                              "invalid PDF date \"%s\" (want D:YYYYMMDDHHmmSS+HH'mm')",
-                              doc->date);
+                              "invalid PDF date \"%s\" (want D:YYYYMMDDHHmmSS+HH'mm')", doc->date);
         HP(HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date), "creation date");
         HP(HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date), "modification date");
     }
@@ -617,8 +616,8 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     return NB_OK;
 }
 
-nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts,
-                       unsigned char **out, size_t *len, nb_diags *d)
+nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char **out, size_t *len,
+                       nb_diags *d)
 {
     *out = NULL;
     *len = 0;
@@ -626,11 +625,11 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts,
     if (v)
         return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
                           "libharu %s is not the tested " NB_HG_TESTED_VERSION, v);
-    if (doc->page_width < 3000 || doc->page_height < 3000 ||
-        doc->page_width > 14400000 || doc->page_height > 14400000)
+    if (doc->page_width < 3000 || doc->page_height < 3000 || doc->page_width > 14400000 ||
+        doc->page_height > 14400000)
         return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
-                          "page size %dx%d mpt is outside 3..14400 pt",
-                          (int)doc->page_width, (int)doc->page_height);
+                          "page size %dx%d mpt is outside 3..14400 pt", (int)doc->page_width,
+                          (int)doc->page_height);
     hp_alloc_failed = false;
     nb_pdf_opts defaults = {.compress = true};
     wctx c = {.doc = doc, .opts = opts ? opts : &defaults, .d = d};

@@ -22,7 +22,7 @@ typedef struct nb_pdf_opts {
  * a missing page, libharu not 2.3.0, libharu errors), NB_ERR_FONT (a face
  * without glyf/CFF outlines), NB_ERR_NOMEM. Thread-safe for distinct docs
  * sharing one read-only nb_fontset. */
-nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts,
-                       unsigned char **out, size_t *len, nb_diags *d);
+nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char **out, size_t *len,
+                       nb_diags *d);
 
 #endif

@@ -87,14 +87,14 @@ static char *clean_psname(const char *name, const char *path)
 
 /* Loads and validates one face. Errors name the file and, through `pos`,
  * the line of the role map that asked for it. */
-static nb_status face_load(FT_Library ft, const char *path, unsigned index,
-                           nb_pos pos, nb_face **out, nb_diags *d)
+static nb_status face_load(FT_Library ft, const char *path, unsigned index, nb_pos pos,
+                           nb_face **out, nb_diags *d)
 {
     *out = NULL;
     struct stat st;
     if (stat(path, &st) != 0)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot read font file '%s': %s",
-                          path, strerror(errno));
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot read font file '%s': %s", path,
+                          strerror(errno));
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob)
         return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot read font file '%s'", path);
@@ -112,14 +112,14 @@ static nb_status face_load(FT_Library ft, const char *path, unsigned index,
     if ((long)index >= nfaces) {
         hb_blob_destroy(blob);
         return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, pos,
-                          "face index %u is out of range: '%s' has %ld face%s", index,
-                          path, nfaces, nfaces == 1 ? "" : "s");
+                          "face index %u is out of range: '%s' has %ld face%s", index, path, nfaces,
+                          nfaces == 1 ? "" : "s");
     }
     err = FT_New_Memory_Face(ft, (const FT_Byte *)data, (FT_Long)len, (FT_Long)index, &ftf);
     if (err) {
         hb_blob_destroy(blob);
-        return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, pos, "cannot open face %u of '%s'",
-                          index, path);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_FONT, pos, "cannot open face %u of '%s'", index,
+                          path);
     }
     const char *format = FT_Get_Font_Format(ftf);
     bool is_cff = format && strcmp(format, "CFF") == 0;
@@ -180,8 +180,7 @@ static nb_status face_load(FT_Library ft, const char *path, unsigned index,
 /* Asks fontconfig for `family`. Fontconfig always answers with *some* font;
  * only an answer whose family list contains the one asked for counts, so a
  * missing 仿宋_GB2312 is skipped instead of silently becoming DejaVu. */
-static nb_status fc_find(FcConfig *fc, const char *family, char **path, int *index,
-                         bool *found_out)
+static nb_status fc_find(FcConfig *fc, const char *family, char **path, int *index, bool *found_out)
 {
     *found_out = false;
     FcPattern *pat = FcPatternCreate();
@@ -219,8 +218,8 @@ static nb_status fc_find(FcConfig *fc, const char *family, char **path, int *ind
 }
 
 /* Returns the index of the face (path, index) in fs, loading it once. */
-static nb_status intern_face(nb_fontset *fs, FT_Library ft, const char *path,
-                             unsigned index, nb_pos pos, int *out, nb_diags *d)
+static nb_status intern_face(nb_fontset *fs, FT_Library ft, const char *path, unsigned index,
+                             nb_pos pos, int *out, nb_diags *d)
 {
     for (size_t i = 0; i < fs->nfaces; i++)
         if (fs->faces[i]->index == index && strcmp(fs->faces[i]->path, path) == 0) {
@@ -228,8 +227,8 @@ static nb_status intern_face(nb_fontset *fs, FT_Library ft, const char *path,
             return NB_OK;
         }
     if (fs->nfaces == NB_MAX_FACES)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, pos,
-                          "more than %d font faces in one layout", NB_MAX_FACES);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, pos, "more than %d font faces in one layout",
+                          NB_MAX_FACES);
     nb_face *f;
     nb_status s = face_load(ft, path, index, pos, &f, d);
     if (s)
@@ -240,8 +239,8 @@ static nb_status intern_face(nb_fontset *fs, FT_Library ft, const char *path,
 }
 
 /* Resolves one chain entry to a face; *out = -1 when it is not installed. */
-static nb_status resolve_source(nb_fontset *fs, FT_Library ft, FcConfig *fc,
-                                const nb_fontsrc *src, int *out, nb_diags *d)
+static nb_status resolve_source(nb_fontset *fs, FT_Library ft, FcConfig *fc, const nb_fontsrc *src,
+                                int *out, nb_diags *d)
 {
     *out = -1;
     if (src->kind == NB_FONTSRC_FILE) {
@@ -261,8 +260,8 @@ static nb_status resolve_source(nb_fontset *fs, FT_Library ft, FcConfig *fc,
 }
 
 /* A role override from the command line: "role=FAMILY" or "role=/path". */
-static nb_status apply_override(const nb_layout *l, const char *spec, nb_fontsrc *src,
-                                size_t *role, nb_diags *d)
+static nb_status apply_override(const nb_layout *l, const char *spec, nb_fontsrc *src, size_t *role,
+                                nb_diags *d)
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec || !eq[1])
@@ -275,8 +274,7 @@ static nb_status apply_override(const nb_layout *l, const char *spec, nb_fontsrc
     nb_free(name);
     if (*role == (size_t)-1)
         return nb_diag_at(d, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
-                          "--font: the layout has no font role '%.*s'", (int)(eq - spec),
-                          spec);
+                          "--font: the layout has no font role '%.*s'", (int)(eq - spec), spec);
     const char *value = eq + 1;
     const char *colon = strrchr(value, ':');
     src->kind = strchr(value, '/') ? NB_FONTSRC_FILE : NB_FONTSRC_FAMILY;
@@ -304,8 +302,8 @@ static nb_status add_role_face(nb_role_faces *r, int face)
     return NB_OK;
 }
 
-nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
-                          nb_fontset **out, nb_diags *d)
+nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides, nb_fontset **out,
+                          nb_diags *d)
 {
     *out = NULL;
     /* A configuration of our own, destroyed below: the library leaves no
@@ -343,8 +341,8 @@ nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides,
         int face;
         o = resolve_source(fs, ft, fc, &src, &face, d);
         if (!o && face < 0)
-            o = nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS,
-                           "--font %s: no such font installed", overrides[k]);
+            o = nb_diag_at(d, NB_ERROR, NB_ERR_FONT, NB_NOPOS, "--font %s: no such font installed",
+                           overrides[k]);
         if (!o)
             o = add_role_face(&fs->roles[role], face);
         nb_free(src.name);

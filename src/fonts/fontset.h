@@ -23,8 +23,8 @@ typedef struct nb_face {
     hb_face_t *hb_face;
     hb_font_t *hb_font; /* scale = upem: advances in font units */
     unsigned upem;
-    bool is_cff;     /* outlines in a CFF table (else glyf) */
-    bool cid_keyed;  /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
+    bool is_cff;             /* outlines in a CFF table (else glyf) */
+    bool cid_keyed;          /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
     int ascender, descender; /* font units, from hhea/OS2 */
     int bbox[4];             /* head.xMin yMin xMax yMax, font units */
     uint64_t file_hash;      /* content hash of the file (manifests) */

@@ -51,8 +51,7 @@ void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout, const nb_d
             }
             if (!used)
                 fprintf(out, "  skipped  %s%s (not installed)\n",
-                        lr->chain[k].kind == NB_FONTSRC_FILE ? "file " : "",
-                        lr->chain[k].name);
+                        lr->chain[k].kind == NB_FONTSRC_FILE ? "file " : "", lr->chain[k].name);
         }
         if (!data)
             continue;

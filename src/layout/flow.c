@@ -45,8 +45,9 @@ nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan
         const nb_style *st = spans[i].style;
         nb_mpt t, em;
         nb_style_metrics(l, st, &t, &em);
-        sp[i] = (nb_span){spans[i].text, strlen(spans[i].text), st->role_index,
-                          st->role, st->size, t, spans[i].pos};
+        sp[i] =
+            (nb_span){spans[i].text, strlen(spans[i].text), st->role_index, st->role, st->size, t,
+                      spans[i].pos};
     }
     nb_status s = nb_shape(fs, sp, nspans, out, d);
     if (!s)
@@ -135,8 +136,8 @@ nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt 
 }
 
 /* One paragraph (or a title line) → lines. */
-static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
-                           nb_flow *f, FILE *dump, nb_mpt space_before, nb_diags *d)
+static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_item *it, nb_flow *f,
+                           FILE *dump, nb_mpt space_before, nb_diags *d)
 {
     const nb_style *st = it->style;
     nb_mpt tracking, em;
@@ -182,8 +183,7 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
             ln->outline_title = it->spans[0].text;
         }
         nb_break_justify(&s, bl, extra);
-        r = nb_emit_runs(&s, bl->first, bl->vis_end, bl->offset, extra, &ln->runs,
-                         &ln->nruns);
+        r = nb_emit_runs(&s, bl->first, bl->vis_end, bl->offset, extra, &ln->runs, &ln->nruns);
     }
     nb_breaks_free(&br);
     nb_free(extra);
@@ -275,8 +275,8 @@ static void keep_label_rows(const nb_table *t, const nb_tlayout *tl, nb_lline *r
 
 /* A table → one flow line per grid row. Header rows keep with the next
  * row, so a caption and its column headers never end a page. */
-static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
-                            nb_flow *f, FILE *dump, nb_mpt space_before, nb_diags *d)
+static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_item *it, nb_flow *f,
+                            FILE *dump, nb_mpt space_before, nb_diags *d)
 {
     size_t cap = f->ntables;
     if (!nb_grow(&f->tables, f->ntables, 1, &cap, sizeof *f->tables))
@@ -305,8 +305,8 @@ static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_i
     return NB_OK;
 }
 
-nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                        nb_flow *out, FILE *shape_dump, FILE *table_dump, nb_diags *d)
+nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b, nb_flow *out,
+                        FILE *shape_dump, FILE *table_dump, nb_diags *d)
 {
     memset(out, 0, sizeof *out);
     out->page_pitch = nb_page_pitch(l);
@@ -359,8 +359,7 @@ void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out)
             nb_mpt w = 0;
             for (size_t g = 0; g < r->count; g++)
                 w += r->glyphs[g].advance;
-            fprintf(out, "  run x=%d w=%d %s@%d \"", r->x, w, fs->faces[r->face]->psname,
-                    r->size);
+            fprintf(out, "  run x=%d w=%d %s@%d \"", r->x, w, fs->faces[r->face]->psname, r->size);
             for (size_t g = 0; g < r->count; g++)
                 fwrite(r->text + r->glyphs[g].text_off, 1, r->glyphs[g].text_len, out);
             fputs("\"\n", out);

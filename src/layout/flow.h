@@ -33,7 +33,7 @@ typedef struct nb_flow {
     size_t count, cap;
     char **texts; /* the shaped texts the runs point into, owned */
     size_t ntexts, captexts;
-    nb_mpt page_pitch; /* the body line pitch */
+    nb_mpt page_pitch;   /* the body line pitch */
     nb_tlayout **tables; /* laid-out tables the table rows point to, owned */
     size_t ntables;
 } nb_flow;
@@ -46,16 +46,15 @@ nb_mpt nb_page_pitch(const nb_layout *l);
 /* Horizontal metrics of a style on the text block: the tracking that puts
  * chars-per-line characters on one line, and the resulting em (the grid
  * pitch), which measures indents. */
-void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking,
-                      nb_mpt *em);
+void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking, nb_mpt *em);
 
 /* Builds the spans of a styled text and shapes them (used for page
  * numbers and table cells too). */
 nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan *spans,
                         size_t nspans, nb_shaped *out, nb_diags *d);
 
-nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                        nb_flow *out, FILE *shape_dump, FILE *table_dump, nb_diags *d);
+nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b, nb_flow *out,
+                        FILE *shape_dump, FILE *table_dump, nb_diags *d);
 void nb_flow_free(nb_flow *f);
 void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out);
 

@@ -34,8 +34,7 @@ void nb_tlayout_free(nb_tlayout *tl)
 }
 
 /* Declared widths first; auto columns and fractions share the rest. */
-static nb_status column_widths(const nb_layout *l, const nb_table *t, nb_tlayout *tl,
-                               nb_diags *d)
+static nb_status column_widths(const nb_layout *l, const nb_table *t, nb_tlayout *tl, nb_diags *d)
 {
     nb_mpt W = l->page.text_width, fixed = 0;
     int64_t frac = 0;
@@ -51,8 +50,8 @@ static nb_status column_widths(const nb_layout *l, const nb_table *t, nb_tlayout
     }
     if (fixed > W)
         return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, t->pos,
-                          "table '%s' is %.1f mm wide, wider than the %.1f mm text block",
-                          t->id, fixed * 25.4 / 72000.0, W * 25.4 / 72000.0);
+                          "table '%s' is %.1f mm wide, wider than the %.1f mm text block", t->id,
+                          fixed * 25.4 / 72000.0, W * 25.4 / 72000.0);
     nb_mpt rest = W - fixed, given = 0, x = 0;
     int last_fr = -1;
     for (int c = 0; c < t->ncols; c++) {
@@ -104,8 +103,7 @@ static nb_status text_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *
     for (size_t i = 0; i < br.count && !r; i++) {
         size_t before = box->nruns;
         const nb_bline *bl = &br.lines[i];
-        r = nb_emit_runs(&s, bl->first, bl->vis_end, bl->offset, NULL, &box->runs,
-                         &box->nruns);
+        r = nb_emit_runs(&s, bl->first, bl->vis_end, bl->offset, NULL, &box->runs, &box->nruns);
         for (size_t k = before; k < box->nruns; k++)
             box->runs[k].y = (nb_mpt)i * pitch + st->size * NB_ASCENT_PERMILLE / 1000;
     }
@@ -127,15 +125,14 @@ static const nb_style *table_style(const nb_layout *l, const nb_table *t, bool h
 
 /* One cell's text: labels flush left, everything else centred. */
 static nb_status cell_box(const nb_layout *l, const nb_fontset *fs, nb_tlayout *tl,
-                          const nb_tcell *cell, const char *text, nb_tcell_box *box,
-                          nb_diags *d)
+                          const nb_tcell *cell, const char *text, nb_tcell_box *box, nb_diags *d)
 {
-    bool head = cell->kind == NB_TC_HEAD || cell->kind == NB_TC_CORNER ||
-                cell->kind == NB_TC_CAPTION;
+    bool head =
+        cell->kind == NB_TC_HEAD || cell->kind == NB_TC_CORNER || cell->kind == NB_TC_CAPTION;
     const nb_style *st = table_style(l, tl->table, head);
     if (!st)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, tl->table->pos,
-                          "table '%s' has no style", tl->table->id);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, tl->table->pos, "table '%s' has no style",
+                          tl->table->id);
     return text_box(l, fs, tl, st, text, cell->pos, span_width(tl, cell) - 2 * NB_CELL_PAD_X,
                     cell->kind == NB_TC_LABEL ? NB_ALIGN_LEFT : NB_ALIGN_CENTER, box, d);
 }

@@ -46,8 +46,8 @@ void nb_tlayout_free(nb_tlayout *tl);
 typedef struct nb_tsegment {
     const nb_tlayout *tl;
     size_t page;
-    int *rows;      /* grid rows, top to bottom */
-    nb_mpt *tops;   /* their tops, from the page's top edge */
+    int *rows;    /* grid rows, top to bottom */
+    nb_mpt *tops; /* their tops, from the page's top edge */
     size_t count, cap;
     bool continued; /* a continuation: the caption goes at caption_top */
     nb_mpt caption_top;

@@ -29,9 +29,9 @@
 #include "../util/diag.h"
 
 typedef struct nb_para {
-    int level;  /* 0 body paragraph, 2 = （一）-level, 3 = 1.-level */
-    char *head; /* heading text (level > 0), else NULL */
-    char *text; /* body text, NULL for a stand-alone heading */
+    int level;       /* 0 body paragraph, 2 = （一）-level, 3 = 1.-level */
+    char *head;      /* heading text (level > 0), else NULL */
+    char *text;      /* body text, NULL for a stand-alone heading */
     nb_pos pos;      /* the item */
     nb_pos text_pos; /* where `text` (or the plain string) starts */
 } nb_para;
@@ -83,7 +83,7 @@ struct nb_data {
 const nb_section *nb_data_section(const nb_data *d, const char *key);
 
 /* Like nb_data_load, from bytes in memory; `name` is used in positions. */
-nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len,
-                           nb_data **out, nb_diags *d);
+nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len, nb_data **out,
+                           nb_diags *d);
 
 #endif

@@ -310,8 +310,7 @@ static void load_figures(dctx *c, const nb_ypair *fp)
 
 /* ---- top level --------------------------------------------------------- */
 
-static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
-                     nb_pos *at)
+static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out, nb_pos *at)
 {
     const nb_ynode *v;
     if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, key, NULL, &v, c->y.d)))
@@ -323,8 +322,8 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
 
 static void load_all(dctx *c)
 {
-    static const char *const keys[] = {"layout", "office", "year", "date", "signature",
-                                       "text", "figures", NULL};
+    static const char *const keys[] = {"layout",    "office", "year",    "date",
+                                       "signature", "text",   "figures", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
     if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
@@ -350,8 +349,8 @@ static void load_all(dctx *c)
         load_figures(c, fp);
 }
 
-static nb_status data_load(const char *name, const char *bytes, size_t len,
-                           bool from_file, nb_data **out, nb_diags *d)
+static nb_status data_load(const char *name, const char *bytes, size_t len, bool from_file,
+                           nb_data **out, nb_diags *d)
 {
     *out = NULL;
     nb_data *data = nb_calloc(1, sizeof *data);
@@ -379,8 +378,8 @@ nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d)
     return data_load(path, NULL, 0, true, out, d);
 }
 
-nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len,
-                           nb_data **out, nb_diags *d)
+nb_status nb_data_load_mem(const char *name, const char *bytes, size_t len, nb_data **out,
+                           nb_diags *d)
 {
     return data_load(name, bytes, len, false, out, d);
 }

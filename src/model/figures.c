@@ -245,8 +245,8 @@ static void supply_row(fctx *c, const nb_figrow *fr)
     const nb_tgroup *g = &c->l->tables[ti].info->groups[k->group];
     if (fr->count != (size_t)g->ncol_leaves) {
         nb_buf msg = {0};
-        nb_buf_printf(&msg, "figure row '%s' has %zu value%s but the row has %d cell%s ",
-                      fr->key, fr->count, fr->count == 1 ? "" : "s", g->ncol_leaves,
+        nb_buf_printf(&msg, "figure row '%s' has %zu value%s but the row has %d cell%s ", fr->key,
+                      fr->count, fr->count == 1 ? "" : "s", g->ncol_leaves,
                       g->ncol_leaves == 1 ? "" : "s");
         put_columns(&msg, g);
         report(c, NB_ERROR, NB_ERR_SCHEMA, fr->list_pos, &msg);
@@ -354,8 +354,7 @@ static void put_labels(nb_buf *b, const nb_tnode *n, bool *first)
 }
 
 /* " for row 规章" / " for column 自然人" / " for 行政复议"; "" for each: none. */
-static void put_where(nb_buf *b, const nb_rule *r, const nb_table *t, const nb_rres *x,
-                      int fx)
+static void put_where(nb_buf *b, const nb_rule *r, const nb_table *t, const nb_rres *x, int fx)
 {
     if (r->each == NB_EACH_NONE)
         return;
@@ -420,8 +419,8 @@ static void put_term_name(nb_buf *b, const nb_rule *r, const nb_table *t, const 
 
 /* One side of the check with each term's value and, when it has more than
  * one cell, its sum. */
-static void put_side(fctx *c, nb_buf *b, const nb_rule *r, size_t ti, const nb_rres *x,
-                     int fx, size_t from, size_t to, int64_t sum)
+static void put_side(fctx *c, nb_buf *b, const nb_rule *r, size_t ti, const nb_rres *x, int fx,
+                     size_t from, size_t to, int64_t sum)
 {
     const nb_table *t = &c->l->tables[ti];
     size_t cells = 0;
@@ -462,8 +461,7 @@ static void put_rule(nb_buf *b, const nb_rule *r)
 
 /* Where a message about an instance goes: the first cell of this year's
  * data it involves; a computed cell's source; else the figures: line. */
-static nb_pos instance_pos(const fctx *c, const nb_rule *r, size_t ti, const nb_rres *x,
-                           int fx)
+static nb_pos instance_pos(const fctx *c, const nb_rule *r, size_t ti, const nb_rres *x, int fx)
 {
     const nb_table *t = &c->l->tables[ti];
     nb_pos fallback = NB_NOPOS;
@@ -508,8 +506,8 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
                 }
                 continue;
             }
-            overflow |= __builtin_add_overflow(sums[k >= r->nlhs], tm->sign * v,
-                                               &sums[k >= r->nlhs]);
+            overflow |=
+                __builtin_add_overflow(sums[k >= r->nlhs], tm->sign * v, &sums[k >= r->nlhs]);
         }
     }
     nb_buf msg = {0};
@@ -519,12 +517,11 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
         put_where(&msg, r, t, x, fx);
         if (bad >= 0)
             nb_buf_printf(&msg, ": %s%s is '%s', which %s", bad_term->previous ? "previous." : "",
-                          t->cells[bad].key, value_of(c, ti, bad_term, bad),
-                          num_problem(bad_kind));
+                          t->cells[bad].key, value_of(c, ti, bad_term, bad), num_problem(bad_kind));
         else
             nb_buf_puts(&msg, ": its sums are too large");
         nb_pos at = bad >= 0 && !bad_term->previous ? c->f->tables[ti].where[bad]
-                                                   : instance_pos(c, r, ti, x, fx);
+                                                    : instance_pos(c, r, ti, x, fx);
         report(c, NB_WARNING, NB_ERR_RULE, at, &msg);
         return;
     }
@@ -539,8 +536,7 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
     put_side(c, &msg, r, ti, x, fx, 0, r->nlhs, sums[0]);
     nb_buf_puts(&msg, ", but ");
     put_side(c, &msg, r, ti, x, fx, r->nlhs, nterms, sums[1]);
-    report(c, c->allow ? NB_WARNING : NB_ERROR, NB_ERR_RULE, instance_pos(c, r, ti, x, fx),
-           &msg);
+    report(c, c->allow ? NB_WARNING : NB_ERROR, NB_ERR_RULE, instance_pos(c, r, ti, x, fx), &msg);
 }
 
 static void check_rules(fctx *c)
@@ -606,8 +602,8 @@ static void free_state(const nb_layout *l, fctx *c)
 }
 
 /* quiet: last year's data — values and computed cells only. */
-static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures *prev,
-                      bool quiet, bool allow, nb_figures *out, nb_diags *d)
+static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures *prev, bool quiet,
+                      bool allow, nb_figures *out, nb_diags *d)
 {
     fctx c = {.l = l, .data = data, .d = d, .f = out, .prev = prev, .allow = allow};
     memset(out, 0, sizeof *out);

@@ -101,8 +101,8 @@ void nb_table_dump(const nb_table *t, FILE *out)
             else
                 fprintf(out, "row %d body %d+%d\n", row, r->header_first, r->header_count);
         }
-        fprintf(out, "r %d c %d span %dx%d %s %s %s\n", c->row, c->col, c->rowspan,
-                c->colspan, kind_name(c->kind), c->key ? c->key : "-",
+        fprintf(out, "r %d c %d span %dx%d %s %s %s\n", c->row, c->col, c->rowspan, c->colspan,
+                kind_name(c->kind), c->key ? c->key : "-",
                 c->text ? (*c->text ? c->text : "\"\"") : "-");
     }
 }

@@ -38,7 +38,7 @@ typedef struct nb_fontsrc {
 } nb_fontsrc;
 
 typedef struct nb_role {
-    char *name;       /* e.g. "fangsong", "hei", "kai", "song", "title" */
+    char *name; /* e.g. "fangsong", "hei", "kai", "song", "title" */
     nb_fontsrc *chain;
     size_t count;
     nb_pos pos;
@@ -51,12 +51,7 @@ typedef struct nb_length {
     bool em;
 } nb_length;
 
-typedef enum nb_align {
-    NB_ALIGN_JUSTIFY,
-    NB_ALIGN_LEFT,
-    NB_ALIGN_CENTER,
-    NB_ALIGN_RIGHT
-} nb_align;
+typedef enum nb_align { NB_ALIGN_JUSTIFY, NB_ALIGN_LEFT, NB_ALIGN_CENTER, NB_ALIGN_RIGHT } nb_align;
 
 /* styles.NAME in YAML:
  *   font: fangsong        role name (required)
@@ -103,8 +98,8 @@ typedef struct nb_page_geom {
     bool page_numbers;
     char *pn_style;
     char *pn_format; /* "{n}" is replaced by the page number */
-    nb_mpt pn_below;  /* distance from the block's bottom edge to the top of
-                         the page-number line */
+    nb_mpt pn_below; /* distance from the block's bottom edge to the top of
+                        the page-number line */
     nb_length pn_indent;
     nb_pn_pos pn_position;
     nb_pos pos;
@@ -132,12 +127,12 @@ typedef enum nb_block_kind {
 
 typedef struct nb_block {
     nb_block_kind kind;
-    char *style;   /* NULL = the kind's default: title, h1, body, signature */
-    char **lines;  /* title: each line; heading/paragraph: 1 template;
-                      signature: [name, date] */
+    char *style;  /* NULL = the kind's default: title, h1, body, signature */
+    char **lines; /* title: each line; heading/paragraph: 1 template;
+                     signature: [name, date] */
     size_t nlines;
-    char *key;     /* prose section key or table id */
-    int space;     /* NB_BLK_SPACE: number of blank lines */
+    char *key; /* prose section key or table id */
+    int space; /* NB_BLK_SPACE: number of blank lines */
     bool optional;
     nb_pos pos;
 } nb_block;
@@ -147,8 +142,8 @@ typedef struct nb_table nb_table; /* model/table.h */
 typedef struct nb_rule nb_rule;
 
 struct nb_layout {
-    char *file;    /* path it was loaded from */
-    char *dir;     /* its folder, for relative paths */
+    char *file; /* path it was loaded from */
+    char *dir;  /* its folder, for relative paths */
     char *name;
     char *fonts_file; /* resolved path of the role map */
     nb_role *roles;   /* roles from fonts_file, then font-roles overrides */
@@ -161,17 +156,17 @@ struct nb_layout {
     size_t nblocks;
     nb_table *tables; /* `tables:` in file order (model/table.h) */
     size_t ntables;
-    nb_rule *rules;   /* `rules:` in file order */
+    nb_rule *rules; /* `rules:` in file order */
     size_t nrules;
-    nb_ydoc *ydoc; /* the parsed YAML, kept for positions; owned */
+    nb_ydoc *ydoc;       /* the parsed YAML, kept for positions; owned */
     nb_ydoc *fonts_ydoc; /* the role-map file; positions of roles loaded
                             from it point into it; owned */
 };
 
 /* Like nb_layout_load, from bytes in memory; `name` stands for the file
  * (positions, and the folder that relative paths are resolved against). */
-nb_status nb_layout_load_mem(const char *name, const char *bytes, size_t len,
-                             nb_layout **out, nb_diags *d);
+nb_status nb_layout_load_mem(const char *name, const char *bytes, size_t len, nb_layout **out,
+                             nb_diags *d);
 
 /* Finds a style or role by name; NULL / (size_t)-1 when absent. */
 const nb_style *nb_layout_style(const nb_layout *l, const char *name);

@@ -139,16 +139,14 @@ static void check_style(ctx *c, const char *name, const nb_ynode *at)
                                  name_list(c->l, true, list, sizeof list)));
 }
 
-static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi,
-                    int *out)
+static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi, int *out)
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
         nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, key, lo, hi, out, c->y.d));
 }
 
-static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags,
-                    nb_length *out)
+static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags, nb_length *out)
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
@@ -156,8 +154,8 @@ static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags,
 }
 
 /* A required absolute length into *out; false if it is missing or bad. */
-static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *where,
-                    unsigned flags, nb_mpt *out)
+static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *where, unsigned flags,
+                    nb_mpt *out)
 {
     const nb_ynode *v;
     nb_length len;
@@ -169,8 +167,7 @@ static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *wher
 }
 
 /* One of the NULL-terminated `names`; *out is its index. */
-static void opt_enum(ctx *c, const nb_ynode *m, const char *key,
-                     const char *const *names, int *out)
+static void opt_enum(ctx *c, const nb_ynode *m, const char *key, const char *const *names, int *out)
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (!v)
@@ -203,9 +200,10 @@ static void resolve_role(ctx *c, nb_style *s, const nb_ynode *at)
 
 static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
 {
-    static const char *const keys[] = {"font", "size", "align", "indent",
-                                       "chars-per-line", "line-pitch", "space-before",
-                                       "space-after", "keep-with-next", "outline", NULL};
+    static const char *const keys[] = {
+        "font",       "size",         "align",       "indent",         "chars-per-line",
+        "line-pitch", "space-before", "space-after", "keep-with-next", "outline",
+        NULL};
     static const char *const aligns[] = {"justify", "left", "center", "right", NULL};
     const nb_ynode *m = p->value, *v;
     char where[NB_Y_SNIPPET + 16];
@@ -306,8 +304,7 @@ static void load_page_size(ctx *c, const nb_ynode *page)
 
 static void load_page_number(ctx *c, const nb_ynode *m)
 {
-    static const char *const keys[] = {"style", "format", "below", "indent",
-                                       "position", NULL};
+    static const char *const keys[] = {"style", "format", "below", "indent", "position", NULL};
     static const char *const positions[] = {"outer", "center", "right", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *v;
@@ -341,8 +338,8 @@ static void load_page_number(ctx *c, const nb_ynode *m)
 
 static void load_page(ctx *c, const nb_ynode *root)
 {
-    static const char *const keys[] = {"size", "text-block", "lines-per-page",
-                                       "line-pitch", "page-number", "body-style", NULL};
+    static const char *const keys[] = {
+        "size", "text-block", "lines-per-page", "line-pitch", "page-number", "body-style", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
     if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "page", NULL, &m, c->y.d)) ||
@@ -395,8 +392,7 @@ static void load_prose(ctx *c, const nb_ynode *root)
         if (v) {
             if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, keys[i], slots[i], c->y.d)))
                 check_style(c, *slots[i], v);
-        } else if (nb_layout_style(l, defaults[i]) &&
-                   !(*slots[i] = nb_strdup(defaults[i]))) {
+        } else if (nb_layout_style(l, defaults[i]) && !(*slots[i] = nb_strdup(defaults[i]))) {
             nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
         }
     }
@@ -405,9 +401,8 @@ static void load_prose(ctx *c, const nb_ynode *root)
 /* ---- document ---------------------------------------------------------- */
 
 /* Kind keys in nb_block_kind order, then the modifiers. */
-static const char *const item_keys[] = {"title", "heading", "paragraph", "prose",
-                                        "table", "signature", "space",
-                                        "style", "optional", NULL};
+static const char *const item_keys[] = {"title",     "heading", "paragraph", "prose",    "table",
+                                        "signature", "space",   "style",     "optional", NULL};
 #define NKINDS 7 /* the kind keys at the front of item_keys */
 
 static const char *default_style(nb_block_kind k)
@@ -588,8 +583,8 @@ static void load_tables(ctx *c, const nb_ynode *root)
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name",   "fonts", "font-roles", "page",   "styles",
-                                       "prose",  "document", "tables",  "rules", NULL};
+    static const char *const keys[] = {"name",  "fonts",    "font-roles", "page",  "styles",
+                                       "prose", "document", "tables",     "rules", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
         return;
@@ -603,8 +598,8 @@ static void load_all(ctx *c)
         steps[i](c, root);
 }
 
-static nb_status layout_load(const char *name, const char *bytes, size_t len,
-                             bool from_file, nb_layout **out, nb_diags *d)
+static nb_status layout_load(const char *name, const char *bytes, size_t len, bool from_file,
+                             nb_layout **out, nb_diags *d)
 {
     *out = NULL;
     nb_layout *l = nb_calloc(1, sizeof *l);
@@ -632,8 +627,8 @@ nb_status nb_layout_load(const char *path, nb_layout **out, nb_diags *d)
     return layout_load(path, NULL, 0, true, out, d);
 }
 
-nb_status nb_layout_load_mem(const char *name, const char *bytes, size_t len,
-                             nb_layout **out, nb_diags *d)
+nb_status nb_layout_load_mem(const char *name, const char *bytes, size_t len, nb_layout **out,
+                             nb_diags *d)
 {
     return layout_load(name, bytes, len, false, out, d);
 }

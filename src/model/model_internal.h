@@ -13,8 +13,7 @@ char *nb_path_join(const char *dir, const char *rel);
 /* Loads the role map named by the layout's `fonts:` key into l->roles
  * (keeping the role-map document in l->fonts_ydoc), then applies the
  * layout's `font-roles:` overrides. `root` is the layout's top mapping. */
-nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc,
-                               const nb_ynode *root, nb_diags *d);
+nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
 void nb_role_free(nb_role *r);
 
 #endif

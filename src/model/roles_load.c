@@ -47,8 +47,8 @@ void nb_role_free(nb_role *r)
 }
 
 /* One chain entry: {family: NAME} or {file: PATH, index: N}. */
-static nb_status load_src(const nb_ydoc *doc, const nb_ynode *n, const char *dir,
-                          nb_fontsrc *out, nb_diags *d)
+static nb_status load_src(const nb_ydoc *doc, const nb_ynode *n, const char *dir, nb_fontsrc *out,
+                          nb_diags *d)
 {
     static const char *const keys[] = {"family", "file", "index", NULL};
     char buf[NB_Y_DESCRIBE];
@@ -62,8 +62,7 @@ static nb_status load_src(const nb_ydoc *doc, const nb_ynode *n, const char *dir
     const nb_ypair *fam = nb_y_pair(n, "family"), *file = nb_y_pair(n, "file");
     const nb_ypair *idx = nb_y_pair(n, "index");
     if (!fam && !file)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, out->pos,
-                          "a font needs 'family' or 'file'");
+        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, out->pos, "a font needs 'family' or 'file'");
     if (fam && file)
         return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, file->key),
                           "a font takes 'family' or 'file', not both");
@@ -91,8 +90,8 @@ static nb_status load_src(const nb_ydoc *doc, const nb_ynode *n, const char *dir
 }
 
 /* ROLE: [font, ...] into *r (which the caller frees on any outcome). */
-static nb_status load_role(const nb_ydoc *doc, const nb_ypair *p, const char *dir,
-                           nb_role *r, nb_diags *d)
+static nb_status load_role(const nb_ydoc *doc, const nb_ypair *p, const char *dir, nb_role *r,
+                           nb_diags *d)
 {
     nb_status st = NB_OK;
     r->pos = nb_y_pos(doc, p->key);
@@ -126,8 +125,8 @@ static nb_role *find_role(nb_layout *l, const char *name)
 /* Adds the roles of `map` to l->roles, replacing same-named ones, so that
  * font-roles in a layout override the shared role map. l->roles has room
  * for every key (reserved by the caller). */
-static nb_status add_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *map,
-                           const char *dir, nb_diags *d)
+static nb_status add_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *map, const char *dir,
+                           nb_diags *d)
 {
     nb_status st = NB_OK;
     for (size_t i = 0; i < map->count && st != NB_ERR_NOMEM; i++) {
@@ -168,9 +167,8 @@ static char *role_map_path(const nb_layout *l, const char *fonts)
 
 /* Reads the role-map file; on success l->fonts_ydoc holds it and *roles
  * is its `roles:` mapping. */
-static nb_status load_role_map(nb_layout *l, const nb_ydoc *doc,
-                               const nb_ynode *fonts, const nb_ynode **roles,
-                               nb_diags *d)
+static nb_status load_role_map(nb_layout *l, const nb_ydoc *doc, const nb_ynode *fonts,
+                               const nb_ynode **roles, nb_diags *d)
 {
     static const char *const keys[] = {"roles", NULL};
     char *name;
@@ -199,8 +197,7 @@ static nb_status load_role_map(nb_layout *l, const nb_ydoc *doc,
     return st;
 }
 
-nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc,
-                               const nb_ynode *root, nb_diags *d)
+nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d)
 {
     const nb_ynode *fonts, *roles = NULL;
     const nb_ynode *over = nb_y_get(root, "font-roles");

@@ -176,8 +176,7 @@ static size_t name_len(const nb_rule_term *t, bool *star)
 }
 
 /* The keyed node of `tree` whose path is `scope.name` (name: n bytes). */
-static const nb_tnode *find_node(const nb_tnode *n, const char *scope, const char *name,
-                                 size_t len)
+static const nb_tnode *find_node(const nb_tnode *n, const char *scope, const char *name, size_t len)
 {
     if (n->key) {
         size_t ls = strlen(scope);
@@ -237,8 +236,8 @@ static nb_rres *new_res(rctx *c, nb_rule_info *in, size_t nterms)
 }
 
 /* Tries the rule in one scope of group g; `found` marks names seen. */
-static void try_scope(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
-                      const nb_tnode *scope, bool *found, const nb_tnode **nodes)
+static void try_scope(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree, const nb_tnode *scope,
+                      bool *found, const nb_tnode **nodes)
 {
     size_t nterms = r->nlhs + r->nrhs;
     bool all = true;
@@ -273,8 +272,8 @@ static void try_scope(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
 }
 
 /* Tries `n` and every keyed inner node under it as the scope. */
-static void try_scopes(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree,
-                       const nb_tnode *n, bool *found, const nb_tnode **nodes)
+static void try_scopes(rctx *c, nb_rule *r, size_t g, const nb_tnode *tree, const nb_tnode *n,
+                       bool *found, const nb_tnode **nodes)
 {
     if (nb_yl_oom(&c->y) || !n->nkids)
         return;
@@ -303,9 +302,9 @@ static void resolve_none(rctx *c, nb_rule *r, const nb_table *t, bool *found)
         size_t n = name_len(tm, &star);
         for (size_t i = 0; i < in->nkeys; i++) {
             const nb_tkey *key = &in->keys[i];
-            bool hit = key->cell >= 0 &&
-                       (star ? strncmp(key->key, tm->name, n) == 0 && key->key[n] == '.'
-                             : strcmp(key->key, tm->name) == 0);
+            bool hit =
+                key->cell >= 0 && (star ? strncmp(key->key, tm->name, n) == 0 && key->key[n] == '.'
+                                        : strcmp(key->key, tm->name) == 0);
             if (hit && count[k]++ == 0)
                 from[k] = i;
         }
@@ -372,8 +371,8 @@ static void resolve(rctx *c, nb_rule *r, const nb_table *t, nb_pos at)
 
 static void load_rule(rctx *c, const nb_ynode *m, size_t index)
 {
-    static const char *const keys[] = {"id",      "text",    "table",      "each",
-                                       "check",   "compute", "cross-year", NULL};
+    static const char *const keys[] = {"id",    "text",    "table",      "each",
+                                       "check", "compute", "cross-year", NULL};
     static const char *const eaches[] = {"none", "row", "column", NULL};
     nb_rule *r = &c->l->rules[index];
     const nb_ynode *v, *check = NULL;
@@ -437,9 +436,8 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
                     "rule '%s' is cross-year but names no 'previous.' figure", r->id);
         t = NULL;
     }
-    if (r->compute &&
-        (r->cross_year || r->nlhs != 1 || r->lhs[0].sign < 0 || strchr(r->lhs[0].name, '*') ||
-         prev_rhs)) {
+    if (r->compute && (r->cross_year || r->nlhs != 1 || r->lhs[0].sign < 0 ||
+                       strchr(r->lhs[0].name, '*') || prev_rhs)) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, comp),
                     "rule '%s': 'compute: true' needs a single name on the left of = and "
                     "no cross-year names (the left side is what it fills in)",
@@ -456,8 +454,7 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     resolve(c, r, t, nb_yl_pos(&c->y, check));
 }
 
-nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
-                               nb_diags *d)
+nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d)
 {
     rctx c = {.l = l, .y = {.doc = doc, .d = d}};
     const nb_ynode *s = nb_y_get(root, "rules");

@@ -23,8 +23,8 @@
  *                   children:
  *                     - { label: 商业企业, key: business }
  *                 - { label: 总计, key: total }
- *             # a leaf may span several grid columns: { label: 本年处理决定数量, key: count, span: 3 }
- *           rows:                        # row tree → label cells and data rows
+ *             # a leaf may span several grid columns: { label: 本年处理决定数量, key: count, span:
+ * 3 } rows:                        # row tree → label cells and data rows
  *             - { label: 一、本年新收政府信息公开申请数量, key: new }
  *             - label: 三、本年度办理结果
  *               key: result
@@ -149,16 +149,16 @@ long nb_table_find_key(const nb_table *t, const char *key);
  * "" for an explicit blank. */
 typedef struct nb_tvalues {
     const nb_table *table;
-    char **values;      /* per cell (t->ncells); NULL for non-data cells */
-    nb_pos *where;      /* per cell: the data line that gave the value */
-    bool *computed;     /* per cell: filled in by a compute rule */
+    char **values;  /* per cell (t->ncells); NULL for non-data cells */
+    nb_pos *where;  /* per cell: the data line that gave the value */
+    bool *computed; /* per cell: filled in by a compute rule */
 } nb_tvalues;
 
 typedef struct nb_figures {
     nb_tvalues *tables; /* parallel to layout->tables */
     size_t count;
-    size_t violations;  /* rule violations found */
-    size_t blanks;      /* blank cells found */
+    size_t violations; /* rule violations found */
+    size_t blanks;     /* blank cells found */
 } nb_figures;
 
 /* Binds data->figures and data->figrows (and, when `previous` is given,

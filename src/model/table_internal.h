@@ -37,9 +37,9 @@ typedef struct nb_tgroup {
     bool caption;
     char *caption_text, *corner_text;
     nb_pos caption_pos, corner_pos;
-    int first_row;  /* grid row of the caption, or of the first header row */
-    int body_row;   /* grid row of the first body row */
-    long *cells;    /* nbody × ncol_leaves: index of each data cell */
+    int first_row; /* grid row of the caption, or of the first header row */
+    int body_row;  /* grid row of the first body row */
+    long *cells;   /* nbody × ncol_leaves: index of each data cell */
     nb_pos pos;
 } nb_tgroup;
 
@@ -62,10 +62,10 @@ typedef struct nb_table_info nb_table_info;
 struct nb_table_info {
     nb_tgroup *groups;
     size_t ngroups;
-    nb_tref *refs;   /* per cell */
-    char **rowkeys;  /* owned strings for the row keys in keys[] */
+    nb_tref *refs;  /* per cell */
+    char **rowkeys; /* owned strings for the row keys in keys[] */
     size_t nrowkeys;
-    nb_tkey *keys;   /* every cell and row key, sorted by key */
+    nb_tkey *keys; /* every cell and row key, sorted by key */
     size_t nkeys;
 };
 
@@ -74,12 +74,12 @@ struct nb_table_info {
  * per `fixed` position: each body row (each: row), each column leaf
  * (each: column), or once (each: none). */
 typedef struct nb_rres {
-    long group;            /* -1 for each: none */
-    const nb_tnode *scope; /* NULL for each: none */
+    long group;             /* -1 for each: none */
+    const nb_tnode *scope;  /* NULL for each: none */
     const nb_tnode **nodes; /* per term: the node named (NULL for none) */
-    long **idx;            /* per term: leaf indices on the names' axis (row
-                              leaves for each: column, column leaves for
-                              each: row) or, for each: none, cell indices */
+    long **idx;             /* per term: leaf indices on the names' axis (row
+                               leaves for each: column, column leaves for
+                               each: row) or, for each: none, cell indices */
     size_t *nidx;
 } nb_rres;
 
@@ -95,8 +95,7 @@ struct nb_rule_info {
 nb_status nb_layout_load_tables(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
                                 bool styles_ok, nb_diags *d);
 /* Loads `rules:` (may be absent) into l->rules; after the tables. */
-nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
-                               nb_diags *d);
+nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
 void nb_layout_free_tables(nb_layout *l);
 
 /* "row labels › column labels" of data cell `cell` (nb_free), or NULL. */

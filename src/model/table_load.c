@@ -182,8 +182,8 @@ static bool key_ok(const char *s)
     if (!*s)
         return false;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '_'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
             return false;
     return true;
 }
@@ -341,8 +341,8 @@ static void place(nb_tnode *n, int *x, nb_tnode **leaves, int *nleaves, bool col
 
 static void load_group(tctx *c, const nb_ynode *m, nb_tgroup *g)
 {
-    static const char *const keys[] = {"caption", "corner", "label-columns", "columns",
-                                       "rows", NULL};
+    static const char *const keys[] = {"caption", "corner", "label-columns",
+                                       "columns", "rows",   NULL};
     const nb_ynode *v;
     g->pos = nb_yl_pos(&c->y, m);
     g->cols.depth = g->rows.depth = -1;
@@ -459,8 +459,8 @@ typedef struct cells {
     size_t n, cap;
 } cells;
 
-static bool add_cell(tctx *c, cells *cs, nb_tcell_kind kind, int row, int col, int rs,
-                     int cspan, const char *text, char *key, nb_pos at)
+static bool add_cell(tctx *c, cells *cs, nb_tcell_kind kind, int row, int col, int rs, int cspan,
+                     const char *text, char *key, nb_pos at)
 {
     if (cs->n == cs->cap) {
         size_t cap = cs->cap ? cs->cap * 2 : 64;
@@ -489,8 +489,8 @@ static bool head_cells(tctx *c, cells *cs, const nb_tgroup *g, const nb_tnode *n
     for (size_t i = 0; i < n->nkids; i++) {
         const nb_tnode *k = &n->kids[i];
         int rs = k->nkids ? 1 : g->head_depth - k->depth;
-        if (!add_cell(c, cs, NB_TC_HEAD, r0 + k->depth, k->first, rs, k->span, k->label,
-                      NULL, k->pos) ||
+        if (!add_cell(c, cs, NB_TC_HEAD, r0 + k->depth, k->first, rs, k->span, k->label, NULL,
+                      k->pos) ||
             !head_cells(c, cs, g, k, r0))
             return false;
     }
@@ -523,12 +523,11 @@ static char *cell_key(const char *id, const char *rowpath, const char *colpath)
 static bool group_cells(tctx *c, nb_table *t, cells *cs, nb_tgroup *g)
 {
     int r = g->first_row;
-    if (g->caption && !add_cell(c, cs, NB_TC_CAPTION, r++, 0, 1, t->ncols, g->caption_text,
-                                NULL, g->caption_pos))
+    if (g->caption &&
+        !add_cell(c, cs, NB_TC_CAPTION, r++, 0, 1, t->ncols, g->caption_text, NULL, g->caption_pos))
         return false;
-    if (g->label_cols > 0 &&
-        !add_cell(c, cs, NB_TC_CORNER, r, 0, g->head_depth, g->label_cols,
-                  g->corner_text ? g->corner_text : "", NULL, g->corner_pos))
+    if (g->label_cols > 0 && !add_cell(c, cs, NB_TC_CORNER, r, 0, g->head_depth, g->label_cols,
+                                       g->corner_text ? g->corner_text : "", NULL, g->corner_pos))
         return false;
     if (!head_cells(c, cs, g, &g->cols, r) || !label_cells(c, cs, g, &g->rows))
         return false;
@@ -541,8 +540,8 @@ static bool group_cells(tctx *c, nb_table *t, cells *cs, nb_tgroup *g)
                 nb_yl_nomem(&c->y);
                 return false;
             }
-            if (!add_cell(c, cs, NB_TC_DATA, g->body_row + i, col->first, 1, col->span, NULL,
-                          key, row ? row->pos : col->pos))
+            if (!add_cell(c, cs, NB_TC_DATA, g->body_row + i, col->first, 1, col->span, NULL, key,
+                          row ? row->pos : col->pos))
                 return false;
         }
     }
@@ -586,8 +585,8 @@ static void index_keys(tctx *c, nb_table *t)
     for (size_t g = 0; g < in->ngroups; g++) {
         const nb_tgroup *gr = &in->groups[g];
         for (int r = 0; r < gr->nbody; r++) {
-            char *k = gr->nrow_leaves ? cell_key(t->id, "", gr->row_leaves[r]->path)
-                                      : nb_strdup(t->id);
+            char *k =
+                gr->nrow_leaves ? cell_key(t->id, "", gr->row_leaves[r]->path) : nb_strdup(t->id);
             if (!k) {
                 nb_free(keys);
                 nb_yl_nomem(&c->y);
@@ -675,8 +674,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
         nb_tgroup *gr = &in->groups[g];
         gr->col_leaves = nb_calloc((size_t)gr->ncol_leaves, sizeof *gr->col_leaves);
         gr->row_leaves = nb_calloc((size_t)gr->nrow_leaves + 1, sizeof *gr->row_leaves);
-        gr->cells = nb_calloc((size_t)gr->nbody * (size_t)gr->ncol_leaves,
-                              sizeof *gr->cells);
+        gr->cells = nb_calloc((size_t)gr->nbody * (size_t)gr->ncol_leaves, sizeof *gr->cells);
         if (!gr->col_leaves || !gr->row_leaves || !gr->cells) {
             nb_yl_nomem(&c->y);
             return;
@@ -757,8 +755,8 @@ static void load_style_ref(tctx *c, const nb_ynode *v, const char *what, char **
 
 static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
 {
-    static const char *const keys[] = {"style", "header-style", "continued", "widths",
-                                       "groups", NULL};
+    static const char *const keys[] = {"style",  "header-style", "continued",
+                                       "widths", "groups",       NULL};
     const nb_ynode *m = p->value, *v;
     t->pos = nb_yl_pos(&c->y, p->key);
     if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, p->key, "table id", &t->id, c->y.d)))

@@ -19,19 +19,19 @@
 #define NB_ASCENT_PERMILLE 880
 
 typedef struct nb_pglyph {
-    uint32_t gid;      /* never 0: shaping refuses .notdef */
-    nb_mpt advance;    /* pen advance after this glyph: the font's advance
-                          plus tracking and justification */
-    nb_mpt natural;    /* the font's own advance at this size (for /W) */
+    uint32_t gid;              /* never 0: shaping refuses .notdef */
+    nb_mpt advance;            /* pen advance after this glyph: the font's advance
+                                  plus tracking and justification */
+    nb_mpt natural;            /* the font's own advance at this size (for /W) */
     nb_mpt x_offset, y_offset; /* from HarfBuzz positioning */
-    uint32_t text_off; /* this glyph's cluster text in nb_prun.text */
-    uint32_t text_len; /* 0 for the 2nd..n-th glyph of a cluster */
+    uint32_t text_off;         /* this glyph's cluster text in nb_prun.text */
+    uint32_t text_len;         /* 0 for the 2nd..n-th glyph of a cluster */
 } nb_pglyph;
 
 typedef struct nb_prun {
-    uint16_t face;  /* index into nb_fontset.faces */
-    nb_mpt size;    /* font size */
-    nb_mpt x, y;    /* pen position of the first glyph; y = baseline */
+    uint16_t face; /* index into nb_fontset.faces */
+    nb_mpt size;   /* font size */
+    nb_mpt x, y;   /* pen position of the first glyph; y = baseline */
     nb_pglyph *glyphs;
     size_t count;
     const char *text; /* UTF-8, borrowed from the nb_doc */

@@ -5,7 +5,6 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 
-
 static nb_status keep_block(nb_doc *doc, void *p)
 {
     if (!p)
@@ -53,8 +52,7 @@ static nb_ppage *new_page(nb_doc *doc)
 }
 
 /* Moves a line's runs onto the page at block position (left, baseline). */
-static nb_status place_runs(nb_ppage *pg, nb_prun *runs, size_t n, nb_mpt left,
-                            nb_mpt baseline)
+static nb_status place_runs(nb_ppage *pg, nb_prun *runs, size_t n, nb_mpt left, nb_mpt baseline)
 {
     if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
         return NB_ERR_NOMEM;
@@ -79,8 +77,8 @@ static nb_status add_outline(nb_doc *doc, int level, const char *title, size_t p
 }
 
 /* Records that grid row `row` of a table sits at `top` on page `page`. */
-static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl,
-                         size_t page, int row, nb_mpt top)
+static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl, size_t page,
+                         int row, nb_mpt top)
 {
     nb_tsegment *sg = *nsegs ? &(*segs)[*nsegs - 1] : NULL;
     if (!sg || sg->tl != tl || sg->page != page) {
@@ -103,8 +101,8 @@ static nb_status seg_add(nb_tsegment **segs, size_t *nsegs, const nb_tlayout *tl
 
 /* On a continuation page, the header rows of a body row's group come again
  * above it, under the continuation caption; returns their height. */
-static nb_status repeat_headers(nb_tsegment **segs, size_t *nsegs, const nb_lline *ln,
-                                size_t page, nb_mpt top, nb_mpt *height)
+static nb_status repeat_headers(nb_tsegment **segs, size_t *nsegs, const nb_lline *ln, size_t page,
+                                nb_mpt top, nb_mpt *height)
 {
     const nb_trow *tr = &ln->table->table->rows[ln->trow];
     *height = ln->table->caption_h; /* 续表, when the layout asks for it */
@@ -138,8 +136,7 @@ static bool chain_fits(const nb_flow *f, size_t i, size_t j, nb_mpt y, nb_mpt H)
     return true;
 }
 
-static nb_status page_numbers(const nb_layout *l, const nb_fontset *fs, nb_doc *doc,
-                              nb_diags *d)
+static nb_status page_numbers(const nb_layout *l, const nb_fontset *fs, nb_doc *doc, nb_diags *d)
 {
     const nb_page_geom *pg = &l->page;
     const nb_style *st = nb_layout_style(l, pg->pn_style);
@@ -180,8 +177,8 @@ static nb_status page_numbers(const nb_layout *l, const nb_fontset *fs, nb_doc *
             nb_prun *runs = NULL;
             size_t nruns = 0;
             r = nb_emit_runs(&s, 0, (uint32_t)s.nclusters, x, NULL, &runs, &nruns);
-            nb_mpt baseline = pg->top + pg->text_height + pg->pn_below +
-                              st->size * NB_ASCENT_PERMILLE / 1000;
+            nb_mpt baseline =
+                pg->top + pg->text_height + pg->pn_below + st->size * NB_ASCENT_PERMILLE / 1000;
             /* The runs point into s.text, which is kept as a block. */
             if (!r)
                 r = place_runs(&doc->pages[i], runs, nruns, pg->left, baseline);
@@ -201,8 +198,8 @@ static nb_status page_numbers(const nb_layout *l, const nb_fontset *fs, nb_doc *
     return NB_OK;
 }
 
-nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                      nb_flow *flow, nb_doc *doc, nb_diags *d)
+nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *b, nb_flow *flow,
+                      nb_doc *doc, nb_diags *d)
 {
     memset(doc, 0, sizeof *doc);
     doc->fonts = fs;
@@ -265,8 +262,7 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
         ln->runs = NULL;
         ln->nruns = 0;
         if (ln->outline)
-            r = add_outline(doc, ln->outline, ln->outline_title, doc->npages - 1,
-                            l->page.top + y);
+            r = add_outline(doc, ln->outline, ln->outline_title, doc->npages - 1, l->page.top + y);
     }
     /* Tables are drawn page by page once every row has its place. */
     for (size_t k = 0; k < nsegs; k++) {

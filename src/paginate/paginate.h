@@ -14,8 +14,8 @@
 #include "pages.h"
 
 /* Moves the flow's runs and texts into `doc` (the flow is left empty). */
-nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *b,
-                      nb_flow *flow, nb_doc *doc, nb_diags *d);
+nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *b, nb_flow *flow,
+                      nb_doc *doc, nb_diags *d);
 
 void nb_doc_dump(const nb_doc *doc, FILE *out);
 

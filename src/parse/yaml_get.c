@@ -106,8 +106,8 @@ const char *nb_y_describe(const nb_ynode *n, char *buf, size_t size)
     return buf;
 }
 
-nb_status nb_y_expect(const nb_ydoc *doc, const nb_ynode *n, nb_ykind kind,
-                      const char *what, nb_diags *d)
+nb_status nb_y_expect(const nb_ydoc *doc, const nb_ynode *n, nb_ykind kind, const char *what,
+                      nb_diags *d)
 {
     static const char *const names[] = {"a string", "a sequence", "a mapping"};
     char buf[NB_Y_DESCRIBE];
@@ -117,14 +117,12 @@ nb_status nb_y_expect(const nb_ydoc *doc, const nb_ynode *n, nb_ykind kind,
         return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n),
                           "the document must be %s, found %s", names[kind],
                           nb_y_describe(n, buf, sizeof buf));
-    return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n),
-                      "'%s' must be %s, found %s", what, names[kind],
-                      nb_y_describe(n, buf, sizeof buf));
+    return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n), "'%s' must be %s, found %s",
+                      what, names[kind], nb_y_describe(n, buf, sizeof buf));
 }
 
-nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map,
-                          const char *where, const char *const *allowed,
-                          nb_diags *d)
+nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map, const char *where,
+                          const char *const *allowed, nb_diags *d)
 {
     nb_status st = NB_OK;
     for (size_t i = 0; i < map->count; i++) {
@@ -139,8 +137,7 @@ nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map,
         size_t o = 0;
         list[0] = '\0';
         for (size_t j = 0; allowed[j] && o < sizeof list; j++)
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
-                                  allowed[j]);
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "", allowed[j]);
         st = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, k),
                         "unknown key '%s' in %s; expected one of: %s",
                         nb_y_snippet(k, snip, sizeof snip), where, list);
@@ -148,8 +145,8 @@ nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map,
     return st;
 }
 
-nb_status nb_y_require(const nb_ydoc *doc, const nb_ynode *map, const char *key,
-                       const char *where, const nb_ynode **out, nb_diags *d)
+nb_status nb_y_require(const nb_ydoc *doc, const nb_ynode *map, const char *key, const char *where,
+                       const nb_ynode **out, nb_diags *d)
 {
     *out = nb_y_get(map, key);
     if (*out)
@@ -165,13 +162,12 @@ static nb_status wrong(const nb_ydoc *doc, const nb_ynode *n, const char *what,
                        const char *expected, nb_diags *d)
 {
     char buf[NB_Y_DESCRIBE];
-    return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n),
-                      "'%s' must be %s, found %s", what, expected,
-                      nb_y_describe(n, buf, sizeof buf));
+    return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n), "'%s' must be %s, found %s",
+                      what, expected, nb_y_describe(n, buf, sizeof buf));
 }
 
-nb_status nb_y_string(const nb_ydoc *doc, const nb_ynode *n, const char *what,
-                      char **out, nb_diags *d)
+nb_status nb_y_string(const nb_ydoc *doc, const nb_ynode *n, const char *what, char **out,
+                      nb_diags *d)
 {
     *out = NULL;
     if (n->kind != NB_Y_SCALAR || nb_y_is_null(n))
@@ -180,18 +176,17 @@ nb_status nb_y_string(const nb_ydoc *doc, const nb_ynode *n, const char *what,
     return *out ? NB_OK : nb_y_nomem(d);
 }
 
-nb_status nb_y_name(const nb_ydoc *doc, const nb_ynode *n, const char *what,
-                    char **out, nb_diags *d)
+nb_status nb_y_name(const nb_ydoc *doc, const nb_ynode *n, const char *what, char **out,
+                    nb_diags *d)
 {
     *out = NULL;
     if (n->kind == NB_Y_SCALAR && n->len == 0 && !n->plain)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n),
-                          "'%s' must not be empty", what);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n), "'%s' must not be empty",
+                          what);
     return nb_y_string(doc, n, what, out, d);
 }
 
-nb_status nb_y_bool(const nb_ydoc *doc, const nb_ynode *n, const char *what,
-                    bool *out, nb_diags *d)
+nb_status nb_y_bool(const nb_ydoc *doc, const nb_ynode *n, const char *what, bool *out, nb_diags *d)
 {
     if (n->kind == NB_Y_SCALAR && n->plain) {
         if (strcmp(n->str, "true") == 0) {
@@ -226,16 +221,15 @@ static bool parse_long(const char *s, long *out)
     return true;
 }
 
-nb_status nb_y_int(const nb_ydoc *doc, const nb_ynode *n, const char *what,
-                   long min, long max, int *out, nb_diags *d)
+nb_status nb_y_int(const nb_ydoc *doc, const nb_ynode *n, const char *what, long min, long max,
+                   int *out, nb_diags *d)
 {
     long v;
     if (n->kind != NB_Y_SCALAR || !n->plain || !parse_long(n->str, &v))
         return wrong(doc, n, what, "an integer", d);
     if (v < min || v > max)
         return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, n),
-                          "'%s' must be between %ld and %ld, found %s", what, min,
-                          max, n->str);
+                          "'%s' must be between %ld and %ld, found %s", what, min, max, n->str);
     *out = (int)v;
     return NB_OK;
 }
@@ -250,9 +244,8 @@ typedef struct unit {
 
 /* 1 in = 72 pt; 1 mm = 72/25.4 pt = 360/127 pt. */
 static const unit units[] = {
-    {"mm", 360000, 127, false}, {"cm", 3600000, 127, false},
-    {"in", 72000, 1, false},    {"pt", 1000, 1, false},
-    {"em", 1000, 1, true},
+    {"mm", 360000, 127, false}, {"cm", 3600000, 127, false}, {"in", 72000, 1, false},
+    {"pt", 1000, 1, false},     {"em", 1000, 1, true},
 };
 
 /* A decimal with at most 12 significant digits as mantissa / 10^scale.
@@ -276,8 +269,8 @@ static const char *parse_decimal(const char *s, uint64_t *mant, int *scale)
     return s;
 }
 
-nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *n, const char *what,
-                      unsigned flags, nb_length *out, nb_diags *d)
+nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *n, const char *what, unsigned flags,
+                      nb_length *out, nb_diags *d)
 {
     const char *expect = "a length such as 16pt, 37mm or 2em";
     if (n->kind != NB_Y_SCALAR || !n->plain)

@@ -54,8 +54,7 @@ static nb_pos locate(const char *file, const char *s, size_t len, size_t off)
 
 /* libyaml would report bad encodings as a byte offset with no line; we
  * check first so that the message carries line:col. */
-static nb_status check_bytes(const char *file, const char *s, size_t len,
-                             nb_diags *d)
+static nb_status check_bytes(const char *file, const char *s, size_t len, nb_diags *d)
 {
     const void *nul = memchr(s, '\0', len);
     size_t bad = nb_utf8_invalid_at(s, len);
@@ -210,8 +209,7 @@ static nb_status add_key(builder *b, frame *f, nb_ynode *key)
     nb_ynode *m = f->node;
     if (key->kind != NB_Y_SCALAR)
         return nb_diag_at(b->d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(b->doc, key),
-                          "mapping keys must be plain strings, found %s",
-                          nb_y_kind_name(key));
+                          "mapping keys must be plain strings, found %s", nb_y_kind_name(key));
     const nb_ypair *first;
     if (find_key(f, key, &first) != NB_OK)
         return nb_y_nomem(b->d);
@@ -252,8 +250,8 @@ static nb_status attach(builder *b, nb_ynode *n)
 
 /* Anchors, aliases and tags would make the tree mean something other than
  * what it looks like; configuration files have no need for them. */
-static nb_status reject_props(builder *b, const yaml_event_t *ev,
-                              const yaml_char_t *anchor, const yaml_char_t *tag)
+static nb_status reject_props(builder *b, const yaml_event_t *ev, const yaml_char_t *anchor,
+                              const yaml_char_t *tag)
 {
     if (anchor)
         return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, mark_pos(b, ev->start_mark),
@@ -265,8 +263,7 @@ static nb_status reject_props(builder *b, const yaml_event_t *ev,
     return NB_OK;
 }
 
-static nb_status new_node(builder *b, const yaml_event_t *ev, nb_ykind kind,
-                          nb_ynode **out)
+static nb_status new_node(builder *b, const yaml_event_t *ev, nb_ykind kind, nb_ynode **out)
 {
     *out = NULL;
     if (b->nodes >= NB_YAML_MAX_NODES) {
@@ -357,8 +354,7 @@ static nb_status on_event(builder *b, const yaml_event_t *ev)
         return on_start(b, ev, NB_Y_SEQ, ev->data.sequence_start.anchor,
                         ev->data.sequence_start.tag);
     case YAML_MAPPING_START_EVENT:
-        return on_start(b, ev, NB_Y_MAP, ev->data.mapping_start.anchor,
-                        ev->data.mapping_start.tag);
+        return on_start(b, ev, NB_Y_MAP, ev->data.mapping_start.anchor, ev->data.mapping_start.tag);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         pop(b);
@@ -384,11 +380,11 @@ static nb_status parser_error(builder *b, const yaml_parser_t *p)
         return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, at, "invalid YAML: %s", problem);
     nb_pos ctx = mark_pos(b, p->context_mark);
     if (ctx.line == at.line && ctx.col == at.col)
-        return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, at, "invalid YAML: %s (%s)",
-                          problem, p->context);
+        return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, at, "invalid YAML: %s (%s)", problem,
+                          p->context);
     return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, at,
-                      "invalid YAML: %s (%s at line %d, column %d)", problem,
-                      p->context, ctx.line, ctx.col);
+                      "invalid YAML: %s (%s at line %d, column %d)", problem, p->context, ctx.line,
+                      ctx.col);
 }
 
 static nb_status run_parser(builder *b)
@@ -418,16 +414,15 @@ static nb_status run_parser(builder *b)
     return st;
 }
 
-nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len,
-                           nb_ydoc **out, nb_diags *d)
+nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len, nb_ydoc **out,
+                           nb_diags *d)
 {
     *out = NULL;
     if (!bytes)
         bytes = "";
     if (len > NB_YAML_MAX_BYTES)
         return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){name, 0, 0},
-                          "input is larger than the %zu MiB limit",
-                          NB_YAML_MAX_BYTES >> 20);
+                          "input is larger than the %zu MiB limit", NB_YAML_MAX_BYTES >> 20);
     nb_status st = check_bytes(name, bytes, len, d);
     if (st != NB_OK)
         return st;
@@ -438,10 +433,8 @@ nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len,
     }
     builder b = {.doc = doc, .src = bytes, .srclen = len, .d = d};
     st = run_parser(&b);
-    if (st == NB_OK && (!doc->root || (doc->root->kind == NB_Y_SCALAR &&
-                                       nb_y_is_null(doc->root))))
-        st = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){doc->file, 1, 1},
-                        "empty document");
+    if (st == NB_OK && (!doc->root || (doc->root->kind == NB_Y_SCALAR && nb_y_is_null(doc->root))))
+        st = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){doc->file, 1, 1}, "empty document");
     if (st != NB_OK) {
         nb_ydoc_free(doc);
         return st;
@@ -450,8 +443,7 @@ nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len,
     return NB_OK;
 }
 
-nb_status nb_ydoc_load_file(const char *path, nb_pos from, nb_ydoc **out,
-                            nb_diags *d)
+nb_status nb_ydoc_load_file(const char *path, nb_pos from, nb_ydoc **out, nb_diags *d)
 {
     *out = NULL;
     nb_buf buf = {0};

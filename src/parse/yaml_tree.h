@@ -57,11 +57,10 @@ struct nb_ydoc {
 /* Loads and parses `path`. `from` is where the file was referenced (e.g. a
  * layout's `fonts:` value); I/O errors are reported there when it has a
  * file, else at the path itself. On error *out is NULL. */
-nb_status nb_ydoc_load_file(const char *path, nb_pos from, nb_ydoc **out,
-                            nb_diags *d);
+nb_status nb_ydoc_load_file(const char *path, nb_pos from, nb_ydoc **out, nb_diags *d);
 /* Parses `len` bytes; `name` is used as the file name in positions. */
-nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len,
-                           nb_ydoc **out, nb_diags *d);
+nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len, nb_ydoc **out,
+                           nb_diags *d);
 void nb_ydoc_free(nb_ydoc *doc);
 
 /* ---- Navigation ------------------------------------------------------- */
@@ -96,31 +95,29 @@ const nb_ynode *nb_y_get(const nb_ynode *map, const char *key);
 nb_status nb_y_nomem(nb_diags *d);
 
 /* "'page' must be a mapping, found a sequence". */
-nb_status nb_y_expect(const nb_ydoc *doc, const nb_ynode *node, nb_ykind kind,
-                      const char *what, nb_diags *d);
+nb_status nb_y_expect(const nb_ydoc *doc, const nb_ynode *node, nb_ykind kind, const char *what,
+                      nb_diags *d);
 /* Reports every key of `map` not in the NULL-terminated `allowed` list:
  * "unknown key 'foo' in page; expected one of: a, b, c". */
-nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map,
-                          const char *where, const char *const *allowed,
-                          nb_diags *d);
+nb_status nb_y_check_keys(const nb_ydoc *doc, const nb_ynode *map, const char *where,
+                          const char *const *allowed, nb_diags *d);
 /* Looks up a required key: "missing required key 'office'" (plus " in
  * WHERE" when `where` is not NULL), at the mapping's position. */
-nb_status nb_y_require(const nb_ydoc *doc, const nb_ynode *map,
-                       const char *key, const char *where,
+nb_status nb_y_require(const nb_ydoc *doc, const nb_ynode *map, const char *key, const char *where,
                        const nb_ynode **out, nb_diags *d);
 
 /* Any non-null scalar, copied (nb_free). */
-nb_status nb_y_string(const nb_ydoc *doc, const nb_ynode *node,
-                      const char *what, char **out, nb_diags *d);
+nb_status nb_y_string(const nb_ydoc *doc, const nb_ynode *node, const char *what, char **out,
+                      nb_diags *d);
 /* Like nb_y_string but also rejects "" — names and references. */
-nb_status nb_y_name(const nb_ydoc *doc, const nb_ynode *node, const char *what,
-                    char **out, nb_diags *d);
+nb_status nb_y_name(const nb_ydoc *doc, const nb_ynode *node, const char *what, char **out,
+                    nb_diags *d);
 /* Unquoted true or false (YAML 1.1's yes/on/… are rejected on purpose). */
-nb_status nb_y_bool(const nb_ydoc *doc, const nb_ynode *node, const char *what,
-                    bool *out, nb_diags *d);
+nb_status nb_y_bool(const nb_ydoc *doc, const nb_ynode *node, const char *what, bool *out,
+                    nb_diags *d);
 /* Unquoted decimal integer in [min, max]. */
-nb_status nb_y_int(const nb_ydoc *doc, const nb_ynode *node, const char *what,
-                   long min, long max, int *out, nb_diags *d);
+nb_status nb_y_int(const nb_ydoc *doc, const nb_ynode *node, const char *what, long min, long max,
+                   int *out, nb_diags *d);
 
 /* Flags for nb_y_length. */
 enum {
@@ -133,9 +130,8 @@ enum {
  * become millipoints rounded to nearest, em lengths thousandths of an em.
  * Magnitudes above NB_YLEN_MAX millipoints are rejected. */
 #define NB_YLEN_MAX 1000000000L
-nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *node,
-                      const char *what, unsigned flags, nb_length *out,
-                      nb_diags *d);
+nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *node, const char *what, unsigned flags,
+                      nb_length *out, nb_diags *d);
 
 /* Accumulates the result of a sequence of checks: keeps the first error,
  * except that NB_ERR_NOMEM always wins so callers can stop on it. */

@@ -71,9 +71,9 @@ static nb_status no_glyph(const nb_span *sp, size_t off, uint32_t cp, nb_diags *
 
 /* Shapes text[off, off+len) of the paragraph with one face and appends the
  * glyphs and clusters. */
-static nb_status shape_run(const nb_fontset *fs, hb_buffer_t *buf, nb_shaped *out,
-                           size_t *gcap, size_t *ccap, uint16_t face, uint16_t span,
-                           const nb_span *sp, size_t off, size_t len)
+static nb_status shape_run(const nb_fontset *fs, hb_buffer_t *buf, nb_shaped *out, size_t *gcap,
+                           size_t *ccap, uint16_t face, uint16_t span, const nb_span *sp,
+                           size_t off, size_t len)
 {
     const nb_face *f = fs->faces[face];
     hb_buffer_clear_contents(buf);
@@ -131,8 +131,8 @@ static nb_status shape_run(const nb_fontset *fs, hb_buffer_t *buf, nb_shaped *ou
     return NB_OK;
 }
 
-nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
-                   nb_shaped *out, nb_diags *d)
+nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans, nb_shaped *out,
+                   nb_diags *d)
 {
     memset(out, 0, sizeof *out);
     size_t total = 0;
@@ -174,8 +174,8 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
              * otherwise reach the PDF as whatever glyph a font maps them to. */
             if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0)) {
                 s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, sp->pos,
-                               "control character U+%04X, character %zu of this text",
-                               (unsigned)cp, char_index(sp->text, at) + 1);
+                               "control character U+%04X, character %zu of this text", (unsigned)cp,
+                               char_index(sp->text, at) + 1);
                 break;
             }
             int face;
@@ -184,14 +184,14 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
                 face = nb_fontset_pick(fs, sp->role, (uint32_t)cp);
             } else if (mark_fits(fs, run_face, prev_cp, (uint32_t)cp)) {
                 face = run_face;
-            } else if (hb_unicode_compose(hb_unicode_funcs_get_default(), prev_cp,
-                                          (uint32_t)cp, &ab) &&
+            } else if (hb_unicode_compose(hb_unicode_funcs_get_default(), prev_cp, (uint32_t)cp,
+                                          &ab) &&
                        (face = nb_fontset_pick(fs, sp->role, ab)) >= 0) {
                 /* Base and mark go together to a face with the composed
                  * character (e + U+0308 → ë in the fallback font). */
                 if (face != run_face && prev_at > run_start)
-                    s = shape_run(fs, buf, out, &gcap, &ccap, (uint16_t)run_face,
-                                  (uint16_t)si, sp, base + run_start, prev_at - run_start);
+                    s = shape_run(fs, buf, out, &gcap, &ccap, (uint16_t)run_face, (uint16_t)si, sp,
+                                  base + run_start, prev_at - run_start);
                 run_face = face;
                 run_start = prev_at;
             } else {
@@ -206,8 +206,8 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
                 break;
             }
             if (face != run_face && run_face >= 0)
-                s = shape_run(fs, buf, out, &gcap, &ccap, (uint16_t)run_face,
-                              (uint16_t)si, sp, base + run_start, at - run_start);
+                s = shape_run(fs, buf, out, &gcap, &ccap, (uint16_t)run_face, (uint16_t)si, sp,
+                              base + run_start, at - run_start);
             if (face != run_face) {
                 run_face = face;
                 run_start = at;
@@ -224,8 +224,7 @@ nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
                        "a font returned no glyph for a character it claims to cover");
     /* Cluster text lengths: up to the next cluster's start. */
     for (size_t i = 0; i < out->nclusters; i++) {
-        uint32_t end = i + 1 < out->nclusters ? out->clusters[i + 1].text_off
-                                              : (uint32_t)out->len;
+        uint32_t end = i + 1 < out->nclusters ? out->clusters[i + 1].text_off : (uint32_t)out->len;
         out->clusters[i].text_len = end - out->clusters[i].text_off;
     }
     return s;
@@ -235,12 +234,11 @@ void nb_shaped_dump(const nb_shaped *s, const nb_fontset *fs, FILE *out)
 {
     for (size_t i = 0; i < s->nclusters; i++) {
         const nb_cluster *c = &s->clusters[i];
-        fprintf(out, "  %.*s U+%04X w=%d", (int)c->text_len, s->text + c->text_off,
-                (unsigned)c->cp, c->width);
+        fprintf(out, "  %.*s U+%04X w=%d", (int)c->text_len, s->text + c->text_off, (unsigned)c->cp,
+                c->width);
         for (uint32_t g = c->glyph; g < c->glyph + c->nglyphs; g++) {
             const nb_sglyph *gl = &s->glyphs[g];
-            fprintf(out, " [%s#%u %d", fs->faces[gl->face]->psname, (unsigned)gl->gid,
-                    gl->advance);
+            fprintf(out, " [%s#%u %d", fs->faces[gl->face]->psname, (unsigned)gl->gid, gl->advance);
             if (gl->x_offset || gl->y_offset)
                 fprintf(out, " @%d,%d", gl->x_offset, gl->y_offset);
             fputc(']', out);

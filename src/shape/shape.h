@@ -18,7 +18,7 @@
 typedef struct nb_span {
     const char *text;
     size_t len;
-    size_t role;     /* index into the fontset's roles */
+    size_t role; /* index into the fontset's roles */
     const char *role_name;
     nb_mpt size;
     nb_mpt tracking; /* added after every cluster but a line's last */
@@ -34,8 +34,8 @@ typedef struct nb_sglyph {
 
 /* Cluster classes that line breaking and justification care about. */
 enum {
-    NB_CL_SPACE = 1 << 0,    /* white space: hangs at a line end */
-    NB_CL_WORD = 1 << 1,     /* Latin letter or digit: no letter-spacing */
+    NB_CL_SPACE = 1 << 0, /* white space: hangs at a line end */
+    NB_CL_WORD = 1 << 1,  /* Latin letter or digit: no letter-spacing */
     NB_CL_DIGIT = 1 << 2,
     NB_CL_NO_START = 1 << 3, /* may not begin a line (、，。”） …) */
     NB_CL_NO_END = 1 << 4,   /* may not end a line (“（《 …) */
@@ -50,8 +50,8 @@ typedef struct nb_cluster {
     uint32_t glyph, nglyphs;     /* in nb_shaped.glyphs */
     uint32_t cp;                 /* first code point */
     uint16_t span;
-    uint16_t flags;              /* NB_CL_* */
-    nb_mpt width;                /* sum of the glyphs' natural advances */
+    uint16_t flags; /* NB_CL_* */
+    nb_mpt width;   /* sum of the glyphs' natural advances */
     nb_mpt tracking;
     nb_mpt size;
 } nb_cluster;
@@ -67,8 +67,8 @@ typedef struct nb_shaped {
 
 /* Shapes `spans` into `out` (zeroed first; free with nb_shaped_free even on
  * failure). */
-nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans,
-                   nb_shaped *out, nb_diags *d);
+nb_status nb_shape(const nb_fontset *fs, const nb_span *spans, size_t nspans, nb_shaped *out,
+                   nb_diags *d);
 void nb_shaped_free(nb_shaped *s);
 
 /* Golden dump of a shaped paragraph: one line per cluster. */

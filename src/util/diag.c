@@ -39,8 +39,7 @@ void nb_diags_free(nb_diags *d)
     nb_diags_init(d);
 }
 
-nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos,
-                     const char *fmt, ...)
+nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, const char *fmt, ...)
 {
     if (!d)
         return code;
@@ -85,8 +84,7 @@ static void format_diag(nb_buf *b, const nb_diag *g)
     /* The code in brackets lets scripts and tests tell errors apart
      * without parsing the sentence. */
     if (g->severity == NB_ERROR)
-        nb_buf_printf(b, "%s: %s [%s]\n", sevname[g->severity], g->msg,
-                      nb_status_name(g->code));
+        nb_buf_printf(b, "%s: %s [%s]\n", sevname[g->severity], g->msg, nb_status_name(g->code));
     else
         nb_buf_printf(b, "%s: %s\n", sevname[g->severity], g->msg);
 }

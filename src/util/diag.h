@@ -14,8 +14,8 @@ typedef struct nb_pos {
  *   return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, pos, "...");
  * If recording itself runs out of memory the diagnostic is dropped but the
  * counters still move, so an error is never lost silently. */
-nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos,
-                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 #define NB_NOPOS ((nb_pos){NULL, 0, 0})
 

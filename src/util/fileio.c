@@ -29,8 +29,8 @@ nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, 
     if (fd < 0) {
         int e = errno;
         nb_free(name);
-        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos, "cannot create a file in the folder of '%s': %s",
-                          path, strerror(e));
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, pos,
+                          "cannot create a file in the folder of '%s': %s", path, strerror(e));
     }
     const char *p = bytes;
     size_t left = len;

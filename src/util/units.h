@@ -8,8 +8,8 @@
 
 typedef int32_t nb_mpt;
 
-#define NB_PT(x) ((nb_mpt)((x) * 1000))
+#define NB_PT(x) ((nb_mpt)((x)*1000))
 /* 1 mm = 72/25.4 pt; rounded to the nearest millipoint. */
-#define NB_MM(x) ((nb_mpt)((x) * 72000.0 / 25.4 + 0.5))
+#define NB_MM(x) ((nb_mpt)((x)*72000.0 / 25.4 + 0.5))
 
 #endif

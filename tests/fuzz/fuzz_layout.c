@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nb_diags d;
     nb_diags_init(&d);
     nb_layout *l = NULL;
-    nb_status s = nb_layout_load_mem(NB_FUZZ_HOME "/layouts/fuzz-input.yaml",
-                                     (const char *)data, size, &l, &d);
+    nb_status s = nb_layout_load_mem(NB_FUZZ_HOME "/layouts/fuzz-input.yaml", (const char *)data,
+                                     size, &l, &d);
     nb_fuzz_check_status(s, &d, "nb_layout_load_mem");
     if (s == NB_OK && !l)
         abort();

@@ -219,15 +219,15 @@ static void run_stage(const stage *st)
             check(s == NB_OK && out, "no allocation refused at N=%ld but the run failed%s",
                   st->name, n, "");
             if (out && st->same)
-                check(st->same(out), "N=%ld: output differs from the normal run%s", st->name,
-                      n, "");
+                check(st->same(out), "N=%ld: output differs from the normal run%s", st->name, n,
+                      "");
             done = true;
         } else if (s == NB_OK) {
             absorbed++;
             check(out != NULL, "N=%ld: success without a result%s", st->name, n, "");
             if (out && st->same)
-                check(st->same(out), "N=%ld: a refused allocation changed the output%s",
-                      st->name, n, "");
+                check(st->same(out), "N=%ld: a refused allocation changed the output%s", st->name,
+                      n, "");
         } else {
             check(out == NULL, "N=%ld: a failed run handed back a result%s", st->name, n, "");
             if (s == NB_ERR_NOMEM) {

@@ -30,16 +30,16 @@
 
 static int npass, nfail;
 
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        if (cond) {                                                            \
-            npass++;                                                           \
-        } else {                                                               \
-            nfail++;                                                           \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                        \
-            printf(__VA_ARGS__);                                               \
-            printf("\n");                                                      \
-        }                                                                      \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            npass++;                                                                               \
+        } else {                                                                                   \
+            nfail++;                                                                               \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                            \
+            printf(__VA_ARGS__);                                                                   \
+            printf("\n");                                                                          \
+        }                                                                                          \
     } while (0)
 
 static const char *tmpdir(void)
@@ -54,7 +54,8 @@ static const char *tmpdir(void)
 #define SERIF_PATH "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 #define SANS_PATH "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define LM_PATH "/usr/share/texmf/fonts/opentype/public/lm/lmroman10-regular.otf"
-#define FANG_PATH "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
+#define FANG_PATH                                                                                  \
+    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
 
 static int16_t be16(const char *p)
 {
@@ -77,8 +78,8 @@ static nb_face *load_face(const char *path, unsigned index)
     hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
     char ps[128];
     unsigned n = sizeof ps;
-    if (hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
-                            &n, ps) == 0)
+    if (hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n,
+                            ps) == 0)
         snprintf(ps, sizeof ps, "Face%u", index);
     f->psname = nb_strdup(ps);
     f->family = nb_strdup(ps);
@@ -194,8 +195,8 @@ static nb_mpt scale_mpt(hb_position_t v, nb_mpt size, unsigned upem)
 
 /* Shapes `text` with a fallback chain of faces (first face covering each
  * character), one run per face change; returns the advance width. */
-static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nchain,
-                       nb_mpt size, nb_mpt x, nb_mpt y, const char *text_in)
+static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nchain, nb_mpt size,
+                       nb_mpt x, nb_mpt y, const char *text_in)
 {
     const nb_fontset *fs = d->fonts;
     char *text = keep(d, nb_strdup(text_in));
@@ -211,7 +212,8 @@ static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nch
             int f = chain[0];
             for (size_t k = 0; k < nchain; k++) {
                 hb_codepoint_t g;
-                if (hb_font_get_nominal_glyph(fs->faces[chain[k]]->hb_font, (hb_codepoint_t)cp, &g)) {
+                if (hb_font_get_nominal_glyph(fs->faces[chain[k]]->hb_font, (hb_codepoint_t)cp,
+                                              &g)) {
                     f = chain[k];
                     break;
                 }
@@ -328,7 +330,7 @@ static void test_fmt(void)
     struct {
         int64_t v;
         const char *s;
-    } t[] = {{0, "0"}, {1000, "1"}, {-1000, "-1"}, {550781, "550.781"}, {500, "0.5"},
+    } t[] = {{0, "0"},       {1000, "1"},     {-1000, "-1"},      {550781, "550.781"}, {500, "0.5"},
              {-20, "-0.02"}, {1001, "1.001"}, {123450, "123.45"}, {-999, "-0.999"}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         nb_fmt_milli(b, t[i].v);
@@ -409,9 +411,8 @@ static void build_sample(nb_doc *d)
     d->subject = nb_strdup("政府信息公开𠮟");
     d->creator = nb_strdup("nianbao test");
     nb_ppage *p = add_page(d);
-    static const uint16_t chains[3][3] = {{F_KAI, F_SERIF, F_FANG},
-                                          {F_SERIF, F_KAI, F_FANG},
-                                          {F_FANG, F_SERIF, F_KAI}};
+    static const uint16_t chains[3][3] = {
+        {F_KAI, F_SERIF, F_FANG}, {F_SERIF, F_KAI, F_FANG}, {F_FANG, F_SERIF, F_KAI}};
     nb_mpt y = NB_MM(40);
     for (int k = 0; k < 3; k++) {
         add_line(d, p, chains[k], 3, NB_PT(16), NB_MM(20), y, SAMPLE);
@@ -426,8 +427,8 @@ static void build_sample(nb_doc *d)
     nb_prun *r = &p->runs[p->nruns - 1];
     for (size_t i = 0; i < r->count; i++)
         r->glyphs[i].advance += NB_PT(12) / 20; /* +0.05 em */
-    r->glyphs[1].x_offset = NB_PT(12) / 40; /* +0.025 em */
-    r->glyphs[3].y_offset = 120; /* raised 0.12 pt (text rise) */
+    r->glyphs[1].x_offset = NB_PT(12) / 40;     /* +0.025 em */
+    r->glyphs[3].y_offset = 120;                /* raised 0.12 pt (text rise) */
     r->glyphs[4].y_offset = 120;
     y += NB_PT(30);
     add_rule(p, NB_MM(20), y, NB_MM(20), y + NB_MM(20), NB_PT(1));
@@ -527,14 +528,14 @@ static void check_trace(const nb_doc *doc, const char *path)
             double wanty = (double)(doc->page_height - run->y + g->y_offset) / 1000.0;
             if (x < want - 0.002 || x > want + 0.002 || y < wanty - 0.002 || y > wanty + 0.002) {
                 if (badpos++ < 3)
-                    printf("  run %zu glyph %zu at %.3f,%.3f, want %.3f,%.3f\n", r, i, x, y,
-                           want, wanty);
+                    printf("  run %zu glyph %zu at %.3f,%.3f, want %.3f,%.3f\n", r, i, x, y, want,
+                           wanty);
             }
             if (faces[run->face]->cid_keyed) {
                 unsigned expect = orig_cid(faces[run->face], g->gid);
                 if (glyph != expect && badglyph++ < 3)
-                    printf("  run %zu glyph %zu: MuPDF looked up CID %u, want %u\n", r, i,
-                           glyph, expect);
+                    printf("  run %zu glyph %zu: MuPDF looked up CID %u, want %u\n", r, i, glyph,
+                           expect);
             } else if (glyph == 0) {
                 badglyph++;
             }
@@ -553,10 +554,7 @@ static bool has(const unsigned char *data, size_t len, const char *s)
     return memmem(data, len, s, strlen(s)) != NULL;
 }
 
-static bool contains_line(const char *hay, const char *line)
-{
-    return strstr(hay, line) != NULL;
-}
+static bool contains_line(const char *hay, const char *line) { return strstr(hay, line) != NULL; }
 
 static void test_sample(void)
 {
@@ -652,8 +650,9 @@ static void test_sample(void)
     out = run_cmd(&st, "pdfinfo '%s' 2>&1", path);
     CHECK(st == 0 && field_is(out, "Title", "繁峙县人民政府2021年政府信息公开工作年度报告") &&
               field_is(out, "Author", "繁峙县人民政府办公室") &&
-              field_is(out, "Subject", "政府信息公开𠮟") && field_is(out, "Creator", "nianbao test") &&
-              field_is(out, "Pages", "2") && field_is(out, "Page size", "595.276 x 841.89 pts (A4)") &&
+              field_is(out, "Subject", "政府信息公开𠮟") &&
+              field_is(out, "Creator", "nianbao test") && field_is(out, "Pages", "2") &&
+              field_is(out, "Page size", "595.276 x 841.89 pts (A4)") &&
               !strstr(out, "CreationDate"),
           "pdfinfo:\n%s", out);
     nb_free(out);
@@ -665,8 +664,9 @@ static void test_sample(void)
           "mutool outline:\n%s", out);
     printf("%s", out);
     nb_free(out);
-    out = run_cmd(&st, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a '/Title'", path);
-    CHECK(st == 0 && strstr(out, "/Title <feff") , "outline titles as UTF-16BE:\n%s", out);
+    out = run_cmd(&st, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a '/Title'",
+                  path);
+    CHECK(st == 0 && strstr(out, "/Title <feff"), "outline titles as UTF-16BE:\n%s", out);
     nb_free(out);
 
     out = run_cmd(&st, "pdftoppm -r 80 -png '%s' '%s/nb_test_draw' 2>&1", path, tmpdir());
@@ -680,12 +680,11 @@ static void test_sample(void)
     rc = nb_pdf_write(&doc, &raw, &pdf3, &len3, &d);
     CHECK(rc == NB_OK && len3 > len, "uncompressed %zu > %zu", len3, len);
     CHECK(has(pdf3, len3, "] TJ") && has(pdf3, len3, "/CIDToGIDMap /Identity") &&
-              has(pdf3, len3, "/Subtype /CIDFontType0C") &&
-              has(pdf3, len3, "beginbfchar") && !has(pdf3, len3, "/FlateDecode"),
+              has(pdf3, len3, "/Subtype /CIDFontType0C") && has(pdf3, len3, "beginbfchar") &&
+              !has(pdf3, len3, "/FlateDecode"),
           "uncompressed structure");
     /* tracked line: +0.05 em after each glyph, the 2nd glyph 0.025 em right */
-    CHECK(has(pdf3, len3, ">-75<") && has(pdf3, len3, ">-25<") &&
-              has(pdf3, len3, ">-50<"),
+    CHECK(has(pdf3, len3, ">-75<") && has(pdf3, len3, ">-25<") && has(pdf3, len3, ">-50<"),
           "TJ adjustments for tracking and x_offset");
     CHECK(has(pdf3, len3, "] TJ\n0.12 Ts\n[-50<") && has(pdf3, len3, "] TJ\n0 Ts\n[-50<"),
           "y_offset as text rise");
@@ -733,10 +732,14 @@ static bool pgm_ink(const char *path, int box[4])
     for (int y = 0; ok && y < h; y++)
         for (int x = 0; x < w; x++)
             if (px[(size_t)y * (size_t)w + (size_t)x] < 128) {
-                if (x < box[0]) box[0] = x;
-                if (y < box[1]) box[1] = y;
-                if (x > box[2]) box[2] = x;
-                if (y > box[3]) box[3] = y;
+                if (x < box[0])
+                    box[0] = x;
+                if (y < box[1])
+                    box[1] = y;
+                if (x > box[2])
+                    box[2] = x;
+                if (y > box[3])
+                    box[3] = y;
             }
     nb_free(px);
     return ok && box[2] >= 0;
@@ -793,8 +796,8 @@ static void check_ink(uint16_t face, uint32_t cp, const char *what)
                 err = e < 0 ? -e : e;
         }
         CHECK(ok && err <= 2, "%s (%s): ink box %d,%d-%d,%d, outline %d,%d-%d,%d", what,
-              r ? "mutool" : "pdftoppm", box[0], box[1], box[2], box[3], want[0], want[1],
-              want[2], want[3]);
+              r ? "mutool" : "pdftoppm", box[0], box[1], box[2], box[3], want[0], want[1], want[2],
+              want[3]);
     }
     nb_free(pdf);
     nb_diags_free(&d);
@@ -1062,7 +1065,9 @@ static void test_bench(void)
            "best %.1f ms per document (%d runs), %zu bytes; uncompressed %.1f ms, %zu bytes\n",
            first, runs ? sum / runs : 0, best, runs, len, traw, rawlen);
     int st;
-    char *out = run_cmd(&st, "qpdf --check '%s' >/dev/null 2>&1; echo $?; pdffonts '%s' | tail -n +3 | grep -c 'yes yes yes'",
+    char *out = run_cmd(&st,
+                        "qpdf --check '%s' >/dev/null 2>&1; echo $?; pdffonts '%s' | tail -n +3 | "
+                        "grep -c 'yes yes yes'",
                         path, path);
     CHECK(strncmp(out, "0\n4\n", 4) == 0, "bench pdf checks: %s", out);
     nb_free(out);

@@ -54,16 +54,15 @@ static const nb_diag *first_error(const nb_diags *d)
 }
 
 /* Checks status, first error's code and position, and a message excerpt. */
-static void expect_error(const char *label, const nb_diags *d, nb_status st,
-                         nb_status want, int line, int col, const char *excerpt,
-                         int src_line)
+static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_status want,
+                         int line, int col, const char *excerpt, int src_line)
 {
     const nb_diag *e = first_error(d);
-    int ok = st == want && e && e->code == want && e->line == line &&
-             e->col == col && (!excerpt || strstr(e->msg, excerpt));
+    int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
+             (!excerpt || strstr(e->msg, excerpt));
     if (!check(ok, label, __FILE__, src_line)) {
-        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want),
-                line, col, excerpt ? excerpt : "", nb_status_name(st));
+        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
+                excerpt ? excerpt : "", nb_status_name(st));
         nb_diags_print(d, stderr);
     }
 }
@@ -129,15 +128,15 @@ static const char roles_yaml[] =
     "  title: [{family: FZXiaoBiaoSong-B05S}, {file: sub/t.ttc, index: 2}]\n";
 
 /* Lines 24-32 of the layout below. */
-#define DOCUMENT                                                              \
-    "document:\n"                                                              \
-    "  - title: [\"{office}\", \"{year}年度政府信息公开工作年度报告\"]\n"          \
-    "  - space: 1\n"                                                           \
-    "  - paragraph: \"本报告根据《条例》编制。\"\n"                                \
-    "  - heading: 一、总体情况\n"                                                \
-    "  - prose: overview\n"                                                    \
-    "  - table: active\n"                                                      \
-    "  - signature: { name: \"{office}\", date: \"{date}\" }\n"                 \
+#define DOCUMENT                                                                                   \
+    "document:\n"                                                                                  \
+    "  - title: [\"{office}\", \"{year}年度政府信息公开工作年度报告\"]\n"            \
+    "  - space: 1\n"                                                                               \
+    "  - paragraph: \"本报告根据《条例》编制。\"\n"                                    \
+    "  - heading: 一、总体情况\n"                                                            \
+    "  - prose: overview\n"                                                                        \
+    "  - table: active\n"                                                                          \
+    "  - signature: { name: \"{office}\", date: \"{date}\" }\n"                                    \
     "    optional: true\n"
 
 static const char layout_yaml[] =
@@ -163,35 +162,31 @@ static const char layout_yaml[] =
     "  body: { font: fangsong, size: 16pt, indent: 2em, chars-per-line: 28 }\n"
     "  signature: { font: fangsong, size: 16pt, align: right, space-before: 2 }\n"
     "  pagenum: { font: song, size: 14pt }\n"
-    "prose: { paragraph: body, h2: h2, h3: h3 }\n"
-    DOCUMENT
-    "tables:\n"
+    "prose: { paragraph: body, h2: h2, h3: h3 }\n" DOCUMENT "tables:\n"
     "  active: { style: body, groups: [{ columns: [{ label: 数量, key: count }] }] }\n";
 
-static const char data_yaml[] =
-    "layout: annual-report-2021\n"
-    "office: 繁峙县人民政府办公室\n"
-    "year: 2021\n"
-    "date: 2022-01-24\n"
-    "text:\n"
-    "  overview:\n"
-    "    - \"2021年，在县委、县政府的正确领导下 ，认真贯彻落实。  \"\n"
-    "    - h2: （一）主动公开情况\n"
-    "    - h2: （二）依申请公开情况。\n"
-    "      text: 2021年县人民政府办公室未收到依申请公开件。\n"
-    "    - h3: 1.标题\n"
-    "  six:\n"
-    "    - 无\n"
-    "figures:\n"
-    "  fee: 24252.311082\n"
-    "  delta: -18\n"
-    "  slash: /\n"
-    "  blank:\n"
-    "  quoted: \"0012\"\n";
+static const char data_yaml[] = "layout: annual-report-2021\n"
+                                "office: 繁峙县人民政府办公室\n"
+                                "year: 2021\n"
+                                "date: 2022-01-24\n"
+                                "text:\n"
+                                "  overview:\n"
+                                "    - \"2021年，在县委、县政府的正确领导下 ，认真贯彻落实。  \"\n"
+                                "    - h2: （一）主动公开情况\n"
+                                "    - h2: （二）依申请公开情况。\n"
+                                "      text: 2021年县人民政府办公室未收到依申请公开件。\n"
+                                "    - h3: 1.标题\n"
+                                "  six:\n"
+                                "    - 无\n"
+                                "figures:\n"
+                                "  fee: 24252.311082\n"
+                                "  delta: -18\n"
+                                "  slash: /\n"
+                                "  blank:\n"
+                                "  quoted: \"0012\"\n";
 
 /* Loads layout text written to <tmp>/NAME next to roles.yaml. */
-static nb_status load_layout_text(const char *name, const char *text, nb_layout **out,
-                                  nb_diags *d)
+static nb_status load_layout_text(const char *name, const char *text, nb_layout **out, nb_diags *d)
 {
     char path[512];
     write_text(name, text);
@@ -240,13 +235,15 @@ static void test_tree(void)
     }
     CHECK(d.count == 0);
     /* A UTF-8 byte order mark is skipped and takes no column, as in libyaml. */
-    src = "\xEF\xBB\xBF" "a: x\nb: y\n";
+    src = "\xEF\xBB\xBF"
+          "a: x\nb: y\n";
     if (CHECK(nb_ydoc_load_mem("bom.yaml", src, strlen(src), &doc, &d) == NB_OK)) {
         const nb_ynode *a = doc->root->pairs[0].key;
         CHECK(nb_y_str_is(a, "a") && a->col == 1 && nb_y_get(doc->root, "b")->col == 4);
         nb_ydoc_free(doc);
     }
-    src = "\xEF\xBB\xBF" "a: \xB7\xB1\n";
+    src = "\xEF\xBB\xBF"
+          "a: \xB7\xB1\n";
     CHECK(nb_ydoc_load_mem("gbk.yaml", src, strlen(src), &doc, &d) == NB_ERR_SYNTAX && !doc);
     CHECK(d.count == 1 && d.items[0].line == 1 && d.items[0].col == 4 &&
           strstr(d.items[0].msg, "byte 0xB7") && strstr(d.items[0].msg, "saved as UTF-8"));
@@ -300,8 +297,7 @@ static void test_lengths(void)
         int ok = st == cases[i].st &&
                  (st != NB_OK || (len.value == cases[i].value && len.em == cases[i].em));
         if (!check(ok, cases[i].text, __FILE__, __LINE__))
-            fprintf(stderr, "  got %s value %d em %d\n", nb_status_name(st), len.value,
-                    len.em);
+            fprintf(stderr, "  got %s value %d em %d\n", nb_status_name(st), len.value, len.em);
         if (st != NB_OK)
             CHECK(d.count == 1 && d.items[0].line == 1 && d.items[0].col == 4);
         nb_diags_free(&d);
@@ -366,7 +362,7 @@ static void data_error(const char *src, size_t len, nb_status want, int line, in
     nb_diags_free(&d);
 }
 
-#define DATA_ERR(src, want, line, col, excerpt) \
+#define DATA_ERR(src, want, line, col, excerpt)                                                    \
     data_error(src, sizeof(src) - 1, want, line, col, excerpt, __LINE__)
 
 static void test_yaml_errors(void)
@@ -401,8 +397,7 @@ static void test_yaml_errors(void)
     for (int i = 0; i < 200; i++)
         strcat(deep, "]");
     strcat(deep, "\n");
-    data_error(deep, strlen(deep), NB_ERR_LIMIT, 1, 67, "nesting deeper than 64 levels",
-               __LINE__);
+    data_error(deep, strlen(deep), NB_ERR_LIMIT, 1, 67, "nesting deeper than 64 levels", __LINE__);
 
     /* Duplicate in a mapping large enough for the hash index. */
     char *big = malloc(100 * 16 + 32);
@@ -455,10 +450,10 @@ static void test_data_errors(void)
              "'signature' must be true or false");
     DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a:\n    - h2: x\n      h3: y\n",
              NB_ERR_SCHEMA, 7, 7, "both 'h2' and 'h3'");
-    DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a:\n    - text: x\n",
-             NB_ERR_SCHEMA, 6, 7, "with 'h2' or 'h3'");
-    DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a:\n    - \"   \"\n",
-             NB_ERR_SCHEMA, 6, 7, "'paragraph' must not be empty");
+    DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a:\n    - text: x\n", NB_ERR_SCHEMA, 6, 7,
+             "with 'h2' or 'h3'");
+    DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a:\n    - \"   \"\n", NB_ERR_SCHEMA, 6, 7,
+             "'paragraph' must not be empty");
     DATA_ERR("layout: x\noffice: y\nyear: 2021\ntext:\n  a: para\n", NB_ERR_SCHEMA, 5, 6,
              "'a' must be a sequence, found 'para'");
     DATA_ERR("layout: x\noffice: y\nyear: 2021\nfigures:\n  a: {b: 1}\n", NB_ERR_SCHEMA, 5, 6,
@@ -510,8 +505,8 @@ static void test_data_valid(void)
     const nb_section *ov = nb_data_section(data, "overview");
     if (CHECK(ov && ov->count == 4)) {
         CHECK(ov->paras[0].level == 0 && !ov->paras[0].head);
-        CHECK(strcmp(ov->paras[0].text,
-                     "2021年，在县委、县政府的正确领导下 ，认真贯彻落实。") == 0);
+        CHECK(strcmp(ov->paras[0].text, "2021年，在县委、县政府的正确领导下 ，认真贯彻落实。") ==
+              0);
         CHECK(ov->paras[0].pos.line == 7 && ov->paras[0].pos.col == 7);
         CHECK(ov->paras[1].level == 2 && !ov->paras[1].text &&
               strcmp(ov->paras[1].head, "（一）主动公开情况") == 0);
@@ -523,8 +518,10 @@ static void test_data_valid(void)
     }
     const nb_section *six = nb_data_section(data, "six");
     CHECK(six && six->count == 1 && strcmp(six->paras[0].text, "无") == 0);
-    static const char *const want[][2] = {{"fee", "24252.311082"}, {"delta", "-18"},
-                                          {"slash", "/"},          {"blank", ""},
+    static const char *const want[][2] = {{"fee", "24252.311082"},
+                                          {"delta", "-18"},
+                                          {"slash", "/"},
+                                          {"blank", ""},
                                           {"quoted", "0012"}};
     if (CHECK(data->nfigures == 5))
         for (int i = 0; i < 5; i++)
@@ -564,8 +561,7 @@ static void test_layout_valid(void)
     const nb_page_geom *g = &l->page;
     CHECK(g->width == mpt_mm(210) && g->height == mpt_mm(297));
     CHECK(g->top == 104882 && g->top == mpt_mm(37));
-    CHECK(g->left == mpt_mm(28) && g->text_width == mpt_mm(156) &&
-          g->text_height == mpt_mm(225));
+    CHECK(g->left == mpt_mm(28) && g->text_width == mpt_mm(156) && g->text_height == mpt_mm(225));
     CHECK(g->lines_per_page == 22 && g->line_pitch == 0);
     CHECK(g->page_numbers && strcmp(g->pn_style, "pagenum") == 0 &&
           strcmp(g->pn_format, "— {n} —") == 0 && g->pn_below == mpt_mm(7) &&
@@ -579,9 +575,8 @@ static void test_layout_valid(void)
         const nb_role *r = &l->roles[kai];
         snprintf(want, sizeof want, "%s/fonts/kai.ttf", tmpdir);
         CHECK(r->count == 2 && r->chain[0].kind == NB_FONTSRC_FAMILY &&
-              strcmp(r->chain[0].name, "KaiTi") == 0 &&
-              r->chain[1].kind == NB_FONTSRC_FILE && strcmp(r->chain[1].name, want) == 0 &&
-              r->chain[1].index == 1);
+              strcmp(r->chain[0].name, "KaiTi") == 0 && r->chain[1].kind == NB_FONTSRC_FILE &&
+              strcmp(r->chain[1].name, want) == 0 && r->chain[1].index == 1);
         /* The override points into the layout, the rest into the role map. */
         CHECK(strcmp(r->pos.file, l->file) == 0 && r->pos.line == 4);
         r = &l->roles[title];
@@ -599,8 +594,8 @@ static void test_layout_valid(void)
     if (CHECK(t && h1 && body)) {
         CHECK(t->size == 22000 && t->align == NB_ALIGN_CENTER && t->line_pitch == 29600 &&
               t->role_index == title && t->pos.line == 16);
-        CHECK(h1->keep_with_next && h1->outline == 1 && h1->indent.value == 2000 &&
-              h1->indent.em && h1->align == NB_ALIGN_JUSTIFY);
+        CHECK(h1->keep_with_next && h1->outline == 1 && h1->indent.value == 2000 && h1->indent.em &&
+              h1->align == NB_ALIGN_JUSTIFY);
         CHECK(body->chars_per_line == 28 && body->role_index == fs &&
               strcmp(body->role, "fangsong") == 0);
         CHECK(nb_layout_style(l, "signature")->space_before == 2);
@@ -611,8 +606,8 @@ static void test_layout_valid(void)
     if (CHECK(l->nblocks == 7)) {
         const nb_block *b = l->blocks;
         CHECK(b[0].kind == NB_BLK_TITLE && b[0].nlines == 2 &&
-              strcmp(b[0].lines[0], "{office}") == 0 && !b[0].style &&
-              b[0].pos.line == 25 && b[0].pos.col == 5);
+              strcmp(b[0].lines[0], "{office}") == 0 && !b[0].style && b[0].pos.line == 25 &&
+              b[0].pos.col == 5);
         CHECK(b[1].kind == NB_BLK_SPACE && b[1].space == 1);
         CHECK(b[2].kind == NB_BLK_PARAGRAPH && b[2].nlines == 1);
         CHECK(b[3].kind == NB_BLK_HEADING && strcmp(b[3].lines[0], "一、总体情况") == 0);
@@ -634,8 +629,7 @@ static void test_layout_valid(void)
             strlen(p) - strlen("prose: { paragraph: body, h2: h2, h3: h3 }\n") + 1);
     st = load_layout_text("alt.yaml", alt2, &l, &d);
     if (CHECK(st == NB_OK)) {
-        CHECK(l->page.line_pitch == 29600 && l->page.lines_per_page == 0 &&
-              !l->page.page_numbers);
+        CHECK(l->page.line_pitch == 29600 && l->page.lines_per_page == 0 && !l->page.page_numbers);
         CHECK(strcmp(l->prose_paragraph, "body") == 0 && strcmp(l->prose_h3, "h3") == 0);
         nb_layout_free(l);
     } else {
@@ -646,9 +640,8 @@ static void test_layout_valid(void)
     nb_diags_free(&d);
 }
 
-static void layout_error(const char *label, const char *from, const char *to,
-                         nb_status want, int line, int col, const char *excerpt,
-                         int src_line)
+static void layout_error(const char *label, const char *from, const char *to, nb_status want,
+                         int line, int col, const char *excerpt, int src_line)
 {
     char *text = layout_with(from, to);
     nb_diags d;
@@ -666,13 +659,12 @@ static void layout_error(const char *label, const char *from, const char *to,
     free(text);
 }
 
-#define LAYOUT_ERR(from, to, want, line, col, excerpt) \
+#define LAYOUT_ERR(from, to, want, line, col, excerpt)                                             \
     layout_error(to, from, to, want, line, col, excerpt, __LINE__)
 
 static void test_layout_errors(void)
 {
-    LAYOUT_ERR("  body-style: body\n", "  body-style: body\n  bleed: 3mm\n", NB_ERR_SCHEMA,
-               15, 3,
+    LAYOUT_ERR("  body-style: body\n", "  body-style: body\n  bleed: 3mm\n", NB_ERR_SCHEMA, 15, 3,
                "unknown key 'bleed' in page; expected one of: size, text-block, "
                "lines-per-page, line-pitch, page-number, body-style");
     LAYOUT_ERR("name: annual-report-2021\n", "name: x\nfoo: 1\n", NB_ERR_SCHEMA, 2, 1,
@@ -688,14 +680,15 @@ static void test_layout_errors(void)
                "style 'body': unknown font role 'fangsongx' (roles: fangsong, hei, kai, "
                "song, title)");
     LAYOUT_ERR("  - heading: 一、总体情况\n", "  - heading: 一、总体情况\n    style: h9\n",
-               NB_ERR_SCHEMA, 29, 12, "unknown style 'h9' (styles: title, h1, h2, h3, "
+               NB_ERR_SCHEMA, 29, 12,
+               "unknown style 'h9' (styles: title, h1, h2, h3, "
                "body, signature, pagenum)");
     LAYOUT_ERR("  body-style: body\n", "  body-style: bodyx\n", NB_ERR_SCHEMA, 14, 15,
                "unknown style 'bodyx'");
-    LAYOUT_ERR("page-number: { style: pagenum,", "page-number: { style: nope,",
-               NB_ERR_SCHEMA, 12, 25, "unknown style 'nope'");
-    LAYOUT_ERR("prose: { paragraph: body,", "prose: { paragraph: bdy,", NB_ERR_SCHEMA, 23,
-               21, "unknown style 'bdy'");
+    LAYOUT_ERR("page-number: { style: pagenum,", "page-number: { style: nope,", NB_ERR_SCHEMA, 12,
+               25, "unknown style 'nope'");
+    LAYOUT_ERR("prose: { paragraph: body,", "prose: { paragraph: bdy,", NB_ERR_SCHEMA, 23, 21,
+               "unknown style 'bdy'");
     LAYOUT_ERR("  h1: { font: hei,", "  h0: { font: hei,", NB_ERR_SCHEMA, 28, 5,
                "heading uses the default style 'h1', which is not defined under styles");
     LAYOUT_ERR("width: 156mm", "width: 190mm", NB_ERR_SCHEMA, 10, 15,
@@ -730,10 +723,9 @@ static void test_layout_errors(void)
                "'format' must contain {n}");
     LAYOUT_ERR("fonts: roles.yaml\n", "fonts: missing.yaml\n", NB_ERR_IO, 2, 8,
                "No such file or directory");
-    LAYOUT_ERR("fonts: roles.yaml\n", "", NB_ERR_SCHEMA, 1, 1,
-               "missing required key 'fonts'");
-    LAYOUT_ERR("    - family: KaiTi\n", "    - family: KaiTi\n      index: 3\n",
-               NB_ERR_SCHEMA, 6, 7, "'index' applies only to a 'file' font");
+    LAYOUT_ERR("fonts: roles.yaml\n", "", NB_ERR_SCHEMA, 1, 1, "missing required key 'fonts'");
+    LAYOUT_ERR("    - family: KaiTi\n", "    - family: KaiTi\n      index: 3\n", NB_ERR_SCHEMA, 6,
+               7, "'index' applies only to a 'file' font");
     LAYOUT_ERR("    - family: KaiTi\n", "    - KaiTi\n", NB_ERR_SCHEMA, 5, 7,
                "a font must be a mapping such as {family: NAME} or {file: PATH}, "
                "found 'KaiTi'");
@@ -741,8 +733,8 @@ static void test_layout_errors(void)
                NB_ERR_SCHEMA, 5, 23, "not both");
     LAYOUT_ERR("  kai:\n    - family: KaiTi\n", "  kai: []\n  x:\n    - family: KaiTi\n",
                NB_ERR_SCHEMA, 4, 8, "role 'kai' has no fonts");
-    LAYOUT_ERR("  h3: { font: fangsong,", "  h3: { font: fangsong, outline: 10,",
-               NB_ERR_SCHEMA, 19, 34, "'outline' must be between 0 and 9");
+    LAYOUT_ERR("  h3: { font: fangsong,", "  h3: { font: fangsong, outline: 10,", NB_ERR_SCHEMA, 19,
+               34, "'outline' must be between 0 and 9");
     LAYOUT_ERR("align: center,", "align: centre,", NB_ERR_SCHEMA, 16, 44,
                "'align' must be one of: justify, left, center, right; found 'centre'");
     LAYOUT_ERR("position: outer }", "position: inner }", NB_ERR_SCHEMA, 13, 28,
@@ -843,16 +835,15 @@ static void test_alloc_failures(void)
             nb_alloc_fail_after(-1);
             if (st != NB_OK && (st != NB_ERR_NOMEM || nb_diags_first_error(&d) != NB_ERR_NOMEM)) {
                 if (!bad)
-                    fprintf(stderr, "  failing allocation %ld gave %s\n", n,
-                            nb_status_name(st));
+                    fprintf(stderr, "  failing allocation %ld gave %s\n", n, nb_status_name(st));
                 bad++;
             }
             nb_diags_free(&d);
             if (st == NB_OK)
                 break;
         }
-        check(bad == 0 && n > 10, which ? "layout alloc failures" : "data alloc failures",
-              __FILE__, __LINE__);
+        check(bad == 0 && n > 10, which ? "layout alloc failures" : "data alloc failures", __FILE__,
+              __LINE__);
     }
 }
 
@@ -924,11 +915,10 @@ static void test_bad_dir(const char *dir)
             nb_data_free(st == NB_OK ? data : NULL);
         }
         const nb_diag *fe = first_error(&d);
-        int ok = st != NB_OK && strcmp(nb_status_name(st), status) == 0 && fe &&
-                 fe->line == line && fe->col == col;
+        int ok = st != NB_OK && strcmp(nb_status_name(st), status) == 0 && fe && fe->line == line &&
+                 fe->col == col;
         if (!check(ok, path, __FILE__, __LINE__)) {
-            fprintf(stderr, "  expected %s %d:%d, got %s\n", status, line, col,
-                    nb_status_name(st));
+            fprintf(stderr, "  expected %s %d:%d, got %s\n", status, line, col, nb_status_name(st));
             nb_diags_print(&d, stderr);
         }
         nb_diags_free(&d);

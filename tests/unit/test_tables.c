@@ -65,8 +65,8 @@ static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_
     int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
              (!excerpt || strstr(e->msg, excerpt));
     if (!check(ok, label, __FILE__, src_line)) {
-        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line,
-                col, excerpt ? excerpt : "", nb_status_name(st));
+        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
+                excerpt ? excerpt : "", nb_status_name(st));
         nb_diags_print(d, stderr);
     }
 }
@@ -122,8 +122,7 @@ static void golden(const char *layout, const nb_table *t)
     } else {
         char *want = read_all(path);
         if (!check(want && strcmp(want, got) == 0, path, __FILE__, __LINE__))
-            fprintf(stderr, "  %s differs from the dump (NB_UPDATE_GOLDEN=1 rewrites it)\n",
-                    path);
+            fprintf(stderr, "  %s differs from the dump (NB_UPDATE_GOLDEN=1 rewrites it)\n", path);
         free(want);
     }
     free(got);
@@ -211,7 +210,8 @@ static void test_grids(void)
         CHECK(count_kind(b, NB_TC_DATA) == (y2021 ? 175u : 161u));
         const nb_tcell *corner = &b->cells[0];
         CHECK(corner->kind == NB_TC_CORNER && corner->rowspan == 3 && corner->colspan == 3 &&
-              strcmp(corner->text, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）") == 0);
+              strcmp(corner->text,
+                     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）") == 0);
         const nb_tcell *res = cell_with_text(b, "三、本年度办理结果");
         CHECK(res && res->row == 5 && res->col == 0 && res->colspan == 1 &&
               res->rowspan == (y2021 ? 22 : 20));
@@ -231,8 +231,7 @@ static void test_grids(void)
         CHECK(other && (y2021 ? other->rowspan == 3 && other->colspan == 1
                               : other->rowspan == 1 && other->colspan == 2));
         long total = nb_table_find_key(b, "requests.result.total.total");
-        CHECK(total >= 0 && b->cells[total].row == (y2021 ? 26 : 24) &&
-              b->cells[total].col == 9);
+        CHECK(total >= 0 && b->cells[total].row == (y2021 ? 26 : 24) && b->cells[total].col == 9);
         CHECK(nb_table_find_key(b, "requests.result.denied.secret.total") >= 0);
         CHECK(nb_table_find_key(b, "requests.next.other") >= 0);
         CHECK(nb_table_find_key(b, "requests.result") < 0);
@@ -260,9 +259,11 @@ static void test_grids(void)
         fclose(m);
         CHECK(strstr(keys, "requests.new = [natural, business, research, welfare, legal, "
                            "other, total]\t一、本年新收政府信息公开申请数量\n") != NULL);
-        CHECK(strstr(keys, "requests.result.denied.safety.natural\t三、本年度办理结果 › "
-                           "（三）不予公开 › 3.危及“三安全一稳定” › 申请人情况 › 自然人\n") != NULL);
-        CHECK(strstr(keys, "reviews.suit.direct.total\t行政诉讼 › 未经复议直接起诉 › 总计\n") != NULL);
+        CHECK(strstr(keys,
+                     "requests.result.denied.safety.natural\t三、本年度办理结果 › "
+                     "（三）不予公开 › 3.危及“三安全一稳定” › 申请人情况 › 自然人\n") != NULL);
+        CHECK(strstr(keys, "reviews.suit.direct.total\t行政诉讼 › 未经复议直接起诉 › 总计\n") !=
+              NULL);
         free(keys);
         nb_layout_free(l);
     }
@@ -357,19 +358,31 @@ static void test_samples(void)
 static void row7(char *buf, size_t size, const char *key, const int v[7])
 {
     size_t o = strlen(buf);
-    snprintf(buf + o, size - o, "  requests.%s: [%d, %d, %d, %d, %d, %d, %d]\n", key, v[0],
-             v[1], v[2], v[3], v[4], v[5], v[6]);
+    snprintf(buf + o, size - o, "  requests.%s: [%d, %d, %d, %d, %d, %d, %d]\n", key, v[0], v[1],
+             v[2], v[3], v[4], v[5], v[6]);
 }
 
-static const char *const outcome_rows[] = {
-    "result.granted",          "result.partial",          "result.denied.secret",
-    "result.denied.law",       "result.denied.safety",    "result.denied.third_party",
-    "result.denied.internal",  "result.denied.process",   "result.denied.enforcement",
-    "result.denied.query",     "result.unable.no_info",   "result.unable.need_create",
-    "result.unable.unclear",   "result.unprocessed.complaint",
-    "result.unprocessed.repeated", "result.unprocessed.publication",
-    "result.unprocessed.massive",  "result.unprocessed.confirm",
-    "result.other.no_fix",     "result.other.no_fee",     "result.other.misc"};
+static const char *const outcome_rows[] = {"result.granted",
+                                           "result.partial",
+                                           "result.denied.secret",
+                                           "result.denied.law",
+                                           "result.denied.safety",
+                                           "result.denied.third_party",
+                                           "result.denied.internal",
+                                           "result.denied.process",
+                                           "result.denied.enforcement",
+                                           "result.denied.query",
+                                           "result.unable.no_info",
+                                           "result.unable.need_create",
+                                           "result.unable.unclear",
+                                           "result.unprocessed.complaint",
+                                           "result.unprocessed.repeated",
+                                           "result.unprocessed.publication",
+                                           "result.unprocessed.massive",
+                                           "result.unprocessed.confirm",
+                                           "result.other.no_fix",
+                                           "result.other.no_fee",
+                                           "result.other.misc"};
 #define NOUTCOMES (sizeof outcome_rows / sizeof outcome_rows[0])
 
 static void test_rules(const nb_layout *l)
@@ -485,12 +498,10 @@ static void test_rules(const nb_layout *l)
 
     /* X2: last year's valid + made − repealed = valid, rows of 第二十条第（一）项. */
     last = "  active.rules: [0, 0, 5]\n  active.normative: [3, 1, 10]\n";
-    bind_text(l, "  active.rules: [2, 1, 6]\n  active.normative: [1, 0, 11]\n", last, false,
-              &b);
+    bind_text(l, "  active.rules: [2, 1, 6]\n  active.normative: [1, 0, 11]\n", last, false, &b);
     CHECK(b.st == NB_OK && b.f.violations == 0);
     bound_free(&b);
-    bind_text(l, "  active.rules: [2, 1, 6]\n  active.normative: [1, 0, 12]\n", last, false,
-              &b);
+    bind_text(l, "  active.rules: [2, 1, 6]\n  active.normative: [1, 0, 12]\n", last, false, &b);
     expect_error("X2 fails", &b.d, b.st, NB_ERR_RULE, 6, 28,
                  "rule X2 (上年现行有效件数+本年制发件数−本年废止件数=本年现行有效件数) fails "
                  "for row 行政规范性文件: active.normative.valid (12), but "
@@ -534,7 +545,10 @@ static void test_compute(const nb_layout *l)
         /* Not computable: blank with a warning; given values are kept. */
         v = nb_figures_value(l, &b.f, "reviews.suit.direct.total");
         CHECK(v && *v == '\0');
-        CHECK(count_of(&b.d, NB_WARNING, "'reviews.suit.direct.total' (行政诉讼 › 未经复议直接起诉 › 总计) is missing") == 1);
+        CHECK(count_of(
+                  &b.d, NB_WARNING,
+                  "'reviews.suit.direct.total' (行政诉讼 › 未经复议直接起诉 › 总计) is missing") ==
+              1);
         CHECK(count_of(&b.d, NB_WARNING, "no figures for table 'active'") == 1);
         CHECK(b.f.blanks == 10 + (175 - 7) + 10);
     }
@@ -576,12 +590,11 @@ static void test_bind_errors(const nb_layout *l)
                  __LINE__);
     bound_free(&b);
     bind_text(l, "  reviews: [0, 0]\n", NULL, false, &b);
-    expect_error("short table row", &b.d, b.st, NB_ERR_SCHEMA, 5, 12, "has 2 values but the row has 15 cells",
-                 __LINE__);
+    expect_error("short table row", &b.d, b.st, NB_ERR_SCHEMA, 5, 12,
+                 "has 2 values but the row has 15 cells", __LINE__);
     bound_free(&b);
     bind_text(l, "  requests.new.natural: [1]\n", NULL, false, &b);
-    expect_error("list for a cell", &b.d, b.st, NB_ERR_SCHEMA, 5, 25, "is a single cell",
-                 __LINE__);
+    expect_error("list for a cell", &b.d, b.st, NB_ERR_SCHEMA, 5, 25, "is a single cell", __LINE__);
     bound_free(&b);
     bind_text(l, "  requests.new: 1\n", NULL, false, &b);
     expect_error("value for a row", &b.d, b.st, NB_ERR_SCHEMA, 5, 3,
@@ -601,13 +614,13 @@ static void test_bind_errors(const nb_layout *l)
     CHECK(b.st == NB_OK && strcmp(nb_figures_value(l, &b.f, "active.license.count"), "12") == 0);
     bound_free(&b);
     /* Given twice: reported at the later of the two. */
-    bind_text(l, "  requests.new.business: 5\n  requests.new: [0, 0, 0, 0, 0, 0, 0]\n", NULL,
-              false, &b);
+    bind_text(l, "  requests.new.business: 5\n  requests.new: [0, 0, 0, 0, 0, 0, 0]\n", NULL, false,
+              &b);
     expect_error("duplicate", &b.d, b.st, NB_ERR_SCHEMA, 6, 21,
                  "figure 'requests.new.business' is given twice (also at line 5)", __LINE__);
     bound_free(&b);
-    bind_text(l, "  requests.new: [0, 0, 0, 0, 0, 0, 0]\n  requests.new.business: 5\n", NULL,
-              false, &b);
+    bind_text(l, "  requests.new: [0, 0, 0, 0, 0, 0, 0]\n  requests.new.business: 5\n", NULL, false,
+              &b);
     expect_error("duplicate (scalar later)", &b.d, b.st, NB_ERR_SCHEMA, 6, 26,
                  "is given twice (also at line 5)", __LINE__);
     bound_free(&b);
@@ -632,24 +645,24 @@ static void test_bind_errors(const nb_layout *l)
 
 /* A small layout for decimals and layout errors; `extra` is appended. */
 static const char mini[] =
-    "name: t\n"                                                          /* 1 */
-    "fonts: default\n"                                                   /* 2 */
+    "name: t\n"        /* 1 */
+    "fonts: default\n" /* 2 */
     "page: { size: [210mm, 297mm], text-block: { top: 37mm, left: 28mm, width: 156mm, "
-    "height: 225mm }, lines-per-page: 22 }\n"                            /* 3 */
+    "height: 225mm }, lines-per-page: 22 }\n" /* 3 */
     "styles: { body: { font: fangsong, size: 16pt }, h1: { font: hei, size: 16pt } }\n"
-    "document:\n"                                                        /* 5 */
-    "  - heading: x\n"                                                   /* 6 */
-    "  - table: fee\n"                                                   /* 7 */
-    "tables:\n"                                                          /* 8 */
-    "  fee:\n"                                                           /* 9 */
-    "    style: body\n"                                                  /* 10 */
-    "    widths: [2fr, 30mm, auto, 0.5fr]\n"                             /* 11 */
-    "    groups:\n"                                                      /* 12 */
-    "      - columns:\n"                                                 /* 13 */
-    "          - { label: A, key: a }\n"                                 /* 14 */
-    "          - { label: B, key: b }\n"                                 /* 15 */
-    "          - { label: S, key: sum, span: 2 }\n"                      /* 16 */
-    "rules:\n"                                                           /* 17 */
+    "document:\n"                                   /* 5 */
+    "  - heading: x\n"                              /* 6 */
+    "  - table: fee\n"                              /* 7 */
+    "tables:\n"                                     /* 8 */
+    "  fee:\n"                                      /* 9 */
+    "    style: body\n"                             /* 10 */
+    "    widths: [2fr, 30mm, auto, 0.5fr]\n"        /* 11 */
+    "    groups:\n"                                 /* 12 */
+    "      - columns:\n"                            /* 13 */
+    "          - { label: A, key: a }\n"            /* 14 */
+    "          - { label: B, key: b }\n"            /* 15 */
+    "          - { label: S, key: sum, span: 2 }\n" /* 16 */
+    "rules:\n"                                      /* 17 */
     "  - { id: D1, table: fee, each: none, check: fee.sum = fee.a + fee.b }\n";
 
 static nb_status load_mini(const char *replace, const char *with, nb_layout **l, nb_diags *d)
@@ -661,8 +674,7 @@ static nb_status load_mini(const char *replace, const char *with, nb_layout **l,
         exit(2);
     }
     if (at)
-        snprintf(text, sizeof text, "%.*s%s%s", (int)(at - mini), mini, with,
-                 at + strlen(replace));
+        snprintf(text, sizeof text, "%.*s%s%s", (int)(at - mini), mini, with, at + strlen(replace));
     else
         snprintf(text, sizeof text, "%s", mini);
     nb_diags_init(d);
@@ -762,8 +774,9 @@ static void test_layout_errors(void)
          "        columns: [{ label: V, key: w }]\n"
          "        rows: [{ label: R, key: s }]\n"
          "      - columns:\n",
-         NB_ERR_SCHEMA, 17, 9, "this group covers 2 grid columns (1 for row labels, 1 for "
-                               "figures) but the widest group of table 'fee' covers 4"},
+         NB_ERR_SCHEMA, 17, 9,
+         "this group covers 2 grid columns (1 for row labels, 1 for "
+         "figures) but the widest group of table 'fee' covers 4"},
         {"      - columns:\n",
          "      - label-columns: 1\n"
          "        columns: [{ label: V, key: v }]\n"
@@ -796,16 +809,16 @@ static void test_layout_errors(void)
          "rule 'D1': cannot read the check at '= fee.a'"},
         {"check: fee.sum = fee.a + fee.b", "check: fee.sum + fee.a", NB_ERR_SCHEMA, 18, 46,
          "needs names on both sides of one ="},
-        {"check: fee.sum = fee.a + fee.b", "check: fee.sum = previous.fee.a", NB_ERR_SCHEMA,
-         18, 46, "that needs 'cross-year: true'"},
+        {"check: fee.sum = fee.a + fee.b", "check: fee.sum = previous.fee.a", NB_ERR_SCHEMA, 18, 46,
+         "that needs 'cross-year: true'"},
         {"check: fee.sum = fee.a + fee.b }", "check: fee.sum = fee.a, cross-year: true }",
          NB_ERR_SCHEMA, 18, 46, "is cross-year but names no 'previous.' figure"},
         {"check: fee.sum = fee.a + fee.b }", "check: fee.sum + fee.a = fee.b, compute: true }",
          NB_ERR_SCHEMA, 18, 80, "'compute: true' needs a single name on the left"},
         {"{ id: D1, table", "{ id: D1, tabel: x, table", NB_ERR_SCHEMA, 18, 15,
          "unknown key 'tabel' in rule"},
-        {"rules:\n", "rules:\n  - { id: D1, table: fee, check: fee.a = fee.b }\n",
-         NB_ERR_SCHEMA, 19, 11, "rule id 'D1' is used twice"},
+        {"rules:\n", "rules:\n  - { id: D1, table: fee, check: fee.a = fee.b }\n", NB_ERR_SCHEMA,
+         19, 11, "rule id 'D1' is used twice"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         nb_diags d;
@@ -813,8 +826,8 @@ static void test_layout_errors(void)
         nb_status st = load_mini(cases[i].replace, cases[i].with, &l, &d);
         char label[128];
         snprintf(label, sizeof label, "layout error case %zu", i);
-        expect_error(label, &d, st, cases[i].code, cases[i].line, cases[i].col,
-                     cases[i].excerpt, __LINE__);
+        expect_error(label, &d, st, cases[i].code, cases[i].line, cases[i].col, cases[i].excerpt,
+                     __LINE__);
         CHECK(l == NULL);
         nb_layout_free(l);
         nb_diags_free(&d);
