@@ -13,6 +13,8 @@ NB_PACKAGES=(
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # house rules: formatting is checked by ctest (style_format)
+  clang-format git
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
   clang libclang-rt-14-dev
 )
