@@ -338,8 +338,9 @@ static bool name_output(batch *b, nb_job *j, const nb_data *data, const lay *l)
     return j->out_rel && j->out_path;
 }
 
-/* Scan one office: data, layout, output name, hash; the data is freed. */
-static void scan(batch *b, nb_job *j)
+/* Scan one office: data, layout, output name, hash. The data is freed,
+ * or handed to *keep (when not NULL) if the office is pending. */
+static void scan(batch *b, nb_job *j, nb_data **keep)
 {
     nb_data *data = NULL;
     j->status = NB_JOB_FAILED;
@@ -368,7 +369,10 @@ static void scan(batch *b, nb_job *j)
         nb_data_free(data);
         return;
     }
-    nb_data_free(data);
+    if (keep)
+        *keep = data;
+    else
+        nb_data_free(data);
     j->status = NB_JOB_PENDING;
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
@@ -460,7 +464,37 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
         nb_mentry_free(&sn.entry);
 }
 
-/* Work on one office: load its data again, render or check, free. */
+static void check_job(batch *b, nb_job *j, const nb_data *data, const nb_data *prev)
+{
+    size_t from = j->diags.count;
+    nb_status s = nb_check(j->lay->layout, data, prev, &j->diags);
+    if (j->csv)
+        nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+    j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
+}
+
+static const char *job_key(const nb_job *j);
+static int shard_of(const char *key, int n);
+
+/* `check` needs no decision between the passes: one pass scans and checks
+ * each office with the data loaded once. */
+static void scan_and_check(batch *b, nb_job *j)
+{
+    double t = now_s();
+    nb_data *data = NULL;
+    scan(b, j, &data);
+    const nb_batch_opts *o = b->o;
+    if (j->status == NB_JOB_PENDING && o->shard_n && shard_of(job_key(j), o->shard_n) != o->shard_k)
+        j->status = NB_JOB_OTHER_SHARD;
+    if (o->shard_n && j->status == NB_JOB_FAILED && shard_of(job_key(j), o->shard_n) != o->shard_k)
+        j->status = NB_JOB_OTHER_SHARD; /* reported by its own shard */
+    if (j->status == NB_JOB_PENDING)
+        check_job(b, j, data, find_previous(b, data->office));
+    nb_data_free(data);
+    j->ms = (now_s() - t) * 1e3;
+}
+
+/* Work on one office: load its data again, render, free. */
 static void work(batch *b, nb_job *j)
 {
     double t = now_s();
@@ -480,16 +514,7 @@ static void work(batch *b, nb_job *j)
         return;
     }
     nb_diags_free(&again);
-    const nb_data *prev = find_previous(b, data->office);
-    if (b->o->check_only) {
-        size_t from = j->diags.count;
-        nb_status s = nb_check(j->lay->layout, data, prev, &j->diags);
-        if (j->csv)
-            nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
-        j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
-    } else {
-        render_job(b, j, data, prev);
-    }
+    render_job(b, j, data, find_previous(b, data->office));
     nb_data_free(data);
     j->ms = (now_s() - t) * 1e3;
 }
@@ -502,8 +527,13 @@ static void *worker(void *arg)
         if (i >= b->njobs)
             break;
         nb_job *j = &b->jobs[i];
+        if (b->o->check_only) {
+            scan_and_check(b, j);
+            progress(b, j);
+            continue;
+        }
         if (b->scanning) {
-            scan(b, j);
+            scan(b, j, NULL);
             continue;
         }
         if (j->status == NB_JOB_PENDING)
@@ -634,8 +664,6 @@ static void decide(batch *b)
             j->status = NB_JOB_OTHER_SHARD;
     }
     check_collisions(b);
-    if (o->check_only)
-        return;
     for (size_t i = 0; i < b->njobs; i++) {
         nb_job *j = &b->jobs[i];
         if (j->status != NB_JOB_PENDING)
@@ -770,13 +798,16 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
     }
     s = cs;
     int jobs = worker_count(&b);
-    b.scanning = true;
-    run_pass(&b, jobs);
-    b.scanning = false;
-    decide(&b);
-    run_pass(&b, jobs);
-    if (!o->check_only)
+    if (o->check_only) {
+        run_pass(&b, jobs);
+    } else {
+        b.scanning = true;
+        run_pass(&b, jobs);
+        b.scanning = false;
+        decide(&b);
+        run_pass(&b, jobs);
         save_manifest(&b);
+    }
 finish:
     for (size_t i = 0; i < b.njobs; i++) {
         const nb_job *j = &b.jobs[i];
