@@ -525,7 +525,7 @@ static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
     if (!kind)
         return;
     load_content(c, kind, b);
-    if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_table(c->l, b->key))
+    if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_find_table(c->l, b->key))
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, kind->value),
                     "no table '%s' is declared under 'tables'", b->key);
     if ((v = nb_y_get(m, "optional")))

@@ -396,7 +396,7 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     const nb_table *t = NULL;
     if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "table", "rule", &v, c->y.d)) &&
         nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "table", &r->table, c->y.d)) &&
-        !(t = nb_layout_table(c->l, r->table)))
+        !(t = nb_layout_find_table(c->l, r->table)))
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
                     "rule '%s': no table '%s' is declared under 'tables'", r->id, r->table);
     if ((v = nb_y_get(m, "each"))) {

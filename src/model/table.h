@@ -140,7 +140,7 @@ typedef struct nb_rule {
     struct nb_rule_info *info;
 } nb_rule;
 
-const nb_table *nb_layout_table(const nb_layout *l, const char *id);
+const nb_table *nb_layout_find_table(const nb_layout *l, const char *id);
 /* Index of the data cell with `key` in t->cells, or -1. */
 long nb_table_find_key(const nb_table *t, const char *key);
 

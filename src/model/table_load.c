@@ -24,7 +24,7 @@ typedef struct tctx {
 
 /* ---- lookup and free ---------------------------------------------------- */
 
-const nb_table *nb_layout_table(const nb_layout *l, const char *id)
+const nb_table *nb_layout_find_table(const nb_layout *l, const char *id)
 {
     for (size_t i = 0; i < l->ntables; i++)
         if (l->tables[i].id && strcmp(l->tables[i].id, id) == 0)
