@@ -2,7 +2,7 @@
 #ifndef NB_MODEL_INTERNAL_H
 #define NB_MODEL_INTERNAL_H
 
-#include "../parse/yaml_tree.h"
+#include "../parse/yaml_load.h"
 #include "layout.h"
 
 /* The folder part of `path` ("." when there is none); nb_free. */

@@ -3,7 +3,7 @@
 #ifndef NB_MODEL_TABLE_INTERNAL_H
 #define NB_MODEL_TABLE_INTERNAL_H
 
-#include "../parse/yaml_tree.h"
+#include "../parse/yaml_load.h"
 #include "table.h"
 
 /* A node of a column or row header tree. The root of each tree is a

@@ -190,7 +190,7 @@ static bool key_ok(const char *s)
 
 static bool load_key(tctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, out, c->y.d)))
+    if (!nb_yl_name(&c->y, v, what, out))
         return false;
     if (key_ok(*out))
         return true;
@@ -225,8 +225,7 @@ static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols
     static const char *const row_keys[] = {"label", "key", "children", NULL};
     const char *what = cols ? "columns" : "rows";
     const char *one = cols ? "column" : "row";
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ,
-                                       parent->depth < 0 ? what : "children", c->y.d)))
+    if (!nb_yl_expect(&c->y, seq, NB_Y_SEQ, parent->depth < 0 ? what : "children"))
         return;
     if (seq->count == 0) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, seq), "'%s' must list at least one %s",
@@ -247,11 +246,11 @@ static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols
         n->leaf = -1;
         n->span = 1;
         n->pos = nb_yl_pos(&c->y, m);
-        if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, one, c->y.d)))
+        if (!nb_yl_expect(&c->y, m, NB_Y_MAP, one))
             continue;
-        nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, one, cols ? col_keys : row_keys, c->y.d));
-        if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "label", one, &v, c->y.d)))
-            nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "label", &n->label, c->y.d));
+        nb_yl_check_keys(&c->y, m, one, cols ? col_keys : row_keys);
+        if (nb_yl_require(&c->y, m, "label", one, &v))
+            nb_yl_string(&c->y, v, "label", &n->label);
         const nb_ynode *kv = nb_y_get(m, "key"), *kids = nb_y_get(m, "children");
         if (kv && load_key(c, kv, "key", &n->key)) {
             for (size_t j = 0; j < i; j++)
@@ -278,8 +277,7 @@ static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols
                             "'span' is for a column without children; a column with "
                             "children spans its children");
             else
-                nb_yl_keep(&c->y,
-                           nb_y_int(c->y.doc, v, "span", 1, NB_TABLE_MAX_CELLS, &n->span, c->y.d));
+                nb_yl_int(&c->y, v, "span", 1, NB_TABLE_MAX_CELLS, &n->span);
         }
         if (kids)
             load_nodes(c, kids, n, cols);
@@ -352,22 +350,22 @@ static void load_group(tctx *c, const nb_ynode *m, nb_tgroup *g)
         nb_yl_nomem(&c->y);
         return;
     }
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "group", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "group"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "table group", keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "table group", keys);
     if ((v = nb_y_get(m, "caption"))) {
         g->caption = true;
         g->caption_pos = nb_yl_pos(&c->y, v);
-        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "caption", &g->caption_text, c->y.d));
+        nb_yl_string(&c->y, v, "caption", &g->caption_text);
     }
     const nb_ynode *corner = nb_y_get(m, "corner");
     if (corner) {
         g->corner_pos = nb_yl_pos(&c->y, corner);
-        nb_yl_keep(&c->y, nb_y_string(c->y.doc, corner, "corner", &g->corner_text, c->y.d));
+        nb_yl_string(&c->y, corner, "corner", &g->corner_text);
     } else {
         g->corner_pos = g->pos;
     }
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "columns", "table group", &v, c->y.d)))
+    if (nb_yl_require(&c->y, m, "columns", "table group", &v))
         load_nodes(c, v, &g->cols, true);
     const nb_ynode *rows = nb_y_get(m, "rows");
     if (rows)
@@ -378,8 +376,7 @@ static void load_group(tctx *c, const nb_ynode *m, nb_tgroup *g)
     g->row_depth = tree_depth(&g->rows);
     g->label_cols = g->row_depth;
     const nb_ynode *lc = nb_y_get(m, "label-columns");
-    if (lc && nb_yl_keep(&c->y,
-                         nb_y_int(c->y.doc, lc, "label-columns", 0, 100, &g->label_cols, c->y.d))) {
+    if (lc && nb_yl_int(&c->y, lc, "label-columns", 0, 100, &g->label_cols)) {
         if (!rows && g->label_cols > 0)
             nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, lc),
                         "a group without 'rows' has no row labels; 'label-columns' must "
@@ -427,7 +424,7 @@ static bool parse_fr(const char *s, int32_t *out)
 
 static void load_widths(tctx *c, const nb_ynode *v, nb_table *t)
 {
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, v, NB_Y_SEQ, "widths", c->y.d)))
+    if (!nb_yl_expect(&c->y, v, NB_Y_SEQ, "widths"))
         return;
     if ((long)v->count != t->ncols) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
@@ -447,8 +444,7 @@ static void load_widths(tctx *c, const nb_ynode *v, nb_table *t)
             t->width_fr[i] = true;
             continue;
         }
-        nb_yl_keep(&c->y,
-                   nb_y_length(c->y.doc, w, "width", NB_YLEN_POSITIVE, &t->widths[i], c->y.d));
+        nb_yl_length(&c->y, w, "width", NB_YLEN_POSITIVE, &t->widths[i]);
     }
 }
 
@@ -746,7 +742,7 @@ static void build_grid(tctx *c, nb_table *t, const nb_ynode *widths)
 
 static void load_style_ref(tctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, out, c->y.d)))
+    if (!nb_yl_name(&c->y, v, what, out))
         return;
     if (c->styles_ok && !nb_layout_style(c->l, *out))
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "unknown style '%s' in '%s'", *out,
@@ -759,33 +755,33 @@ static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
                                        "widths", "groups",       NULL};
     const nb_ynode *m = p->value, *v;
     t->pos = nb_yl_pos(&c->y, p->key);
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, p->key, "table id", &t->id, c->y.d)))
+    if (!nb_yl_name(&c->y, p->key, "table id", &t->id))
         return;
     if (!key_ok(t->id) || strcmp(t->id, "previous") == 0)
         nb_yl_error(&c->y, NB_ERR_SCHEMA, t->pos,
                     "table id '%s' must be ASCII letters, digits and _ (it starts the "
                     "figure keys) and not 'previous'",
                     t->id);
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, t->id, c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, t->id))
         return;
     char where[64];
     snprintf(where, sizeof where, "table '%.40s'", t->id);
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, where, keys, c->y.d));
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "style", where, &v, c->y.d)))
+    nb_yl_check_keys(&c->y, m, where, keys);
+    if (nb_yl_require(&c->y, m, "style", where, &v))
         load_style_ref(c, v, "style", &t->style);
     if ((v = nb_y_get(m, "header-style")))
         load_style_ref(c, v, "header-style", &t->head_style);
     else if (t->style && !(t->head_style = nb_strdup(t->style)))
         nb_yl_nomem(&c->y);
     if ((v = nb_y_get(m, "continued")))
-        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "continued", &t->continued, c->y.d));
+        nb_yl_string(&c->y, v, "continued", &t->continued);
     if (!(t->info = nb_calloc(1, sizeof *t->info))) {
         nb_yl_nomem(&c->y);
         return;
     }
     const nb_ynode *groups;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "groups", where, &groups, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, groups, NB_Y_SEQ, "groups", c->y.d)))
+    if (!nb_yl_require(&c->y, m, "groups", where, &groups) ||
+        !nb_yl_expect(&c->y, groups, NB_Y_SEQ, "groups"))
         return;
     if (groups->count == 0) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, groups),
@@ -812,7 +808,7 @@ nb_status nb_layout_load_tables(nb_layout *l, const nb_ydoc *doc, const nb_ynode
     const nb_ynode *m = nb_y_get(root, "tables");
     if (!m)
         return NB_OK;
-    if (!nb_yl_keep(&c.y, nb_y_expect(doc, m, NB_Y_MAP, "tables", d)))
+    if (!nb_yl_expect(&c.y, m, NB_Y_MAP, "tables"))
         return c.y.st;
     if (!(l->tables = nb_calloc(m->count, sizeof *l->tables)))
         return nb_y_nomem(d);

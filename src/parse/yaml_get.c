@@ -312,17 +312,3 @@ nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *n, const char *what, u
     out->em = un && un->em;
     return NB_OK;
 }
-
-void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (msg.oom)
-        nb_yl_nomem(c);
-    else
-        nb_yl_keep(c, nb_diag_at(c->d, NB_ERROR, code, at, "%s", nb_buf_cstr(&msg)));
-    nb_buf_free(&msg);
-}
