@@ -31,7 +31,7 @@ typedef struct ctx {
     bool tables_ok; /* `tables` read: an unknown table is the item's fault */
 } ctx;
 
-/* ---- Home, lookup, free ------------------------------------------------ */
+/* ---- Home, free ----------------------------------------------------------- */
 
 const char *nb_home(void)
 {
@@ -55,22 +55,6 @@ char *nb_layout_path(const char *name)
         return NULL;
     }
     return p;
-}
-
-const nb_style *nb_layout_style(const nb_layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->nstyles; i++)
-        if (l->styles[i].name && strcmp(l->styles[i].name, name) == 0)
-            return &l->styles[i];
-    return NULL;
-}
-
-size_t nb_layout_role_index(const nb_layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->nroles; i++)
-        if (l->roles[i].name && strcmp(l->roles[i].name, name) == 0)
-            return i;
-    return (size_t)-1;
 }
 
 static void block_free(nb_block *b)

@@ -452,6 +452,32 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     resolve(c, r, t, nb_yl_pos(&c->y, check));
 }
 
+void nb_rule_free(nb_rule *r)
+{
+    nb_free(r->id);
+    nb_free(r->text);
+    nb_free(r->table);
+    for (size_t i = 0; i < r->nlhs; i++)
+        nb_free(r->lhs[i].name);
+    for (size_t i = 0; i < r->nrhs; i++)
+        nb_free(r->rhs[i].name);
+    nb_free(r->lhs);
+    nb_free(r->rhs);
+    if (r->info) {
+        size_t nterms = r->nlhs + r->nrhs;
+        for (size_t i = 0; i < r->info->nres; i++) {
+            nb_rres *res = &r->info->res[i];
+            for (size_t k = 0; k < nterms && res->idx; k++)
+                nb_free(res->idx[k]);
+            nb_free(res->idx);
+            nb_free(res->nidx);
+            nb_free(res->nodes);
+        }
+        nb_free(r->info->res);
+        nb_free(r->info);
+    }
+}
+
 nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d)
 {
     rctx c = {.l = l, .y = {.doc = doc, .d = d}};

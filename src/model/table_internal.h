@@ -96,7 +96,18 @@ nb_status nb_layout_load_tables(nb_layout *l, const nb_ydoc *doc, const nb_ynode
                                 bool styles_ok, nb_diags *d);
 /* Loads `rules:` (may be absent) into l->rules; after the tables. */
 nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
+/* Frees the tables and the rules. */
 void nb_layout_free_tables(nb_layout *l);
+void nb_rule_free(nb_rule *r);
+
+/* Grid construction (table_grid.c), once a table's groups are loaded
+ * without errors: sizes the grid (checking the groups against each other)
+ * and allocates its widths and rows; then, after the widths are read,
+ * places the groups, builds and checks the cells and indexes the keys. */
+bool nb_table_size_grid(nb_yload *ld, nb_table *t);
+void nb_table_build_cells(nb_yload *ld, nb_table *t);
+/* Orders nb_tkey by key (the keys index is sorted with it). */
+int nb_tkey_cmp(const void *a, const void *b);
 
 /* "row labels › column labels" of data cell `cell` (nb_free), or NULL. */
 char *nb_table_cell_labels(const nb_table *t, long cell);
