@@ -7,7 +7,7 @@
 #include "draw/pdf.h"
 #include "layout/flow.h"
 #include "model/data.h"
-#include "model/table.h"
+#include "bind/figures.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -7,6 +7,7 @@
 #include "../model/data.h"
 #include "../model/layout.h"
 #include "../model/table.h"
+#include "figures.h"
 
 typedef enum nb_item_kind {
     NB_IT_PARA,      /* one paragraph: 1 span, or 2 for a run-in heading */

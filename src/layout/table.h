@@ -12,7 +12,7 @@
 #ifndef NB_LAYOUT_TABLE_H
 #define NB_LAYOUT_TABLE_H
 
-#include "../model/table.h"
+#include "../bind/figures.h"
 #include "../doc/doc.h"
 #include "../shape/shape.h"
 

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "model_internal.h"
-#include "table_internal.h"
+#include "table_info.h"
 
 const nb_style *nb_layout_style(const nb_layout *l, const char *name)
 {

@@ -17,7 +17,6 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "model_internal.h"
-#include "table_internal.h"
 
 #ifndef NB_SOURCE_HOME
 #define NB_SOURCE_HOME "."

@@ -15,7 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "model_internal.h"
 
 typedef struct rctx {
     nb_layout *l;

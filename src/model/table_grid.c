@@ -7,7 +7,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "model_internal.h"
 
 /* Sum of the leaf spans, saturating above NB_TABLE_MAX_CELLS. */
 static long long tree_width(const nb_tnode *n)

@@ -13,7 +13,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "model_internal.h"
 
 typedef struct tctx {
     nb_layout *l;

@@ -4,18 +4,23 @@
 
 #include "../util/buf.h"
 
+void nb_yl_report(nb_yload *c, nb_severity sev, nb_status code, nb_pos at, nb_buf *msg)
+{
+    if (msg->oom)
+        nb_yl_nomem(c);
+    else if (sev == NB_ERROR)
+        nb_yl_keep(c, nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(msg)));
+    else if (nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(msg)) == NB_ERR_NOMEM)
+        nb_yl_nomem(c);
+    nb_buf_free(msg);
+}
+
 static void report(nb_yload *c, nb_severity sev, nb_status code, nb_pos at, const char *fmt,
                    va_list ap)
 {
     nb_buf msg = {0};
     nb_buf_vprintf(&msg, fmt, ap);
-    if (msg.oom)
-        nb_yl_nomem(c);
-    else if (sev == NB_ERROR)
-        nb_yl_keep(c, nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(&msg)));
-    else if (nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(&msg)) == NB_ERR_NOMEM)
-        nb_yl_nomem(c);
-    nb_buf_free(&msg);
+    nb_yl_report(c, sev, code, at, &msg);
 }
 
 void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)

@@ -38,6 +38,11 @@ void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
 void nb_yl_warn(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Records a message built in `msg` (and frees it) with severity `sev`;
+ * for messages assembled piece by piece. */
+typedef struct nb_buf nb_buf;
+void nb_yl_report(nb_yload *c, nb_severity sev, nb_status code, nb_pos at, nb_buf *msg);
+
 /* Records "out of memory" (once: see diag.h) as the loader's status. */
 void nb_yl_nomem(nb_yload *c);
 

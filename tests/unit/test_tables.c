@@ -15,7 +15,7 @@
 
 #include "model/data.h"
 #include "model/layout.h"
-#include "model/table.h"
+#include "bind/figures.h"
 #include "util/alloc.h"
 
 static int passed, failed;
