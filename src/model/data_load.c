@@ -8,6 +8,7 @@
 
 #include "../parse/yaml_load.h"
 #include "../util/alloc.h"
+#include "../util/digits.h"
 #include "data.h"
 
 typedef struct dctx {
@@ -81,18 +82,6 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* Reads n digits at s; -1 if any is not a digit. */
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 static void load_date(dctx *c, const nb_ynode *v)
 {
     char buf[NB_Y_DESCRIBE];
@@ -101,9 +90,9 @@ static void load_date(dctx *c, const nb_ynode *v)
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
-        y = digits(s, 4);
-        m = digits(s + 5, 2);
-        d = digits(s + 8, 2);
+        y = nb_digits(s, 4);
+        m = nb_digits(s + 5, 2);
+        d = nb_digits(s + 8, 2);
     }
     if (y < 0 || m < 0 || d < 0) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),

@@ -92,10 +92,7 @@ const nb_ynode *nb_y_get(const nb_ynode *map, const char *key)
 
 /* ---- Structure checks ------------------------------------------------- */
 
-nb_status nb_y_nomem(nb_diags *d)
-{
-    return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
-}
+nb_status nb_y_nomem(nb_diags *d) { return nb_diag_nomem(d); }
 
 const char *nb_y_describe(const nb_ynode *n, char *buf, size_t size)
 {

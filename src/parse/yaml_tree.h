@@ -91,7 +91,8 @@ const nb_ynode *nb_y_get(const nb_ynode *map, const char *key);
  * Each returns NB_OK or the code of the diagnostic it recorded. `what` names
  * the key in the message ("'year' must be an integer, found 'abc'"). */
 
-/* Records "out of memory" and returns NB_ERR_NOMEM. */
+/* Records "out of memory" (once per nb_diags: see diag.h) and returns
+ * NB_ERR_NOMEM. */
 nb_status nb_y_nomem(nb_diags *d);
 
 /* "'page' must be a mapping, found a sequence". */
