@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #include "../model/data.h"
-#include "../model/table.h"
+#include "../bind/figures.h"
 
 /* One office's entry in full (for diffs). */
 typedef struct nb_mentry {
