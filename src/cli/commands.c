@@ -31,6 +31,7 @@ const cli_command cli_commands[] = {
      "show what each font role resolves to and, given data, which characters\n"
      "no font of a role covers",
      LOAD_OPTS, cmd_fonts},
+    {"layouts", "", "list the installed layouts and the report years each covers", 0, cmd_layouts},
     {0},
 };
 

@@ -16,4 +16,7 @@ char *nb_path_join(const char *dir, const char *rel);
 nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
 void nb_role_free(nb_role *r);
 
+/* Reads the layout's `years:` (model/years.c). */
+nb_status nb_layout_load_years(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
+
 #endif
