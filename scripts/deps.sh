@@ -8,6 +8,9 @@ NB_PACKAGES=(
   build-essential cmake pkg-config
   libhpdf-dev libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libyaml-dev libunibreak-dev zlib1g-dev libcsv-dev
+  # import: .docx/.xlsx are zip packages of XML parts; web pages are HTML
+  # (src/ooxml: libzip reads the package, libxml2 the XML and the HTML)
+  libzip-dev libxml2-dev
   # speed: libdeflate compresses the font streams (faster and smaller than
   # zlib); jansson writes and reads back (merge-reports) the JSON reports
   libdeflate-dev libjansson-dev
