@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/alloc.h"
@@ -171,7 +172,9 @@ static nb_status index_file(FILE *f, nb_mref **items, size_t *count, size_t *cap
                 line[--len] = '\0';
             char *fld[4];
             size_t n[4];
-            if (split(line, fld, n) == 4 && nb_grow(items, *count, 1, cap, sizeof **items)) {
+            if (split(line, fld, n) != 4) {
+                cur = NULL; /* a damaged line: its entry is dropped (rebuilt) */
+            } else if (nb_grow(items, *count, 1, cap, sizeof **items)) {
                 cur = &(*items)[(*count)++];
                 memset(cur, 0, sizeof *cur);
                 cur->out = unescape(fld[1], n[1]);
@@ -190,7 +193,8 @@ static nb_status index_file(FILE *f, nb_mref **items, size_t *count, size_t *cap
     free(line);
     if (!ok)
         return NB_ERR_NOMEM;
-    qsort(*items, *count, sizeof **items, cmp_ref);
+    if (*count)
+        qsort(*items, *count, sizeof **items, cmp_ref);
     return NB_OK;
 }
 
@@ -351,7 +355,10 @@ static nb_status write_records(const char *path, wrec *r, size_t n, nb_diags *d)
         nb_buf_free(&tmp);
         return nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){path, 0, 0}, "cannot write '%s'", path);
     }
-    bool ok = fputs(NB_MANIFEST_MAGIC "\n", f) >= 0;
+    /* Readable like any file the user creates (mkstemp makes it 0600). */
+    mode_t mask = umask(0);
+    umask(mask);
+    bool ok = fchmod(fd, 0666 & ~mask) == 0 && fputs(NB_MANIFEST_MAGIC "\n", f) >= 0;
     for (size_t i = 0; ok && i < n; i++) {
         if (i && !strcmp(r[i].out, r[i - 1].out))
             continue; /* superseded */
