@@ -1,0 +1,88 @@
+/* `nianbao build` and `nianbao check`: many offices through the library's
+ * batch runner; `check` of one data file runs the rules directly. */
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static int run_batch(const cli *c, bool check_only)
+{
+    const char *prev[2] = {c->previous, NULL};
+    nb_batch_opts o = {
+        .outdir = c->out,
+        .jobs = c->jobs,
+        .force = c->force,
+        .check_only = check_only,
+        .allow_inconsistent = c->allow_inconsistent,
+        .pattern = c->pattern,
+        .encoding = c->encoding,
+        .report = c->report,
+        .layout = c->layout,
+        .fonts = c->nfonts ? c->fonts : NULL,
+        .previous = c->previous ? prev : NULL,
+        .progress = isatty(2),
+        .log = stderr,
+        .shard_k = c->shard_k,
+        .shard_n = c->shard_n,
+    };
+    nb_batch_summary sum;
+    nb_status s = nb_batch_run((const char *const *)c->inputs, (size_t)c->ninputs, &o, &sum);
+    return s ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_build(const cli *c)
+{
+    if (!c->ninputs || !c->out)
+        return cli_usage_error(cli_command_find("build"), "build needs INPUT... and -o OUTDIR");
+    return run_batch(c, false);
+}
+
+/* One data file (not a folder or a CSV export). */
+static bool single_file(const cli *c)
+{
+    struct stat st;
+    const char *p = c->inputs[0];
+    size_t n = strlen(p);
+    return c->ninputs == 1 && stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+           !(n > 4 && !strcmp(p + n - 4, ".csv"));
+}
+
+int cmd_check(const cli *c)
+{
+    if (!c->ninputs)
+        return cli_usage_error(cli_command_find("check"), "check needs a data file, folder or CSV");
+    if (!single_file(c))
+        return run_batch(c, true);
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_data *data, *previous = NULL;
+    nb_layout *layout;
+    nb_status s = cli_load(c, true, &data, &layout, NULL, &d);
+    if (!s && c->previous)
+        s = nb_data_load(c->previous, &previous, &d);
+    if (!s)
+        s = nb_check(layout, data, previous, &d);
+    nb_diags_print(&d, stderr);
+    if (!s)
+        printf("%s: consistent (%zu warning%s)\n", c->inputs[0], d.warnings,
+               d.warnings == 1 ? "" : "s");
+    nb_layout_free(layout);
+    nb_data_free(data);
+    nb_data_free(previous);
+    nb_diags_free(&d);
+    return s ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_merge_reports(const cli *c)
+{
+    if (c->ninputs != 1)
+        return cli_usage_error(cli_command_find("merge-reports"),
+                               "merge-reports needs the output folder of the shards");
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_status s = nb_merge_reports(c->inputs[0], stderr, &d);
+    nb_diags_print(&d, stderr);
+    nb_diags_free(&d);
+    return s ? CLI_FAILED : CLI_OK;
+}

@@ -1,0 +1,47 @@
+/* The table of commands: name, synopsis, summary and accepted options.
+ * A new command is one row here and one cmd_*.c file. */
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define LOAD_OPTS (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_FONT))
+#define BATCH_OPTS                                                                                 \
+    (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ENCODING) | OPTBIT(OPT_REPORT) |       \
+     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD))
+
+const cli_command cli_commands[] = {
+    {"render", "DATA.yaml -o OUT.pdf [options]",
+     "typeset an office's data with its layout into a PDF",
+     LOAD_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ALLOW_INCONSISTENT) |
+         OPTBIT(OPT_DUMP) | OPTBIT(OPT_NO_COMPRESS),
+     cmd_render},
+    {"build", "INPUT... -o OUTDIR [options]",
+     "render every office of INPUT (data files, folders of them, CSV exports)\n"
+     "into OUTDIR, rebuilding only what changed",
+     BATCH_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_FONT) | OPTBIT(OPT_FORCE) | OPTBIT(OPT_PATTERN) |
+         OPTBIT(OPT_ALLOW_INCONSISTENT),
+     cmd_build},
+    {"check", "INPUT... [options]",
+     "run the layout's consistency rules (勾稽关系) over the figures", BATCH_OPTS, cmd_check},
+    {"keys", "LAYOUT|DATA.yaml",
+     "list the key of every table cell with its Chinese row and column labels\n"
+     "(LAYOUT is a name such as annual-report-2021 or a file; DATA uses its layout)",
+     0, cmd_keys},
+    {"fonts", "[DATA.yaml] [options]",
+     "show what each font role resolves to and, given data, which characters\n"
+     "no font of a role covers",
+     LOAD_OPTS, cmd_fonts},
+    {"merge-reports", "OUTDIR",
+     "merge the manifests and reports of `build --shard K/N` runs (all of 1..N)\n"
+     "into OUTDIR's .nianbao-manifest and nianbao-report.json",
+     0, cmd_merge_reports},
+    {0},
+};
+
+const cli_command *cli_command_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
