@@ -8,7 +8,6 @@
  * each rule that uses it "not assessable" (a warning). A rule that fails is
  * an error at the data line of the first cell it involves. */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
