@@ -20,16 +20,6 @@ typedef struct dctx {
 
 const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
 
-nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
-{
-    *path = nb_layout_path(data->layout);
-    if (*path)
-        return NB_OK;
-    return nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
-                      "no layout '%s' in %s/layouts; give a layout file with -l", data->layout,
-                      nb_home());
-}
-
 const nb_section *nb_data_section(const nb_data *data, const char *key)
 {
     for (size_t i = 0; i < data->nsections; i++)
@@ -319,7 +309,8 @@ static void load_all(dctx *c)
     nb_yl_check_keys(&c->y, root, "data file", keys);
     data->layout_pos = data->office_pos = data->year_pos = data->date_pos = data->figures_pos =
         (nb_pos){c->y.doc->file, 0, 0};
-    req_name(c, root, "layout", &data->layout, &data->layout_pos);
+    if (nb_y_get(root, "layout")) /* optional: the year chooses the layout */
+        req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
     if (nb_yl_require(&c->y, root, "year", NULL, &v)) {
         data->year_pos = nb_yl_pos(&c->y, v);

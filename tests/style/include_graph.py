@@ -17,6 +17,7 @@ ALLOWED = {
     'api': set(),
     'util': {'api'},
     'parse': {'util', 'api'},
+    'ooxml': {'util', 'api'},
     'model': {'parse', 'util', 'api'},
     'bind': {'model', 'parse', 'util', 'api'},
     'fonts': {'model', 'util', 'api'},
