@@ -1,6 +1,7 @@
 #include "lines.h"
 
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,11 +77,10 @@ nb_status nb_break_classify(nb_shaped *s)
 {
     if (s->nclusters == 0)
         return NB_OK;
-    static bool inited;
-    if (!inited) { /* idempotent; racing threads write the same tables */
-        init_linebreak();
-        inited = true;
-    }
+    /* libunibreak's tables, once per process: batch workers break lines at
+     * the same time (ThreadSanitizer flagged the unguarded flag). */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_linebreak);
     char *brk = nb_malloc(s->len);
     if (!brk)
         return NB_ERR_NOMEM;
