@@ -13,6 +13,10 @@ NB_PACKAGES=(
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # the web edition: validated with tidy, loaded in Debian's chromium driven
+  # by python3-selenium through chromium-driver; the test reads the YAML
+  # with python3-yaml
+  tidy chromium chromium-driver python3-selenium python3-yaml
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)

@@ -348,7 +348,9 @@ static void prepare(batch *b, nb_job *j)
     nb_buf p = {0};
     nb_buf_printf(&p, "%s/%s", b->o->outdir, j->out_rel ? j->out_rel : "");
     j->out_path = nb_buf_take(&p);
-    if (!j->out_rel || !j->out_path || !j->office) {
+    if (b->o->html && j->out_path)
+        j->html_path = nb_html_path_for(j->out_path);
+    if (!j->out_rel || !j->out_path || !j->office || (b->o->html && !j->html_path)) {
         j->status = NB_JOB_FAILED;
         nb_diag_at(&j->diags, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
         return;
@@ -362,12 +364,15 @@ static void prepare(batch *b, nb_job *j)
         h = hash_file(h, j->source);
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
+    h = nb_hash(h, &b->o->html, sizeof b->o->html);
     j->hash = h;
     if (nb_mentry_from_data(l->layout, data, j->out_rel, h, &j->entry) == NB_OK) {
         nb_mentry *old = nb_manifest_find(&b->manifest, j->out_rel);
         if (old) {
             j->changes = nb_mentry_diff(old, &j->entry);
-            if (old->hash == h && !old->stale && !b->o->force && access(j->out_path, R_OK) == 0)
+            if (old->hash == h && !old->stale && !b->o->force &&
+                (b->o->no_pdf || access(j->out_path, R_OK) == 0) &&
+                (!j->html_path || access(j->html_path, R_OK) == 0))
                 j->status = NB_JOB_UNCHANGED;
         }
     }
@@ -407,17 +412,18 @@ static void run_job(batch *b, nb_job *j)
         nb_render_opts_init(&ro);
         ro.allow_inconsistent = b->o->allow_inconsistent;
         ro.previous = prev;
-        unsigned char *pdf = NULL;
-        size_t len = 0, from = j->diags.count;
-        nb_status s =
-            nb_render_mem(j->lay->layout, j->data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
+        ro.pdf = !b->o->no_pdf;
+        ro.html = b->o->html;
+        nb_output out;
+        size_t from = j->diags.count;
+        nb_status s = nb_render(j->lay->layout, j->data, j->lay->fonts, &ro, &out, &j->diags);
         if (j->csv)
             nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
         if (!s) {
             mkdirs_for(j->out_path);
-            s = nb_write_file_atomic(j->out_path, pdf, len, &j->diags);
+            s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
+            nb_output_free(&out);
         }
-        nb_free(pdf);
         j->stale = s && access(j->out_path, R_OK) == 0;
         j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
     }
@@ -462,6 +468,7 @@ static void free_batch(batch *b)
         nb_free(j->office);
         nb_free(j->out_rel);
         nb_free(j->out_path);
+        nb_free(j->html_path);
         nb_free(j->changes);
         nb_mentry_free(&j->entry);
     }

@@ -27,6 +27,7 @@ typedef struct nb_job {
     char *office;
     int year;
     char *out_rel, *out_path; /* relative to and inside the output folder */
+    char *html_path;          /* the web edition's path, when asked for */
     uint64_t hash;            /* of everything the PDF depends on */
     nb_mentry entry;          /* its manifest entry once built */
     nb_job_status status;

@@ -29,6 +29,9 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_HTML,
+    OPT_HTML_FRAGMENT,
+    OPT_FORMATS,
     OPT__COUNT
 } cli_opt;
 
@@ -40,6 +43,9 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
+    const char *html;    /* --html PATH: the web edition */
+    bool html_fragment;  /* --html-fragment: only the report's body */
+    const char *formats; /* --formats pdf,html */
     int jobs;
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
