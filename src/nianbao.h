@@ -122,6 +122,7 @@ typedef struct nb_render_opts {
     /* Last year's data for the cross-year rules, or NULL. */
     const nb_data *previous;
     bool pdf;          /* make the PDF (default true) */
+    bool pdfa;         /* PDF/A-2b, whatever the layout's output.pdfa says */
     nb_html_mode html; /* and/or the web edition (default none) */
 } nb_render_opts;
 
@@ -183,6 +184,7 @@ typedef struct nb_batch_opts {
     const char *const *fonts;    /* --font overrides, NULL-terminated, or NULL */
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
     bool no_pdf;                 /* write no PDFs (with html: the web edition only) */
+    bool pdfa;                   /* PDF/A-2b, whatever the layouts say */
     nb_html_mode html;           /* also the web edition, beside each PDF as .html */
     bool progress;               /* a progress bar on `log` */
     FILE *log;                   /* messages and the summary */

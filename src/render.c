@@ -105,7 +105,7 @@ nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fonts
             s = NB_ERR_NOMEM;
     }
     if (!s && pdf) {
-        nb_pdf_opts po = {.compress = opts->compress};
+        nb_pdf_opts po = {.compress = opts->compress, .pdfa = opts->pdfa || layout->pdfa};
         s = nb_pdf_write(&doc, &po, &out->pdf, &out->pdf_len, d);
     }
     if (s == NB_ERR_NOMEM)

@@ -365,6 +365,7 @@ static void prepare(batch *b, nb_job *j)
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
     h = nb_hash(h, &b->o->html, sizeof b->o->html);
+    h = nb_hash(h, &b->o->pdfa, sizeof b->o->pdfa);
     j->hash = h;
     if (nb_mentry_from_data(l->layout, data, j->out_rel, h, &j->entry) == NB_OK) {
         nb_mentry *old = nb_manifest_find(&b->manifest, j->out_rel);
@@ -414,6 +415,7 @@ static void run_job(batch *b, nb_job *j)
         ro.previous = prev;
         ro.pdf = !b->o->no_pdf;
         ro.html = b->o->html;
+        ro.pdfa = b->o->pdfa;
         nb_output out;
         size_t from = j->diags.count;
         nb_status s = nb_render(j->lay->layout, j->data, j->lay->fonts, &ro, &out, &j->diags);

@@ -32,6 +32,7 @@ typedef enum cli_opt {
     OPT_HTML,
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
+    OPT_PDFA,
     OPT__COUNT
 } cli_opt;
 
@@ -47,7 +48,7 @@ typedef struct cli {
     bool html_fragment;  /* --html-fragment: only the report's body */
     const char *formats; /* --formats pdf,html */
     int jobs;
-    bool force, compress, allow_inconsistent;
+    bool force, compress, allow_inconsistent, pdfa;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

@@ -49,6 +49,7 @@ static int run_batch(const cli *c, bool check_only)
         .fonts = c->nfonts ? c->fonts : NULL,
         .previous = c->previous ? prev : NULL,
         .no_pdf = !pdf,
+        .pdfa = c->pdfa,
         .html = !html              ? NB_HTML_NONE
                 : c->html_fragment ? NB_HTML_FRAGMENT
                                    : NB_HTML_PAGE,

@@ -28,6 +28,7 @@ int cmd_render(const cli *c)
         o.allow_inconsistent = c->allow_inconsistent;
         o.previous = previous;
         o.pdf = c->out != NULL;
+        o.pdfa = c->pdfa;
         o.html = !c->html ? NB_HTML_NONE : c->html_fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE;
         nb_output out;
         bool any = c->out || c->html;

@@ -42,6 +42,7 @@ static const opt_spec specs[OPT__COUNT] = {
     {OPT_HTML_FRAGMENT, "html-fragment", 0, NULL,
      "--html writes only the report's <article>, to paste into a portal's CMS"},
     {OPT_FORMATS, "formats", 0, "LIST", "what to write per office: pdf, html or pdf,html"},
+    {OPT_PDFA, "pdfa", 0, NULL, "write PDF/A-2b (archival: XMP, sRGB output intent, /ID, CIDSet)"},
 };
 
 void cli_command_help(const cli_command *cmd, FILE *out)
@@ -118,6 +119,9 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_HTML_FRAGMENT:
         c->html_fragment = true;
+        break;
+    case OPT_PDFA:
+        c->pdfa = true;
         break;
     case OPT_FORMATS:
         c->formats = arg;

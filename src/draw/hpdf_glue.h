@@ -36,6 +36,14 @@ typedef struct nb_hg_font_spec {
     const char *tounicode; /* the complete ToUnicode CMap program */
     size_t tounicode_len;
     bool compress; /* let libharu deflate the two streams */
+    /* The CIDFont's /CIDSystemInfo: what the font program declares (a
+     * CID-keyed CFF's ROS); NULL registry = Adobe/Identity/0. */
+    const char *registry, *ordering;
+    int supplement;
+    /* A /CIDSet stream in the descriptor (PDF/A): one bit per CID present
+     * in the program, most significant bit first; NULL = none. */
+    const unsigned char *cidset;
+    size_t cidset_len;
 } nb_hg_font_spec;
 
 /* Creates the font objects in `pdf`; *out can then be passed to
@@ -58,5 +66,18 @@ HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline, const unsigned char *u
 /* After HPDF_Destination_SetXYZ: replaces the zoom by 0 ("keep the
  * viewer's zoom"), which the public call refuses. */
 HPDF_STATUS nb_hg_dest_keep_zoom(HPDF_Destination dst);
+
+/* ---- PDF/A ------------------------------------------------------------- */
+
+/* The header's version (%PDF-1.x), e.g. HPDF_VER_17. */
+HPDF_STATUS nb_hg_set_version(HPDF_Doc pdf, HPDF_PDFVer v);
+
+/* The trailer's /ID: two 16-byte strings (the same for a new file). Set
+ * before saving; libharu keeps an /ID it finds. */
+HPDF_STATUS nb_hg_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+
+/* The catalog's /Metadata: an uncompressed /Type /Metadata /Subtype /XML
+ * stream holding `xmp` (an XMP packet). */
+HPDF_STATUS nb_hg_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
 
 #endif

@@ -11,8 +11,14 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/utf8.h"
+#include "../util/hash.h"
+#include "fontprog.h"
 #include "fontsub.h"
 #include "hpdf_glue.h"
+#include "pdfa.h"
+
+/* Info /Producer (and pdf:Producer in the XMP). */
+#define NB_PRODUCER "nianbao " NB_VERSION " (libharu " HPDF_VERSION_TEXT ")"
 
 /* Largest font size libharu accepts (HPDF_MAX_FONTSIZE), in millipoints. */
 #define MAX_SIZE_MPT 600000
@@ -31,9 +37,11 @@ typedef struct wctx {
     HPDF_Page *pages; /* per page */
     HPDF_Doc pdf;
     hpdf_err err;
-    nb_buf tj;    /* scratch for one TJ batch */
-    nb_buf u16;   /* scratch for UTF-16 strings */
-    int32_t rise; /* current text rise (mpt) on the page */
+    nb_buf tj;     /* scratch for one TJ batch */
+    nb_buf u16;    /* scratch for UTF-16 strings */
+    char *info[5]; /* Title, Author, Subject, Creator, Producer as written
+                      (clipped), for the XMP that must repeat them */
+    int32_t rise;  /* current text rise (mpt) on the page */
 } wctx;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
@@ -165,16 +173,17 @@ static nb_status set_info_string(wctx *c, HPDF_InfoType type, const char *key, c
     return NB_OK;
 }
 
-static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v)
+static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v, int slot)
 {
     if (!v)
         return NB_OK;
     char *clipped;
     if (!clip_title(v, &clipped))
         return oom(c);
-    nb_status rc = set_info_string(c, type, key, clipped ? clipped : v);
-    nb_free(clipped);
-    return rc;
+    if (!clipped && !(clipped = nb_strdup(v)))
+        return oom(c);
+    c->info[slot] = clipped;
+    return set_info_string(c, type, key, clipped);
 }
 
 static int digits(const char *s, int n)
@@ -295,6 +304,16 @@ static nb_status make_fonts(wctx *c)
             return oom(c); /* nb_fsub_finish records no diagnostic for it */
         if (rc != NB_OK)
             return rc;
+        /* What the program itself says: the ROS for CIDSystemInfo, and
+         * for PDF/A the CIDs it holds. */
+        nb_fprog fp;
+        rc = nb_fprog_read(s, c->opts->pdfa, &fp);
+        if (rc != NB_OK) {
+            nb_fprog_free(&fp);
+            return rc == NB_ERR_NOMEM ? oom(c)
+                                      : nb_diag_at(c->d, NB_ERROR, NB_ERR_FONT, NB_NOPOS,
+                                                   "the subset of %s is unreadable", s->base_font);
+        }
         unsigned plen = 0;
         const char *pdata = hb_blob_get_data(s->program, &plen);
         nb_hg_font_spec spec = {
@@ -308,8 +327,15 @@ static nb_status make_fonts(wctx *c)
             .tounicode = s->tounicode.data,
             .tounicode_len = s->tounicode.len,
             .compress = c->opts->compress,
+            .registry = fp.has_ros ? fp.registry : NULL,
+            .ordering = fp.ordering,
+            .supplement = fp.supplement,
+            .cidset = c->opts->pdfa ? (const unsigned char *)fp.cidset.data : NULL,
+            .cidset_len = fp.cidset.len,
         };
-        HP(nb_hg_font_new(c->pdf, &spec, &c->fonts[f]), "creating a font");
+        HPDF_STATUS hs = nb_hg_font_new(c->pdf, &spec, &c->fonts[f]);
+        nb_fprog_free(&fp);
+        HP(hs, "creating a font");
         /* libharu holds a copy now */
         hb_blob_destroy(s->program);
         s->program = NULL;
@@ -565,6 +591,34 @@ static nb_status make_outline(wctx *c)
 
 /* ---- driver -------------------------------------------------------------- */
 
+/* The PDF/A document ID: a hash of what the pages show and of the Info,
+ * so the same report gives the same ID and a changed one a new ID. */
+static void content_id(const wctx *c, unsigned char id[16])
+{
+    const nb_doc *doc = c->doc;
+    uint64_t h[2] = {NB_HASH_INIT, NB_HASH_INIT ^ UINT64_C(0x9e3779b97f4a7c15)};
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 5; i++)
+            if (c->info[i])
+                h[k] = nb_hash(h[k], c->info[i], strlen(c->info[i]) + 1);
+        if (doc->date)
+            h[k] = nb_hash(h[k], doc->date, strlen(doc->date));
+        for (size_t p = 0; p < doc->npages; p++) {
+            const nb_ppage *pg = &doc->pages[p];
+            for (size_t r = 0; r < pg->nruns; r++) {
+                const nb_prun *run = &pg->runs[r];
+                int32_t head[4] = {run->face, run->size, run->x, run->y};
+                h[k] = nb_hash(h[k], head, sizeof head);
+                for (size_t g = 0; g < run->count; g++)
+                    h[k] = nb_hash(h[k], &run->glyphs[g].gid, sizeof run->glyphs[g].gid);
+            }
+            h[k] = nb_hash(h[k], pg->rules, pg->nrules * sizeof *pg->rules);
+        }
+    }
+    for (int i = 0; i < 16; i++)
+        id[i] = (unsigned char)(h[i / 8] >> (8 * (i % 8)));
+}
+
 static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
 {
     const nb_doc *doc = c->doc;
@@ -580,10 +634,11 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     HP(HPDF_UseUTFEncodings(c->pdf), "HPDF_UseUTFEncodings");
     HP(HPDF_SetCurrentEncoder(c->pdf, "UTF-8"), "HPDF_SetCurrentEncoder");
 
-    if ((rc = set_info(c, HPDF_INFO_TITLE, "Title", doc->title)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_AUTHOR, "Author", doc->author)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_SUBJECT, "Subject", doc->subject)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_CREATOR, "Creator", doc->creator)) != NB_OK)
+    if ((rc = set_info(c, HPDF_INFO_TITLE, "Title", doc->title, 0)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_AUTHOR, "Author", doc->author, 1)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_SUBJECT, "Subject", doc->subject, 2)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_CREATOR, "Creator", doc->creator, 3)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_PRODUCER, "Producer", NB_PRODUCER, 4)) != NB_OK)
         return rc;
     if (doc->date) {
         HPDF_Date date;
@@ -597,6 +652,13 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     if ((rc = make_fonts(c)) != NB_OK || (rc = draw_pages(c)) != NB_OK ||
         (rc = make_outline(c)) != NB_OK)
         return rc;
+    if (c->opts->pdfa) {
+        unsigned char id[16];
+        content_id(c, id);
+        nb_xmp meta = {c->info[0], c->info[1], c->info[2], c->info[3], c->info[4], doc->date};
+        if ((rc = nb_pdfa_apply(c->pdf, &meta, id, c->d)) != NB_OK)
+            return rc;
+    }
 
     HP(HPDF_SaveToStream(c->pdf), "HPDF_SaveToStream");
     HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
@@ -652,5 +714,7 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char
     nb_free(c.pages);
     nb_buf_free(&c.tj);
     nb_buf_free(&c.u16);
+    for (int i = 0; i < 5; i++)
+        nb_free(c.info[i]);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 typedef struct nb_pdf_opts {
     bool compress; /* deflate content and font streams */
+    bool pdfa;     /* PDF/A-2b (draw/pdfa.h) */
 } nb_pdf_opts;
 
 /* Writes `doc` as a complete PDF into a heap buffer (*out, *len; nb_free).
