@@ -33,6 +33,7 @@ typedef enum cli_opt {
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
     OPT_PDFA,
+    OPT_SHARD,
     OPT__COUNT
 } cli_opt;
 
@@ -48,6 +49,7 @@ typedef struct cli {
     bool html_fragment;  /* --html-fragment: only the report's body */
     const char *formats; /* --formats pdf,html */
     int jobs;
+    int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
@@ -89,5 +91,6 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_merge_reports(const cli *c);
 
 #endif

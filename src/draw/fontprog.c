@@ -1,5 +1,6 @@
 #include "fontprog.h"
 
+#include <libdeflate.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -68,28 +69,57 @@ static nb_status cff_read(const unsigned char *d, size_t len, bool cidset, nb_fp
     return rc;
 }
 
-nb_status nb_fprog_read(const nb_fsub *s, bool cidset, nb_fprog *out)
+/* TrueType: CIDToGIDMap /Identity, so the CIDs are the subset's glyph
+ * ids, all of them. */
+static nb_status sfnt_read(const unsigned char *d, size_t len, nb_fprog *out)
+{
+    hb_blob_t *blob =
+        hb_blob_create((const char *)d, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *f = hb_face_create(blob, 0);
+    unsigned n = hb_face_get_glyph_count(f);
+    hb_face_destroy(f);
+    hb_blob_destroy(blob);
+    if (!n)
+        return NB_ERR_FONT;
+    for (unsigned g = 0; g < n; g++)
+        set_bit(&out->cidset, g);
+    return NB_OK;
+}
+
+nb_status nb_fprog_read(const nb_fsub *s, bool cidset, bool deflated, nb_fprog *out)
 {
     memset(out, 0, sizeof *out);
-    unsigned len = 0;
-    const unsigned char *d = (const unsigned char *)hb_blob_get_data(s->program, &len);
-    if (!len)
-        return NB_ERR_FONT;
-    nb_status rc = NB_OK;
-    if (s->cff) {
-        rc = cff_read(d, len, cidset, out);
-    } else if (cidset) {
-        /* TrueType: CIDToGIDMap /Identity, so the CIDs are the subset's
-         * glyph ids, all of them. */
-        hb_face_t *f = hb_face_create(s->program, 0);
-        unsigned n = hb_face_get_glyph_count(f);
-        hb_face_destroy(f);
-        if (!n)
-            rc = NB_ERR_FONT;
-        for (unsigned g = 0; g < n && !rc; g++)
-            set_bit(&out->cidset, g);
+    const unsigned char *d = (const unsigned char *)s->program.data;
+    size_t len = s->program.len;
+    unsigned char *plain = NULL;
+    if (deflated) {
+        /* The program was deflated for the PDF: read it back as written. */
+        size_t raw = s->program_raw_len, got = 0;
+        struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+        plain = raw ? nb_malloc(raw) : NULL;
+        if (!z || !plain) {
+            libdeflate_free_decompressor(z);
+            nb_free(plain);
+            return NB_ERR_NOMEM;
+        }
+        enum libdeflate_result r = libdeflate_zlib_decompress(z, d, len, plain, raw, &got);
+        libdeflate_free_decompressor(z);
+        if (r != LIBDEFLATE_SUCCESS || got != raw) {
+            nb_free(plain);
+            return NB_ERR_FONT;
+        }
+        d = plain;
+        len = raw;
     }
+    nb_status rc = NB_OK;
+    if (!len)
+        rc = NB_ERR_FONT;
+    else if (s->cff)
+        rc = cff_read(d, len, cidset, out);
+    else if (cidset)
+        rc = sfnt_read(d, len, out);
     if (!rc && out->cidset.oom)
         rc = NB_ERR_NOMEM;
+    nb_free(plain);
     return rc;
 }
