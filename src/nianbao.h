@@ -123,6 +123,7 @@ typedef struct nb_render_opts {
     const nb_data *previous;
     bool pdf;          /* make the PDF (default true) */
     bool pdfa;         /* PDF/A-2b, whatever the layout's output.pdfa says */
+    bool untagged;     /* no structure tree, whatever output.tagged says */
     nb_html_mode html; /* and/or the web edition (default none) */
     /* Called once the figures are bound, with the bound figures (the
      * library's internal nb_figures): a batch's manifest snapshots them

@@ -107,7 +107,9 @@ nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fonts
             s = NB_ERR_NOMEM;
     }
     if (!s && pdf) {
-        nb_pdf_opts po = {.compress = opts->compress, .pdfa = opts->pdfa || layout->pdfa};
+        nb_pdf_opts po = {.compress = opts->compress,
+                          .pdfa = opts->pdfa || layout->pdfa,
+                          .tagged = layout->tagged && !opts->untagged};
         s = nb_pdf_write(&doc, &po, &out->pdf, &out->pdf_len, d);
     }
     if (s == NB_ERR_NOMEM)

@@ -33,6 +33,7 @@ typedef enum cli_opt {
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
     OPT_PDFA,
+    OPT_UNTAGGED,
     OPT_SHARD,
     OPT__COUNT
 } cli_opt;
@@ -50,7 +51,7 @@ typedef struct cli {
     const char *formats; /* --formats pdf,html */
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
-    bool force, compress, allow_inconsistent, pdfa;
+    bool force, compress, allow_inconsistent, pdfa, untagged;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

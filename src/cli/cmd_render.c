@@ -29,6 +29,7 @@ int cmd_render(const cli *c)
         o.previous = previous;
         o.pdf = c->out != NULL;
         o.pdfa = c->pdfa;
+        o.untagged = c->untagged;
         o.html = !c->html ? NB_HTML_NONE : c->html_fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE;
         nb_output out;
         bool any = c->out || c->html;

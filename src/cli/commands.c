@@ -14,7 +14,7 @@ const cli_command cli_commands[] = {
      "typeset an office's data with its layout into a PDF (and/or its web edition)",
      LOAD_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ALLOW_INCONSISTENT) |
          OPTBIT(OPT_DUMP) | OPTBIT(OPT_NO_COMPRESS) | OPTBIT(OPT_HTML) | OPTBIT(OPT_HTML_FRAGMENT) |
-         OPTBIT(OPT_PDFA),
+         OPTBIT(OPT_PDFA) | OPTBIT(OPT_UNTAGGED),
      cmd_render},
     {"build", "INPUT... -o OUTDIR [options]",
      "render every office of INPUT (data files, folders of them, CSV exports)\n"

@@ -43,6 +43,8 @@ static const opt_spec specs[OPT__COUNT] = {
      "--html writes only the report's <article>, to paste into a portal's CMS"},
     {OPT_FORMATS, "formats", 0, "LIST", "what to write per office: pdf, html or pdf,html"},
     {OPT_PDFA, "pdfa", 0, NULL, "write PDF/A-2b (archival: XMP, sRGB output intent, /ID, CIDSet)"},
+    {OPT_UNTAGGED, "untagged", 0, NULL,
+     "no structure tree (a tagged, accessible PDF is the default)"},
     {OPT_SHARD, "shard", 0, "K/N",
      "only shard K of N (by a stable hash of each output name); merge with merge-reports"},
 };
@@ -124,6 +126,9 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_PDFA:
         c->pdfa = true;
+        break;
+    case OPT_UNTAGGED:
+        c->untagged = true;
         break;
     case OPT_FORMATS:
         c->formats = arg;

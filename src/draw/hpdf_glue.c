@@ -324,3 +324,73 @@ HPDF_STATUS nb_hg_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
     TRY(HPDF_Dict_AddName(m, "Subtype", "XML"));
     return HPDF_Dict_Add(pdf->catalog, "Metadata", m);
 }
+
+/* ---- objects for the structure tree -------------------------------------- */
+
+nb_hg_obj nb_hg_dict_new(HPDF_Doc pdf, bool indirect)
+{
+    if (!HPDF_HasDoc(pdf))
+        return NULL;
+    if (!indirect)
+        return HPDF_Dict_New(pdf->mmgr);
+    HPDF_STATUS st;
+    return new_indirect(pdf, &st);
+}
+
+nb_hg_obj nb_hg_array_new(HPDF_Doc pdf)
+{
+    return HPDF_HasDoc(pdf) ? HPDF_Array_New(pdf->mmgr) : NULL;
+}
+
+nb_hg_obj nb_hg_catalog(HPDF_Doc pdf) { return HPDF_HasDoc(pdf) ? pdf->catalog : NULL; }
+
+nb_hg_obj nb_hg_page_obj(HPDF_Page page) { return HPDF_Page_Validate(page) ? page : NULL; }
+
+HPDF_STATUS nb_hg_dict_name(nb_hg_obj dict, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(dict, key, name);
+}
+
+HPDF_STATUS nb_hg_dict_int(nb_hg_obj dict, const char *key, int value)
+{
+    return HPDF_Dict_AddNumber(dict, key, value);
+}
+
+HPDF_STATUS nb_hg_dict_bool(nb_hg_obj dict, const char *key, bool value)
+{
+    return HPDF_Dict_AddBoolean(dict, key, value ? HPDF_TRUE : HPDF_FALSE);
+}
+
+HPDF_STATUS nb_hg_dict_string(nb_hg_obj dict, const char *key, const char *ascii)
+{
+    HPDF_Dict d = dict;
+    HPDF_String s = HPDF_String_New(d->mmgr, ascii, NULL);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Dict_Add(d, key, s);
+}
+
+HPDF_STATUS nb_hg_dict_obj(nb_hg_obj dict, const char *key, nb_hg_obj value)
+{
+    return value ? HPDF_Dict_Add(dict, key, value) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS nb_hg_array_int(nb_hg_obj array, int value)
+{
+    return HPDF_Array_AddNumber(array, value);
+}
+
+HPDF_STATUS nb_hg_array_obj(nb_hg_obj array, nb_hg_obj value)
+{
+    return value ? HPDF_Array_Add(array, value) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len)
+{
+    if (!HPDF_Page_Validate(page))
+        return HPDF_INVALID_PAGE;
+    if (len > 0x7fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_PageAttr attr = page->attr;
+    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}

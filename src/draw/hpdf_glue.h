@@ -84,4 +84,31 @@ HPDF_STATUS nb_hg_set_id(HPDF_Doc pdf, const unsigned char id[16]);
  * stream holding `xmp` (an XMP packet). */
 HPDF_STATUS nb_hg_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
 
+/* ---- objects for the structure tree (tagged PDF) ------------------------ */
+
+/* A dictionary or an array of libharu's, opaque outside this file. */
+typedef void *nb_hg_obj;
+
+/* A new dictionary: `indirect` registers it in the xref (an object of its
+ * own, referenced wherever it is added), else it is direct (owned by the
+ * one container it is added to). NULL when out of memory. */
+nb_hg_obj nb_hg_dict_new(HPDF_Doc pdf, bool indirect);
+nb_hg_obj nb_hg_array_new(HPDF_Doc pdf);
+/* The catalog, and a page's dictionary. */
+nb_hg_obj nb_hg_catalog(HPDF_Doc pdf);
+nb_hg_obj nb_hg_page_obj(HPDF_Page page);
+
+HPDF_STATUS nb_hg_dict_name(nb_hg_obj dict, const char *key, const char *name);
+HPDF_STATUS nb_hg_dict_int(nb_hg_obj dict, const char *key, int value);
+HPDF_STATUS nb_hg_dict_bool(nb_hg_obj dict, const char *key, bool value);
+/* An ASCII string value, e.g. /Lang (zh-CN). */
+HPDF_STATUS nb_hg_dict_string(nb_hg_obj dict, const char *key, const char *ascii);
+HPDF_STATUS nb_hg_dict_obj(nb_hg_obj dict, const char *key, nb_hg_obj value);
+HPDF_STATUS nb_hg_array_int(nb_hg_obj array, int value);
+HPDF_STATUS nb_hg_array_obj(nb_hg_obj array, nb_hg_obj value);
+
+/* Appends raw bytes to the page's content stream outside a text object
+ * (marked-content operators around paths). */
+HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len);
+
 #endif

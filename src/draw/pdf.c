@@ -17,6 +17,7 @@
 #include "fontsub.h"
 #include "hpdf_glue.h"
 #include "pdfa.h"
+#include "structtree.h"
 
 /* Info /Producer (and pdf:Producer in the XMP). */
 #define NB_PRODUCER "nianbao " NB_VERSION " (libharu " HPDF_VERSION_TEXT ")"
@@ -42,11 +43,12 @@ typedef struct wctx {
     HPDF_Page *pages; /* per page */
     HPDF_Doc pdf;
     hpdf_err err;
-    nb_buf tj;     /* scratch for one TJ batch */
-    nb_buf u16;    /* scratch for UTF-16 strings */
-    char *info[5]; /* Title, Author, Subject, Creator, Producer as written
+    nb_buf tj;      /* scratch for one TJ batch */
+    nb_buf u16;     /* scratch for UTF-16 strings */
+    nb_tagger tags; /* marked content and the structure tree */
+    char *info[5];  /* Title, Author, Subject, Creator, Producer as written
                       (clipped), for the XMP that must repeat them */
-    int32_t rise;  /* current text rise (mpt) on the page */
+    int32_t rise;   /* current text rise (mpt) on the page */
 } wctx;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
@@ -375,6 +377,9 @@ static nb_status draw_rules(wctx *c, HPDF_Page page, const nb_ppage *pg)
     const int64_t H = c->doc->page_height;
     int32_t cur = -1;
     bool open = false;
+    /* Rules are table borders: never content. */
+    if (c->tags.pages && pg->nrules)
+        HP(nb_hg_page_write_raw(page, "/Artifact BMC\n", 14), "marking rules");
     for (size_t i = 0; i < pg->nrules; i++) {
         const nb_prule *r = &pg->rules[i];
         if (r->width < 0)
@@ -393,6 +398,8 @@ static nb_status draw_rules(wctx *c, HPDF_Page page, const nb_ppage *pg)
     }
     if (open)
         HP(HPDF_Page_Stroke(page), "HPDF_Page_Stroke");
+    if (c->tags.pages && pg->nrules)
+        HP(nb_hg_page_write_raw(page, "EMC\n", 4), "marking rules");
     return NB_OK;
 }
 
@@ -496,14 +503,27 @@ static nb_status draw_text(wctx *c, HPDF_Page page, const nb_ppage *pg)
             cur_font = font;
             cur_size = run->size;
         }
+        nb_status rc = nb_tagger_run(&c->tags, (size_t)(pg - c->doc->pages), run->elem, &c->tj);
+        if (rc == NB_ERR_PDF)
+            return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
+                              "page %d: a run names structure element %u of %zu", pg->number,
+                              (unsigned)run->elem, c->doc->nelems);
+        if (rc == NB_OK)
+            rc = flush_tj(c, page);
+        if (rc != NB_OK)
+            return rc == NB_ERR_NOMEM ? oom(c) : rc;
         HP(HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, pt(run->x), pt(H - run->y)),
            "HPDF_Page_SetTextMatrix");
-        nb_status rc = draw_run(c, page, run);
+        rc = draw_run(c, page, run);
         if (rc == NB_OK)
             rc = flush_tj(c, page);
         if (rc != NB_OK)
             return rc;
     }
+    nb_tagger_close(&c->tags, &c->tj);
+    nb_status rc = flush_tj(c, page);
+    if (rc != NB_OK)
+        return rc;
     if (bt)
         HP(HPDF_Page_EndText(page), "HPDF_Page_EndText");
     return NB_OK;
@@ -677,6 +697,7 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     if ((rc = make_fonts(c)) != NB_OK || (rc = draw_pages(c)) != NB_OK ||
         (rc = make_outline(c)) != NB_OK)
         return rc;
+    HP(nb_tagger_write(&c->tags, c->pdf, c->pages), "the structure tree");
     if (c->opts->pdfa) {
         unsigned char id[16];
         content_id(c, id);
@@ -725,10 +746,12 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char
     c.subs = nb_calloc(c.nfaces ? c.nfaces : 1, sizeof *c.subs);
     c.fonts = nb_calloc(c.nfaces ? c.nfaces : 1, sizeof *c.fonts);
     c.pages = nb_calloc(doc->npages ? doc->npages : 1, sizeof *c.pages);
-    if (!c.subs || !c.fonts || !c.pages)
+    if (!c.subs || !c.fonts || !c.pages ||
+        (c.opts->tagged && nb_tagger_init(&c.tags, doc) != NB_OK))
         rc = nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
     else
         rc = write_doc(&c, out, len);
+    nb_tagger_free(&c.tags);
     if (c.pdf)
         HPDF_Free(c.pdf);
     if (c.subs)
