@@ -384,6 +384,8 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     else
         nb_data_free(data);
     j->status = NB_JOB_PENDING;
+    if (b->o->check_only)
+        return; /* no PDF, no manifest: no hash */
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
     h = nb_hash(h, NB_VERSION, sizeof NB_VERSION);
