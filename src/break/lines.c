@@ -187,7 +187,7 @@ nb_status nb_break_balanced(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_
     /* The narrow measure chose the breaks; place the lines on the full
      * width. */
     for (size_t i = 0; i < narrow.count; i++) {
-        nb_bline *l = &narrow.lines[i];
+        nb_break_line *l = &narrow.lines[i];
         nb_mpt room = width - (i == 0 ? indent : 0) - l->width;
         l->offset = i == 0 ? indent : 0;
         l->slack = 0;
@@ -301,7 +301,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
         uint32_t e = choose_end(s, prefix, a, width - lead, &cut);
         if (out->count == cap) {
             cap *= 2;
-            nb_bline *v = nb_realloc(out->lines, cap * sizeof *v);
+            nb_break_line *v = nb_realloc(out->lines, cap * sizeof *v);
             if (!v) {
                 nb_free(prefix);
                 nb_breaks_free(out);
@@ -309,12 +309,13 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
             }
             out->lines = v;
         }
-        out->lines[out->count++] = (nb_bline){.first = a, .end = e, .offset = lead, .cut = cut};
+        out->lines[out->count++] =
+            (nb_break_line){.first = a, .end = e, .offset = lead, .cut = cut};
         a = e;
     }
     /* 孤字: give a one-character last line a companion from the line above. */
     if (out->count >= 2) {
-        nb_bline *last = &out->lines[out->count - 1], *prev = last - 1;
+        nb_break_line *last = &out->lines[out->count - 1], *prev = last - 1;
         /* visible_end(s, h, last->end) is max(h + 1, tail) */
         uint32_t tail = last->end;
         while (tail > 0 && (s->clusters[tail - 1].flags & NB_CL_SPACE))
@@ -330,7 +331,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
         }
     }
     for (size_t i = 0; i < out->count; i++) {
-        nb_bline *l = &out->lines[i];
+        nb_break_line *l = &out->lines[i];
         nb_mpt avail = width - l->offset;
         l->vis_end = visible_end(s, l->first, l->end);
         l->width = (nb_mpt)span_width(s, prefix, l->first, l->vis_end);
@@ -349,7 +350,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
     return NB_OK;
 }
 
-void nb_break_justify(const nb_shaped *s, const nb_bline *line, nb_mpt *extra)
+void nb_break_justify(const nb_shaped *s, const nb_break_line *line, nb_mpt *extra)
 {
     for (uint32_t i = line->first; i < line->end; i++)
         extra[i] = 0;
