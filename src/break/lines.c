@@ -207,10 +207,9 @@ nb_status nb_break_balanced(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_
 static nb_mpt stretch_per_gap(const nb_shaped *s, const int64_t *prefix, uint32_t a, uint32_t b,
                               nb_mpt avail)
 {
-    uint32_t ve = visible_end(s, a, b), count[3] = {0, 0, 0};
+    uint32_t ve = visible_end(s, a, b), gaps = 0;
     for (uint32_t i = a; i + 1 < ve; i++)
-        count[nb_script_gap(s, i)]++;
-    uint32_t gaps = count[1] ? count[1] + count[2] : count[2];
+        gaps += nb_script_gap(s, i) != 0;
     if (!gaps)
         return INT32_MAX;
     return (nb_mpt)((avail - span_width(s, prefix, a, ve)) / gaps);
@@ -356,25 +355,24 @@ void nb_break_justify(const nb_shaped *s, const nb_break_line *line, nb_mpt *ext
         extra[i] = 0;
     if (line->slack == 0 || line->vis_end <= line->first + 1)
         return;
-    /* Slack goes to the gaps between Chinese characters, word spaces and
-     * Chinese–Latin boundaries alike (script.h says why), to the
-     * boundaries alone when a line has nothing else. A line with neither
-     * stays ragged: a protected run is never letter-spaced. */
-    uint32_t count[3] = {0, 0, 0};
+    /* Slack goes to the gaps between Chinese characters, Chinese–Latin
+     * boundaries and word spaces alike (script.h says why). A line
+     * without a gap between Chinese characters opens its word spaces by
+     * a quarter em a side at most, its boundaries by half an em (clreq),
+     * else stays ragged: a protected run is never letter-spaced. */
+    uint32_t count[4] = {0, 0, 0, 0};
     for (uint32_t i = line->first; i + 1 < line->vis_end; i++)
         count[nb_script_gap(s, i)]++;
-    int want = line->slack < 0 || count[1] ? -1 : 2;
-    uint32_t gaps = want < 0 ? count[1] + count[2] : count[want];
+    uint32_t gaps = count[1] + count[2] + count[3];
     if (gaps == 0)
         return;
-    /* clreq opens a Chinese–Latin boundary to half an em at most. */
-    if (want == 2 && line->slack / (nb_mpt)gaps > s->clusters[line->first].size / 2)
+    nb_mpt em = s->clusters[line->first].size;
+    if (line->slack > 0 && !count[1] && line->slack / (nb_mpt)gaps > (count[3] ? em / 4 : em / 2))
         return;
     nb_mpt each = line->slack / (nb_mpt)gaps;
     nb_mpt rest = line->slack - each * (nb_mpt)gaps;
     for (uint32_t i = line->first; i + 1 < line->vis_end; i++) {
-        int g = nb_script_gap(s, i);
-        if (g == 0 || (want > 0 && g != want))
+        if (!nb_script_gap(s, i))
             continue;
         extra[i] = each;
         if (rest > 0) {

@@ -182,7 +182,9 @@ void nb_script_space(nb_shaped *s, int quarter_ems)
         if (a & NB_CL_PROTECT)
             continue;
         bool han_latin = (a & NB_CL_HAN) && (b & NB_CL_LATIN) && is_alnum(c[1].cp);
-        bool latin_han = (b & NB_CL_HAN) && (a & NB_CL_LATIN) && is_alnum(c->cp);
+        /* A number and its unit stay tight: 2021年, 4820条. */
+        bool latin_han = (b & NB_CL_HAN) && (a & NB_CL_LATIN) && is_alnum(c->cp) &&
+                         !((a & NB_CL_DIGIT) && (b & NB_CL_UNIT));
         if (han_latin || latin_han)
             c->tracking += c->size * quarter_ems / 4;
     }
@@ -196,7 +198,7 @@ int nb_script_gap(const nb_shaped *s, uint32_t i)
     if ((a & NB_CL_DASH) && (b & NB_CL_DASH))
         return 0;
     if ((a | b) & NB_CL_SPACE)
-        return 1; /* a word space opens on both sides */
+        return 3; /* a word space opens on both sides */
     if ((a & NB_CL_CJK) && (b & NB_CL_CJK))
         return 1;
     if (((a & NB_CL_CJK) && (b & NB_CL_LATIN)) || ((a & NB_CL_LATIN) && (b & NB_CL_CJK)))

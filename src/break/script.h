@@ -44,8 +44,8 @@ void nb_script_space(nb_shaped *s, int quarter_ems);
 
 /* Justification class of the gap after cluster i: 0 never stretched
  * (inside a protected run, —— or ……, Latin against Latin, next to a
- * no-break space), 1 Chinese–Chinese or a word space, 2 a Chinese–Latin
- * boundary. */
+ * no-break space), 1 Chinese–Chinese, 2 a Chinese–Latin boundary, 3 either
+ * side of a word space. */
 int nb_script_gap(const nb_shaped *s, uint32_t i);
 
 #endif

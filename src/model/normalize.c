@@ -220,8 +220,9 @@ static void flush_notes(nctx *c)
             break;
         case K_SEPARATOR:
             nb_diag_at(c->d, NB_NOTE, NB_OK, nt->first,
-                       "removed %d U+%04X %s, read as a line break", n, (unsigned)nt->cp,
-                       cp_name(nt->cp));
+                       "removed %d line or paragraph separator%s (the first: U+%04X %s), read "
+                       "as line breaks",
+                       n, n == 1 ? "" : "s", (unsigned)nt->cp, cp_name(nt->cp));
             break;
         }
         nt->count = 0;
