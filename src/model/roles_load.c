@@ -25,16 +25,7 @@ char *nb_path_dir(const char *path)
 
 char *nb_path_join(const char *dir, const char *rel)
 {
-    if (rel[0] == '/')
-        return nb_strdup(rel);
-    size_t a = strlen(dir), b = strlen(rel);
-    char *p = nb_malloc(a + b + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, rel, b + 1);
-    return p;
+    return rel[0] == '/' ? nb_strdup(rel) : nb_strjoin(dir, '/', rel);
 }
 
 void nb_role_free(nb_role *r)
