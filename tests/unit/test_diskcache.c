@@ -12,21 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "util/buf.h"
 #include "util/diskcache.h"
-
-static int passed, failed;
-
-static void check(bool ok, const char *what, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL test_diskcache.c:%d: %s\n", line, what);
-    }
-}
-#define CHECK(c) check((c), #c, __LINE__)
 
 static char root[256];
 
@@ -191,6 +179,5 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0)
         printf("note: could not remove %s\n", root);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_done();
 }
