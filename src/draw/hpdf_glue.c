@@ -227,6 +227,67 @@ HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *o
     return HPDF_OK;
 }
 
+/* ---- streams libharu would deflate ---------------------------------------- */
+
+/* One stream of the xref: its bytes through fn, the result written back
+ * with the filter as a raw entry (flate below). */
+static HPDF_STATUS redeflate(HPDF_Dict d, nb_hg_deflate_fn fn, void (*free_out)(void *), void *ctx)
+{
+    static const char flate[] = "/Filter /FlateDecode\n";
+    HPDF_UINT32 size = HPDF_Stream_Size(d->stream);
+    HPDF_BYTE *in = size ? HPDF_GetMem(d->mmgr, size) : NULL;
+    if (size && !in)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_UINT got = size;
+    HPDF_STATUS st = size ? HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) : HPDF_OK;
+    if (st == HPDF_OK && size) {
+        st = HPDF_Stream_Read(d->stream, in, &got);
+        if (st == HPDF_STREAM_EOF && got == size)
+            st = HPDF_OK;
+    }
+    void *out = NULL;
+    size_t out_len = 0;
+    if (st == HPDF_OK &&
+        (got != size || !fn(ctx, in, size, &out, &out_len) || out_len > 0x7fffffffu))
+        st = HPDF_FAILD_TO_ALLOC_MEM;
+    if (in)
+        HPDF_FreeMem(d->mmgr, in);
+    if (st == HPDF_OK) {
+        HPDF_MemStream_FreeData(d->stream);
+        st = HPDF_Stream_Write(d->stream, out, (HPDF_UINT)out_len);
+    }
+    if (st == HPDF_OK)
+        st = set_raw_entries(d, flate, sizeof flate - 1);
+    if (st == HPDF_OK)
+        d->filter = HPDF_STREAM_FILTER_NONE;
+    free_out(out);
+    return st;
+}
+
+HPDF_STATUS nb_hg_deflate_streams(HPDF_Doc pdf, nb_hg_deflate_fn fn, void (*free_out)(void *),
+                                  void *ctx)
+{
+    if (!HPDF_HasDoc(pdf))
+        return HPDF_INVALID_DOCUMENT;
+    HPDF_List entries = pdf->xref->entries;
+    for (HPDF_UINT i = 0; i < entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+        HPDF_Obj_Header *h = e ? e->obj : NULL;
+        if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+            continue;
+        HPDF_Dict d = e->obj;
+        /* only plain streams libharu would deflate: nothing of ours (raw
+         * entries in attr/write_fn), no other filter */
+        if (!d->stream || d->filter != HPDF_STREAM_FILTER_FLATE_DECODE || d->attr || d->write_fn ||
+            d->stream->type != HPDF_STREAM_MEMORY)
+            continue;
+        HPDF_STATUS st = redeflate(d, fn, free_out, ctx);
+        if (st != HPDF_OK)
+            return st;
+    }
+    return HPDF_OK;
+}
+
 /* ---- pages --------------------------------------------------------------- */
 
 HPDF_STATUS nb_hg_page_write_text(HPDF_Page page, const void *data, size_t len)

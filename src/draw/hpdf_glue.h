@@ -54,6 +54,17 @@ typedef struct nb_hg_font_spec {
  * HPDF_Page_SetFontAndSize. Returns HPDF_OK or a libharu error code. */
 HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *spec, HPDF_Font *out);
 
+/* Compresses a stream's bytes: sets *out (freed by the caller with
+ * free_out) or returns false. */
+typedef bool (*nb_hg_deflate_fn)(void *ctx, const void *data, size_t len, void **out,
+                                 size_t *out_len);
+
+/* Just before saving: every stream libharu would deflate itself with zlib
+ * (page contents, …) is deflated now by `fn` instead and written as it is
+ * with /Filter /FlateDecode, like the font streams. */
+HPDF_STATUS nb_hg_deflate_streams(HPDF_Doc pdf, nb_hg_deflate_fn fn, void (*free_out)(void *),
+                                  void *ctx);
+
 /* Appends raw bytes to the page's content stream. The page must be inside a
  * text object (after HPDF_Page_BeginText): meant for TJ arrays. */
 HPDF_STATUS nb_hg_page_write_text(HPDF_Page page, const void *data, size_t len);

@@ -636,6 +636,21 @@ static nb_status make_outline(wctx *c)
 
 /* ---- driver -------------------------------------------------------------- */
 
+/* Page contents and the other streams libharu would deflate with zlib go
+ * through libdeflate too (same level as the font streams; see deflate.h). */
+static bool deflate_stream(void *ctx, const void *data, size_t len, void **out, size_t *out_len)
+{
+    (void)ctx;
+    nb_buf b = {0};
+    if (!nb_deflate(data, len, NB_DEFLATE_LEVEL, &b)) {
+        nb_buf_free(&b);
+        return false;
+    }
+    *out_len = b.len;
+    *out = nb_buf_take(&b);
+    return *out != NULL || *out_len == 0;
+}
+
 /* The PDF/A document ID: a hash of what the pages show and of the Info,
  * so the same report gives the same ID and a changed one a new ID. */
 static void content_id(const wctx *c, unsigned char id[16])
@@ -706,6 +721,8 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
             return rc;
     }
 
+    if (c->opts->compress)
+        HP(nb_hg_deflate_streams(c->pdf, deflate_stream, nb_free, NULL), "deflating streams");
     HP(HPDF_SaveToStream(c->pdf), "HPDF_SaveToStream");
     HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
     if (size == 0)
