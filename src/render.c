@@ -7,6 +7,7 @@
 #include "draw/pdf.h"
 #include "layout/flow.h"
 #include "model/data.h"
+#include "model/filled.h"
 #include "model/table.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
@@ -60,8 +61,10 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
     memset(&bound, 0, sizeof bound);
     memset(&flow, 0, sizeof flow);
     memset(&doc, 0, sizeof doc);
-    nb_status s =
-        nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
+    memset(&figures, 0, sizeof figures);
+    nb_status s = nb_data_check_filled(layout, data, d);
+    if (!s)
+        s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
@@ -95,9 +98,13 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
 nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                    nb_diags *d)
 {
+    nb_status s = nb_data_check_filled(layout, data, d);
+    if (s)
+        return s;
     nb_figures figures;
-    nb_status s = nb_figures_bind(layout, data, previous, false, &figures, d);
+    s = nb_figures_bind(layout, data, previous, false, &figures, d);
     nb_figures_free(&figures);
+    nb_data_check_unchanged(layout, data, previous, d);
     return s;
 }
 

@@ -29,6 +29,9 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_YEAR,
+    OPT_OFFICE,
+    OPT_FROM,
     OPT__COUNT
 } cli_opt;
 
@@ -40,6 +43,8 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
+    const char *office, *from; /* init */
+    int year;                  /* init; 0 = not given */
     int jobs;
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
@@ -82,5 +87,11 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_init(const cli *c);
+int cmd_import(const cli *c);
+
+/* Writes a generated data file to c->out (atomically, never over an
+ * existing file) or to stdout; prints the diagnostics. */
+int cli_write_new_file(const cli *c, const char *text);
 
 #endif

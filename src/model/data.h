@@ -5,6 +5,9 @@
  *   year: 2021                      required, the report's year
  *   date: 2022-01-24                成文日期, ISO; printed 2022年1月24日
  *   signature: true                 print 署名 and date (default true)
+ *   previous: 2024.yaml             last year's data (relative to this file):
+ *                                   the cross-year rules run against it
+ *                                   without --previous (nianbao init --from)
  *   text:                           prose sections by key
  *     overview:
  *       - "a body paragraph"
@@ -19,7 +22,11 @@
  *                                   column order (a group without rows:
  *                                   the table id, e.g. reviews: [...])
  *   Values are kept exactly as written; ~ or an empty value is "" (an
- *   explicit blank). `nianbao keys` lists the keys of a layout. */
+ *   explicit blank). `nianbao keys` lists the keys of a layout.
+ *
+ *   A template (`nianbao init`) leaves parts unfilled: `date: ~`, a section
+ *   `overview: []`, a row `requests.new: []`. They load, and render and
+ *   check report each one as "not filled in" (model/filled.c). */
 #ifndef NB_MODEL_DATA_H
 #define NB_MODEL_DATA_H
 
@@ -77,6 +84,8 @@ struct nb_data {
     size_t nfigrows;
     nb_pos figures_pos; /* the `figures:` key; else the file, line 0 */
     nb_pos layout_pos, office_pos, year_pos, date_pos;
+    char *previous;    /* `previous:` resolved against the file's folder, or NULL */
+    nb_pos previous_pos;
     nb_ydoc *ydoc; /* owned; positions point into its file name */
 };
 

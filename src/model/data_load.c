@@ -9,6 +9,7 @@
 #include "../parse/yaml_tree.h"
 #include "../util/alloc.h"
 #include "data.h"
+#include "model_internal.h"
 
 typedef struct dctx {
     nb_data *data;
@@ -18,6 +19,7 @@ typedef struct dctx {
 /* ---- lookup and free --------------------------------------------------- */
 
 const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
+const char *nb_data_previous_path(const nb_data *data) { return data->previous; }
 
 nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
 {
@@ -68,6 +70,7 @@ void nb_data_free(nb_data *data)
     nb_free(data->file);
     nb_free(data->layout);
     nb_free(data->office);
+    nb_free(data->previous);
     nb_ydoc_free(data->ydoc);
     nb_free(data);
 }
@@ -98,6 +101,8 @@ static void load_date(dctx *c, const nb_ynode *v)
     char buf[NB_Y_DESCRIBE];
     nb_data *data = c->data;
     data->date_pos = nb_yl_pos(&c->y, v);
+    if (nb_y_is_null(v))
+        return; /* a template's placeholder: reported as not filled in */
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
@@ -310,6 +315,28 @@ static void load_figures(dctx *c, const nb_ypair *fp)
 
 /* ---- top level --------------------------------------------------------- */
 
+/* previous: LAST.yaml — kept resolved against this file's folder, so the
+ * pair works from any working directory. */
+static void load_previous(dctx *c, const nb_ynode *v)
+{
+    char *rel = NULL;
+    c->data->previous_pos = nb_yl_pos(&c->y, v);
+    if (!nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "previous", &rel, c->y.d)))
+        return;
+    if (!*rel) {
+        nb_free(rel);
+        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, c->data->previous_pos,
+                                     "'previous' must name last year's data file"));
+        return;
+    }
+    char *dir = nb_path_dir(c->y.doc->file);
+    c->data->previous = dir ? nb_path_join(dir, rel) : NULL;
+    nb_free(dir);
+    nb_free(rel);
+    if (!c->data->previous)
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+}
+
 static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out, nb_pos *at)
 {
     const nb_ynode *v;
@@ -322,8 +349,8 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
 
 static void load_all(dctx *c)
 {
-    static const char *const keys[] = {"layout",    "office", "year",    "date",
-                                       "signature", "text",   "figures", NULL};
+    static const char *const keys[] = {"layout", "office",  "year",     "date", "signature",
+                                       "text",   "figures", "previous", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
     if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
@@ -344,6 +371,8 @@ static void load_all(dctx *c)
         nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "signature", &data->signature, c->y.d));
     if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
+    if ((v = nb_y_get(root, "previous")))
+        load_previous(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");
     if (fp && !nb_yl_oom(&c->y))
         load_figures(c, fp);
