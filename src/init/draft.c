@@ -168,8 +168,9 @@ static void put_value(nb_buf *out, const char *v)
 static const char *section_help(const char *key)
 {
     static const char *const help[][2] = {
-        {"preamble", "开篇（不编号）：编制依据（《条例》、年报格式通知）、报告包括的六部分、统计期限"
-                     "（1月1日至12月31日）、电子版下载网址和联系方式"},
+        {"preamble",
+         "开篇（不编号）：编制依据（《条例》、年报格式通知）、报告包括的六部分、统计期限"
+         "（1月1日至12月31日）、电子版下载网址和联系方式"},
         {"overview", "主动公开、依申请公开、政府信息管理、平台建设、监督保障，通常各一个 h2: "
                      "（一）至（五）小标题"},
         {"active", "可选：表二前的说明；不需要就删去这一项"},
@@ -225,12 +226,11 @@ static void put_sections(const nb_draft *dr, nb_buf *out)
         nb_layout_section_of(l, b->key, &heading, num, sizeof num);
         const char *help = section_help(b->key);
         /* Optional notes before a table are offered, not imposed. */
-        bool offer_only = b->optional && (heading || dr->from_year) && (!s || !s->count);
+        bool offer_only = b->optional && (heading || dr->omit_empty_optional) && (!s || !s->count);
         nb_buf_printf(out, "  # %s%s%s\n", heading ? heading : "", heading && help ? "：" : "",
                       help ? help : "");
         if (s && s->carried && s->count)
-            nb_buf_printf(out,
-                          "  # (沿用%d年报告原文：改写前 nianbao check 会提示它与上年相同)\n",
+            nb_buf_printf(out, "  # (沿用%d年报告原文：改写前 nianbao check 会提示它与上年相同)\n",
                           dr->from_year);
         if (offer_only) {
             nb_buf_printf(out, "  # %s: []\n", b->key);

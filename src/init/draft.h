@@ -51,6 +51,9 @@ typedef struct nb_draft {
     char ***values;
     char **row_notes;
     int from_year; /* rolled forward from this year's report, or 0 */
+    /* An optional section without text is left out (as a comment) rather
+     * than asked for: the source had none (import, roll-forward). */
+    bool omit_empty_optional;
 } nb_draft;
 
 /* Prepares an empty draft for `layout` (NB_OK or NB_ERR_NOMEM). */

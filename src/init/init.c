@@ -116,7 +116,8 @@ static nb_status carry_figures(nb_draft *dr, const lastyear *ly)
                 const char *last = last_value(ly, key);
                 nb_buf note = {0};
                 if (last && *last)
-                    nb_buf_printf(&note, "上年现行有效件数 %s（X2：%s + 本年制发 − 本年废止 = 现行有效）",
+                    nb_buf_printf(&note,
+                                  "上年现行有效件数 %s（X2：%s + 本年制发 − 本年废止 = 现行有效）",
                                   last, last);
                 nb_free(dr->row_notes[i]);
                 dr->row_notes[i] = note.len ? nb_buf_take(&note) : NULL;
@@ -134,8 +135,8 @@ static nb_status carry_prose(nb_draft *dr, const nb_data *prev)
     const nb_layout *l = dr->layout;
     for (size_t i = 0; i < l->nblocks; i++) {
         const nb_block *b = &l->blocks[i];
-        const nb_section *ps = b->kind == NB_BLK_PROSE && b->key ? nb_data_section(prev, b->key)
-                                                                 : NULL;
+        const nb_section *ps =
+            b->kind == NB_BLK_PROSE && b->key ? nb_data_section(prev, b->key) : NULL;
         if (!ps || !ps->count)
             continue;
         nb_draft_section *s = nb_draft_section_get(dr, b->key);
@@ -206,15 +207,18 @@ nb_status nb_init(const nb_init_opts *o, char **yaml, nb_diags *d)
     nb_buf origin = {0};
     if (prev) {
         dr.from_year = prev->year;
-        nb_buf_printf(&origin, "%s %d年度政府信息公开工作年度报告 — rolled forward by `nianbao init "
-                               "--from` from the %d report",
+        dr.omit_empty_optional = true;
+        nb_buf_printf(&origin,
+                      "%s %d年度政府信息公开工作年度报告 — rolled forward by `nianbao init "
+                      "--from` from the %d report",
                       office, year, prev->year);
         dr.previous = nb_init_relpath(o->from, o->out);
         if (!dr.previous || carry_prose(&dr, prev) || carry_figures(&dr, &ly))
             s = NB_ERR_NOMEM;
     } else {
-        nb_buf_printf(&origin, "%s %d年度政府信息公开工作年度报告 — a template made by `nianbao "
-                               "init` for layout %s",
+        nb_buf_printf(&origin,
+                      "%s %d年度政府信息公开工作年度报告 — a template made by `nianbao "
+                      "init` for layout %s",
                       office, year, layout->name);
     }
     dr.origin = nb_buf_take(&origin);

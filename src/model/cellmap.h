@@ -48,8 +48,6 @@ void nb_cellmap_free(nb_cellmap *m);
 const char *nb_layout_section_of(const nb_layout *l, const char *key, const char **heading,
                                  char *num, size_t numsize);
 
-
-
 /* "表三 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密": the row as a
  * reader finds it (the section's number, the group caption, the row's
  * labels). nb_free; NULL when memory runs out. */

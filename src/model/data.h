@@ -84,7 +84,7 @@ struct nb_data {
     size_t nfigrows;
     nb_pos figures_pos; /* the `figures:` key; else the file, line 0 */
     nb_pos layout_pos, office_pos, year_pos, date_pos;
-    char *previous;    /* `previous:` resolved against the file's folder, or NULL */
+    char *previous; /* `previous:` resolved against the file's folder, or NULL */
     nb_pos previous_pos;
     nb_ydoc *ydoc; /* owned; positions point into its file name */
 };

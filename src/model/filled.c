@@ -36,10 +36,10 @@ static void unfilled_cell(const nb_layout *l, const nb_cellmap *map, const char 
                 continue;
             char *title = nb_maprow_title(l, r);
             const nb_mapcol *c = &r->cols[j];
-            nb_status st = nb_diag_at(
-                d, NB_ERROR, NB_ERR_SCHEMA, at, "%s › %s (%s) is not filled in: replace %s",
-                title ? title : r->rowkey, c->nlabels ? c->labels[c->nlabels - 1] : key, key,
-                NB_UNFILLED);
+            nb_status st =
+                nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, at,
+                           "%s › %s (%s) is not filled in: replace %s", title ? title : r->rowkey,
+                           c->nlabels ? c->labels[c->nlabels - 1] : key, key, NB_UNFILLED);
             nb_free(title);
             if (!*first)
                 *first = st;
@@ -140,8 +140,8 @@ size_t nb_data_check_unchanged(const nb_layout *l, const nb_data *data, const nb
             continue;
         section_name(l, s->key, name, sizeof name);
         nb_diag_at(d, NB_WARNING, NB_ERR_SCHEMA, s->pos,
-                   "%s is word for word last year's (%s): rewrite it for %d", name,
-                   previous->file, data->year);
+                   "%s is word for word last year's (%s): rewrite it for %d", name, previous->file,
+                   data->year);
         n++;
     }
     return n;
