@@ -16,6 +16,8 @@ NB_PACKAGES=(
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # reading generated data files back in the import tests
+  python3-yaml
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Starting from last year: `nianbao import` of the .docx and web page
+fixtures in tests/import (made by tests/import/make_fixtures.py, with their
+expectations in tests/import/expected), `nianbao init` templates and
+`init --from` roll-forwards, and `previous:` used by check and render.
+
+For each fixture: the layout of its year is picked; office, year and date
+come from the title and signature; the data file renders to a PDF whose
+prose pdftotext gives back exactly and whose every figure is printed in
+its row, in its column's place, right after the row's label; cells the
+layout has no place for are listed with their labels; `check` reports the
+report's own arithmetic errors and nothing else."""
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+import yaml
+
+sys.path.insert(0, os.path.dirname(__file__))
+from pdftools import *  # noqa: E402,F403
+
+nb = sys.argv[1]
+tmp = tempfile.mkdtemp()
+FIX = 'tests/import/fixtures'
+EXP = 'tests/import/expected'
+_keys = {}
+
+
+def row_keys(layout):
+    """Row key → its cell keys in column order, and each row's labels, from
+    `nianbao keys`."""
+    if layout not in _keys:
+        out = run(nb, 'keys', layout).stdout
+        rows = {}
+        for line in out.splitlines():
+            m = re.match(r'^(\S+) = \[(.*)\]\t?(.*)$', line)
+            if m:
+                rows[m.group(1)] = ([f'{m.group(1)}.{c}' for c in m.group(2).split(', ')], m.group(3))
+        _keys[layout] = rows
+    return _keys[layout]
+
+
+def figures_of(data, layout):
+    """Every cell key → value (as written) of a data file."""
+    out = {}
+    rows = row_keys(layout)
+    for k, v in (data.get('figures') or {}).items():
+        if isinstance(v, list):
+            cols = rows[k][0]
+            for c, x in zip(cols, v):
+                out[c] = x
+        else:
+            out[k] = v
+    return out
+
+
+def raw_tokens(pdf):
+    return run('pdftotext', '-raw', '-enc', 'UTF-8', pdf, '-').stdout.split()
+
+
+def row_printed(tokens, values, label):
+    """The row's values follow each other in the PDF, right after the end of
+    its label (a label may wrap inside its cell)."""
+    n = len(values)
+    flat_label = re.sub(r'\s+', '', label.split(' › ')[-1]) if label else ''
+    for i in range(len(tokens) - n + 1):
+        if tokens[i:i + n] != values:
+            continue
+        if not flat_label or (i > 0 and flat_label.endswith(tokens[i - 1])):
+            return True
+    return False
+
+
+def prose_back(pdf, paragraphs):
+    joined = ''.join(text_lines(pdf))
+    flat = re.sub(r'\s+', '', joined)
+    at, missing = 0, []
+    for p in paragraphs:
+        q = re.sub(r'\s+', '', p)
+        k = flat.find(q, at)
+        if k < 0:
+            missing.append(p)
+        else:
+            at = k + len(q)
+    spaced = [p for p in paragraphs if ' ' not in p and p not in joined]
+    return missing, spaced
+
+
+# ---- import ----------------------------------------------------------------------
+for name in sorted(os.listdir(FIX)):
+    exp = json.load(open(os.path.join(EXP, name + '.json'), encoding='utf-8'))
+    src = os.path.join(FIX, name)
+    out = os.path.join(tmp, name + '.yaml')
+    r = run(nb, 'import', src, '-o', out)
+    check(r.returncode == 0 and os.path.exists(out), f'{name}: import exits 0: {r.stderr[-300:]}')
+    if r.returncode:
+        continue
+    data = yaml.load(open(out, encoding='utf-8'), Loader=yaml.BaseLoader)
+    check(data['layout'] == exp['layout'], f'{name}: layout {data["layout"]} for {exp["year"]}, expected {exp["layout"]}')
+    check(data['office'] == exp['office'] and data['year'] == str(exp['year']) and data['date'] == exp['date'],
+          f'{name}: office, year and date from the title and signature: {data["office"]} {data["year"]} {data["date"]}')
+    got = figures_of(data, data['layout'])
+    wrong = [(k, v, got.get(k)) for k, v in exp['figures'].items() if got.get(k) != v]
+    check(not wrong, f'{name}: all {len(exp["figures"])} figures exactly as published; wrong: {wrong[:3]}')
+    check(len(got) == len(exp['figures']), f'{name}: no figure beyond the report\'s ({len(got)} vs {len(exp["figures"])})')
+
+    # Unmatched cells: each listed with its row and column labels, and only those.
+    unmatched = [l for l in r.stderr.splitlines() if 'matches no cell' in l or 'matches several' in l]
+    for u in exp['unmatched']:
+        check(any(u in l for l in unmatched), f'{name}: unmatched cell listed with its labels: {u}')
+    if exp['unmatched']:
+        check(len(unmatched) == 7 and all(re.match(rf'^{re.escape(src)}(:\d+)?: warning: table \d+, row \d+, column \d+ \(', l)
+                                          for l in unmatched),
+              f'{name}: the extra row\'s 7 cells listed as FILE: warning: table, row, column: {unmatched[:2]}')
+        check(open(out, encoding='utf-8').read().count('#   table ') == 7, f'{name}: and kept as comments in the data file')
+    else:
+        check(not unmatched, f'{name}: nothing unmatched: {unmatched[:2]}')
+    check('not in the report' not in r.stderr, f'{name}: every layout cell found: {r.stderr[:300]}')
+
+    # check: the report's own arithmetic errors, and nothing else.
+    c = run(nb, 'check', out)
+    rules = sorted(set(re.findall(r'error: rule (\w+)', c.stderr)))
+    check(rules == sorted(exp['rules']), f'{name}: check reports rules {exp["rules"]}, got {rules}')
+    check((c.returncode == 0) == (not exp['rules']), f'{name}: check exit status {c.returncode}')
+
+    # render: the prose back exactly, every figure in its row and column place.
+    pdf = os.path.join(tmp, name + '.pdf')
+    args = ['--allow-inconsistent'] if exp['rules'] else []
+    r = run(nb, 'render', out, '-o', pdf, *args)
+    check(r.returncode == 0 and os.path.exists(pdf), f'{name}: renders: {r.stderr[-300:]}')
+    if r.returncode:
+        continue
+    missing, spaced = prose_back(pdf, exp['paragraphs'] + [exp['office']])
+    check(not missing, f'{name}: all {len(exp["paragraphs"])} paragraphs extract exactly and in order; missing {missing[:1]}')
+    check(not spaced, f'{name}: no spurious spaces: {spaced[:1]}')
+    toks = raw_tokens(pdf)
+    rows = row_keys(data['layout'])
+    bad = []
+    for rk, (cols, label) in rows.items():
+        vals = [exp['figures'][k] for k in cols if k in exp['figures']]
+        if len(vals) == len(cols) and not row_printed(toks, vals, label):
+            bad.append(rk)
+    check(not bad, f'{name}: every row\'s figures printed in order after its label; not: {bad[:3]}')
+
+# ---- bad inputs ---------------------------------------------------------------------
+def bad(name, content, expect):
+    p = os.path.join(tmp, name)
+    open(p, 'wb').write(content)
+    r = run(nb, 'import', p, '-o', os.path.join(tmp, name + '.yaml'))
+    check(r.returncode == 1 and re.search(expect, r.stderr) is not None and not os.path.exists(p + '.yaml'),
+          f'bad input {name}: exit 1 and "{expect}": {r.stderr[:200]}')
+
+
+bad('empty.docx', b'', r'not a zip package')
+bad('truncated.docx', open(os.path.join(FIX, 'word-2021.docx'), 'rb').read()[:900], r'error: .*(not a zip|damaged|cannot)')
+bad('old.doc', b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' + b'\0' * 100, r'save it as \.docx')
+bad('notitle.html', '<html><body><p>你好</p></body></html>'.encode(), r'no title line naming')
+bad('notitle2.html', b'', r'error')
+
+# ---- init --------------------------------------------------------------------------
+def init(*args):
+    return run(nb, 'init', *args)
+
+
+t = os.path.join(tmp, 'edu-2025.yaml')
+r = init('--year', '2025', '--office', '繁峙县教育局', '-o', t)
+check(r.returncode == 0 and os.path.exists(t), f'init writes a template: {r.stderr}')
+tpl = open(t, encoding='utf-8').read()
+check('layout: annual-report-2021' in tpl and 'office: "繁峙县教育局"' in tpl and 'year: 2025' in tpl and 'date: ~' in tpl,
+      'template: layout of 2025, office, year, date placeholder')
+check('# 一、总体情况：主动公开、依申请公开、政府信息管理、平台建设、监督保障' in tpl, 'template: a comment of what belongs in 一、总体情况')
+check(re.search(r'# 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计\n  requests.new: \[\]  # 一、本年新收政府信息公开申请数量', tpl),
+      'template: a row as a list, column labels above and the row label beside it')
+r = init('--year', '2025', '--office', '繁峙县教育局', '-o', t)
+check(r.returncode == 1 and 'exists' in r.stderr, 'init never overwrites a data file')
+
+pdf = os.path.join(tmp, 'edu-2025.pdf')
+r = run(nb, 'render', t, '-o', pdf)
+msgs = [l for l in r.stderr.splitlines() if 'is not filled in' in l]
+check(r.returncode == 1 and not os.path.exists(pdf), 'an untouched template does not render')
+check(len(msgs) == 37 and len(r.stderr.splitlines()) == 37,
+      f'one message per unfilled part (date, 4 sections, 32 rows) and nothing else: {len(msgs)} of {len(r.stderr.splitlines())}')
+check(any(re.match(rf'^{re.escape(t)}:\d+:\d+: error: 表三 一、本年新收政府信息公开申请数量 \(requests.new\) is not filled in', l) for l in msgs),
+      'the message names 表三 一、本年新收… with its file:line:col')
+check(any('date (成文日期) is not filled in' in l for l in msgs) and any('一、总体情况 (text.overview) is not filled in' in l for l in msgs),
+      'date and sections named')
+c = run(nb, 'check', t)
+check(c.returncode == 1 and c.stderr.count('is not filled in') == 37, 'check says the same')
+
+
+def fill(text, layout, overrides=None):
+    """Fills a template the way a clerk would: zeros, a date, a paragraph."""
+    overrides = overrides or {}
+    rows = row_keys(layout)
+
+    def row(m):
+        k = m.group(1)
+        if k not in rows:  # a prose section
+            return f'  {k}: ["本年度无其他情况。"]'
+        vals = overrides.get(k, ['0'] * len(rows[k][0]))
+        return f'  {k}: [{", ".join(vals)}]'
+    text = re.sub(r'^  ([\w.]+): \[\]', row, text, flags=re.M)
+    text = text.replace('date: ~', 'date: 2026-01-20')
+    return text
+
+
+filled = os.path.join(tmp, 'edu-2025-filled.yaml')
+open(filled, 'w', encoding='utf-8').write(fill(tpl, 'annual-report-2021'))
+r = run(nb, 'render', filled, '-o', pdf)
+check(r.returncode == 0 and os.path.exists(pdf), f'the filled template renders: {r.stderr[:300]}')
+
+for year, layout in ((2019, 'annual-report-2019'), (2020, 'annual-report-2019'), (2021, 'annual-report-2021'), (2024, 'annual-report-2021')):
+    r = init('--year', str(year), '--office', '某局')
+    check(f'layout: {layout}\n' in r.stdout, f'init --year {year} picks {layout}')
+r = init('--year', '2018', '--office', '某局')
+check(r.returncode == 1 and 'no layout covers 2018' in r.stderr, 'init --year 2018: no layout covers it')
+r = init('--office', '某局')
+check(r.returncode == 2, 'init without --year: usage error')
+
+# ---- roll forward --------------------------------------------------------------------
+shutil.copy('samples/fanshi-2021.yaml', os.path.join(tmp, 'fanshi-2021.yaml'))
+sub = os.path.join(tmp, 'y2022')
+os.mkdir(sub)
+nxt = os.path.join(sub, 'fanshi-2022.yaml')
+r = init('--from', os.path.join(tmp, 'fanshi-2021.yaml'), '-o', nxt)
+check(r.returncode == 0, f'init --from: {r.stderr}')
+roll = open(nxt, encoding='utf-8').read()
+d = yaml.load(roll, Loader=yaml.BaseLoader)
+check(d['year'] == '2022' and d['office'] == '繁峙县人民政府办公室' and d['layout'] == 'annual-report-2021',
+      'rolled forward: next year, same office, layout of 2022')
+check(d['previous'] == '../fanshi-2021.yaml', f'previous: relative to the new file: {d.get("previous")}')
+fanshi = yaml.load(open('samples/fanshi-2021.yaml', encoding='utf-8'), Loader=yaml.BaseLoader)
+check(d['text']['overview'] == fanshi['text']['overview'], 'prose carried over as a starting point')
+check(d['figures']['requests.carried'] == fanshi['figures']['requests.next'],
+      '上年结转 = last year\'s 结转下年度继续办理, per column')
+check('上年现行有效件数 10' in roll, 'X2: last year\'s 现行有效件数 beside 行政规范性文件')
+
+# Filled in but the prose not yet rewritten: check warns per section and
+# runs X1/X2 against previous: without --previous.
+ov = {'active.normative': ['2', '1', '11']}
+text = fill(roll, 'annual-report-2021', ov).replace('  requests.carried: [0, 0, 0, 0, 0, 0, 0]',
+                                                   '  requests.carried: [1, 0, 0, 0, 0, 0, 1]')
+open(nxt, 'w', encoding='utf-8').write(text)
+c = run(nb, 'check', nxt)
+check(c.returncode == 1 and 'rule X1' in c.stderr, f'check runs X1 from previous: alone: {c.stderr[-400:]}')
+unchanged = re.findall(r'warning: (\S+) \(text\.(\w+)\) is word for word last year', c.stderr)
+check(sorted(k for _, k in unchanged) == ['other', 'overview', 'problems'], f'a warning per unchanged section: {unchanged}')
+r = run(nb, 'render', nxt, '-o', os.path.join(tmp, 'f22.pdf'))
+check(r.returncode == 1 and 'rule X1' in r.stderr, 'render runs X1 without --previous too')
+text = text.replace('  requests.carried: [1, 0, 0, 0, 0, 0, 1]', '  requests.carried: [0, 0, 0, 0, 0, 0, 0]')
+text = text.replace('县人民政府办公室始终坚持', '县人民政府办公室2022年始终坚持', 1)
+open(nxt, 'w', encoding='utf-8').write(text)
+c = run(nb, 'check', nxt)
+check(c.returncode == 0 and 'text.overview' not in c.stderr and 'text.problems' in c.stderr,
+      f'consistent with last year; the rewritten section no longer warns: {c.stderr[-300:]}')
+text = text.replace('active.normative: [2, 1, 11]', 'active.normative: [2, 1, 12]')
+open(nxt, 'w', encoding='utf-8').write(text)
+c = run(nb, 'check', nxt)
+check(c.returncode == 1 and 'rule X2' in c.stderr, 'and X2 (10 + 2 − 1 ≠ 12)')
+
+# The 2019 format: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减.
+shutil.copy('samples/example-2019.yaml', os.path.join(tmp, 'example-2019.yaml'))
+r = init('--from', os.path.join(tmp, 'example-2019.yaml'))
+check('active.license: [83, 待填, 待填]' in r.stdout and 'layout: annual-report-2019' in r.stdout,
+      '2020 from 2019: 上一年项目数量 86 + −3 = 83 filled, the other cells 待填')
+p = os.path.join(tmp, 'example-2020.yaml')
+open(p, 'w', encoding='utf-8').write(fill(r.stdout, 'annual-report-2019'))
+r = run(nb, 'render', p, '-o', os.path.join(tmp, 'e20.pdf'))
+check(r.returncode == 1 and re.search(r'表二 第二十条第（五）项 › 行政许可 › 本年增/减 \(active.license.change\) is not filled in', r.stderr),
+      f'a 待填 cell is named: {r.stderr[:300]}')
+
+# From an imported report.
+imp = os.path.join(tmp, 'plain-2019.html.yaml')
+r = init('--from', imp, '-o', os.path.join(tmp, 'from-import.yaml'))
+d = yaml.load(open(os.path.join(tmp, 'from-import.yaml'), encoding='utf-8'), Loader=yaml.BaseLoader)
+exp = json.load(open(os.path.join(EXP, 'plain-2019.html.json'), encoding='utf-8'))
+check(r.returncode == 0 and d['year'] == '2020' and d['figures']['requests.carried'] ==
+      [exp['figures'][f'requests.next.{c}'] for c in ('natural', 'business', 'research', 'welfare', 'legal', 'other', 'total')],
+      'init --from an imported file carries its 结转下年度继续办理')
+
+finish()
