@@ -45,6 +45,23 @@ static bool is_space_at(const unsigned char *s, size_t n, size_t *w)
     return false;
 }
 
+/* Bytes of a character no data file may hold at s (C0 controls other
+ * than white space, DEL, C1 controls, U+FEFF, U+FFFE/U+FFFF: a page
+ * decoded with the wrong charset, or junk in a document), or 0. */
+static size_t unprintable(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x20 && !(s[0] == '\t' || s[0] == '\n' || s[0] == '\r'))
+        return 1;
+    if (s[0] == 0x7F)
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+        return 2;
+    if (n >= 3 && s[0] == 0xEF &&
+        ((s[1] == 0xBB && s[2] == 0xBF) || (s[1] == 0xBF && s[2] >= 0xBE)))
+        return 3;
+    return 0;
+}
+
 char *nb_itext_trim(const char *s, size_t len, bool collapse)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -73,6 +90,11 @@ char *nb_itext_trim(const char *s, size_t len, bool collapse)
                 nb_buf_putc(&b, ' ');
                 continue;
             }
+        }
+        size_t skip = unprintable(p + i, end - i);
+        if (skip) {
+            i += skip;
+            continue;
         }
         nb_buf_putc(&b, (char)p[i]);
         i++;
@@ -107,7 +129,7 @@ static nb_status add_block(nb_idoc *doc, nb_iblock *b, nb_diags *d)
 {
     if (doc->count >= NB_IMPORT_MAX_BLOCKS)
         return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){doc->name, b->line, 0},
-                          "more than %d paragraphs and tables [limit]", NB_IMPORT_MAX_BLOCKS);
+                          "more than %d paragraphs and tables", NB_IMPORT_MAX_BLOCKS);
     if (!nb_grow(&doc->blocks, doc->count, 1, &doc->cap, sizeof *doc->blocks))
         return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
     doc->blocks[doc->count++] = *b;
@@ -130,7 +152,7 @@ nb_status nb_ipara_flush(nb_idoc *doc, nb_ipara_builder *p, nb_diags *d)
         else if ((doc->text_bytes += strlen(text)) > NB_IMPORT_MAX_TEXT) {
             nb_free(text);
             s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){doc->name, p->line, 0},
-                           "more than %u bytes of text [limit]", NB_IMPORT_MAX_TEXT);
+                           "more than %u bytes of text", NB_IMPORT_MAX_TEXT);
         } else {
             /* The lead as the trimmed text has it (white space inside it
              * may have collapsed). */
@@ -185,7 +207,7 @@ static nb_status table_limit(const nb_itable_builder *b, nb_diags *d, const char
                              const char *what)
 {
     return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){name, b->line, 0},
-                      "a table with more than %s [limit]", what);
+                      "a table with more than %s", what);
 }
 
 nb_status nb_itable_row(nb_itable_builder *b, nb_diags *d, const char *name)

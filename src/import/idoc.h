@@ -100,7 +100,8 @@ void nb_itable_abandon(nb_itable_builder *b);
 
 /* Whitespace-trimmed copy of a text: ASCII white space, U+3000 and U+00A0
  * at both ends; runs of white space inside collapsed to one space when
- * `collapse` (HTML), kept otherwise. nb_free. */
+ * `collapse` (HTML), kept otherwise; control characters and non-characters
+ * dropped (no data file may hold them). nb_free. */
 char *nb_itext_trim(const char *s, size_t len, bool collapse);
 
 #endif

@@ -157,6 +157,29 @@ def bad(name, content, expect):
 bad('empty.docx', b'', r'not a zip package')
 bad('truncated.docx', open(os.path.join(FIX, 'word-2021.docx'), 'rb').read()[:900], r'error: .*(not a zip|damaged|cannot)')
 bad('old.doc', b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' + b'\0' * 100, r'save it as \.docx')
+def package(members):
+    import io
+    import zipfile
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    return b.getvalue()
+
+
+ROOT_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+             '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+             'Target="word/document.xml"/></Relationships>')
+bad('no-document.docx', package({'_rels/.rels': ROOT_RELS}), r'has no part word/document\.xml')
+bad('no-rels.docx', package({'word/document.xml': '<w:document/>'}), r'names no main document')
+bad('malformed.docx', package({'_rels/.rels': ROOT_RELS, 'word/document.xml': '<w:document xmlns:w="x"><w:body>\n<w:p>'}),
+    r'word/document\.xml:\d+:\d+: error: malformed XML')
+bad('bomb.docx', package({'_rels/.rels': ROOT_RELS, 'word/document.xml': ' ' * (65 << 20)}), r'unpacks to (more than )?\d+ bytes.*\[limit\]$')
+bad('entities.docx', package({'_rels/.rels': ROOT_RELS, 'word/document.xml':
+    '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>'}), r'DOCTYPE')
+many = {'_rels/.rels': ROOT_RELS}
+many.update({f'x/{i}.xml': '' for i in range(10001)})
+bad('many-members.docx', package(many), r'10002 members, more than the limit of 10000 \[limit\]')
 bad('notitle.html', '<html><body><p>你好</p></body></html>'.encode(), r'no title line naming')
 bad('notitle2.html', b'', r'error')
 

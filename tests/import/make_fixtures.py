@@ -523,5 +523,36 @@ def main():
             fig, tables, 'html', chrome=False)
 
 
+def fuzz_seeds():
+    """Seeds for tests/fuzz/fuzz_docx under its 16 KB run length: a short
+    report's word/document.xml, numbering.xml and styles.xml in the
+    target's "--numbering--" / "--styles--" form, and the .docx files."""
+    seeds = os.path.join(HERE, '..', 'fuzz', 'corpus', 'docx')
+    os.makedirs(seeds, exist_ok=True)
+    fig = {**active_2021(1), **reviews([2, 1, 0, 1, 4, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0])}
+    office, year = '示例县教育局', 2022
+    prose = prose_2021(office, year)[1:2]
+    body = [para_xml([run_xml(office)], center=True, style='Title'),
+            para_xml([run_xml(f'{year}年度政府信息公开工作年度报告')], center=True, style='Title')]
+    for key, heading, paras in prose:
+        body.append(para_xml([run_xml(heading.split('、', 1)[1])], num=(1, 0), style='Heading1'))
+        for kind, head, text in paras[:4]:
+            runs = [run_xml(head.split('）', 1)[-1], bold=True, kai=kind == 'r3')] if head else []
+            body.append(para_xml(runs + ([run_xml(text)] if text else []), num=(2, 0) if head and head.startswith('（') else None))
+    body.append(table_xml(*reviews_grid(fig)))
+    cells, nrows, ncols = active_grid_2021(fig)
+    body.append(table_xml([c for c in cells if c[0] < 4], 4, ncols))
+    doc = f'<w:document xmlns:w="{W}"><w:body>{"".join(body)}</w:body></w:document>'
+    data = doc + '\n--numbering--\n' + NUMBERING + '\n--styles--\n' + STYLES
+    open(os.path.join(seeds, 'short-report.xml'), 'w', encoding='utf-8').write(data)
+    for name in ('word-2021.docx', 'wps-2019.docx'):
+        open(os.path.join(seeds, name), 'wb').write(open(os.path.join(OUT, name), 'rb').read())
+    pages = os.path.join(HERE, '..', 'fuzz', 'corpus', 'html')
+    os.makedirs(pages, exist_ok=True)
+    for name in ('portal-2021.html', 'plain-2019.html'):
+        open(os.path.join(pages, name), 'wb').write(open(os.path.join(OUT, name), 'rb').read())
+
+
 if __name__ == '__main__':
     main()
+    fuzz_seeds()
