@@ -8,6 +8,7 @@
 #include "layout/flow.h"
 #include "model/data.h"
 #include "model/filled.h"
+#include "model/textfile.h"
 #include "model/table.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
@@ -62,7 +63,13 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
     memset(&flow, 0, sizeof flow);
     memset(&doc, 0, sizeof doc);
     memset(&figures, 0, sizeof figures);
-    nb_status s = nb_data_check_filled(layout, data, d);
+    /* text-file sections ("一") under the layout's keys. */
+    nb_data view;
+    nb_section *view_sections = NULL;
+    nb_status s = nb_data_prose_view(layout, data, &view, &view_sections, d);
+    data = &view;
+    if (!s)
+        s = nb_data_check_filled(layout, data, d);
     if (!s)
         s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
     if (!s)
@@ -92,19 +99,31 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
     nb_flow_free(&flow);
     nb_bound_free(&bound);
     nb_figures_free(&figures);
+    nb_free(view_sections);
     return s;
 }
 
 nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                    nb_diags *d)
 {
-    nb_status s = nb_data_check_filled(layout, data, d);
-    if (s)
-        return s;
-    nb_figures figures;
-    s = nb_figures_bind(layout, data, previous, false, &figures, d);
-    nb_figures_free(&figures);
-    nb_data_check_unchanged(layout, data, previous, d);
+    nb_data view, prev_view;
+    nb_section *owned = NULL, *prev_owned = NULL;
+    nb_status s = nb_data_prose_view(layout, data, &view, &owned, d);
+    if (!s)
+        s = nb_data_check_filled(layout, &view, d);
+    if (!s) {
+        nb_figures figures;
+        s = nb_figures_bind(layout, &view, previous, false, &figures, d);
+        nb_figures_free(&figures);
+        /* Last year's own problems were its own check's business. */
+        nb_diags scratch;
+        nb_diags_init(&scratch);
+        if (previous && !nb_data_prose_view(layout, previous, &prev_view, &prev_owned, &scratch))
+            nb_data_check_unchanged(layout, &view, &prev_view, d);
+        nb_diags_free(&scratch);
+    }
+    nb_free(owned);
+    nb_free(prev_owned);
     return s;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../model/cellmap.h"
+#include "../model/textfile.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "prose.h"
@@ -38,129 +39,12 @@ static char *squeeze(const char *s)
     return b.len || b.oom ? nb_buf_take(&b) : nb_strdup("");
 }
 
-static const char *const CN_DIGITS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-
-/* Length in bytes of a run of Chinese numerals 一…十 at s. */
-static size_t cn_numeral(const char *s)
-{
-    size_t n = 0;
-    for (bool more = true; more;) {
-        more = false;
-        for (size_t i = 0; i < 10; i++)
-            if (starts(s + n, CN_DIGITS[i])) {
-                n += strlen(CN_DIGITS[i]);
-                more = true;
-                break;
-            }
-    }
-    return n;
-}
-
-/* "一、" → its numeral in `num`; the bytes of the prefix, or 0. */
-static size_t h1_prefix(const char *s, char *num, size_t size)
-{
-    size_t n = cn_numeral(s);
-    if (!n || n >= size || !starts(s + n, "、"))
-        return 0;
-    memcpy(num, s, n);
-    num[n] = 0;
-    return n + strlen("、");
-}
-
-/* "（一）" or "(一)": bytes of the prefix, or 0. */
-static size_t h2_prefix(const char *s)
-{
-    size_t open = starts(s, "（") ? strlen("（") : *s == '(' ? 1 : 0;
-    if (!open)
-        return 0;
-    size_t n = cn_numeral(s + open);
-    if (!n)
-        return 0;
-    const char *close = s + open + n;
-    return starts(close, "）") ? open + n + strlen("）") : *close == ')' ? open + n + 1 : 0;
-}
-
-/* "1." "1．" "1、": bytes of the prefix, or 0. */
-static size_t h3_prefix(const char *s)
-{
-    size_t n = 0;
-    while (s[n] >= '0' && s[n] <= '9' && n < 3)
-        n++;
-    if (!n)
-        return 0;
-    if (s[n] == '.')
-        return n + 1;
-    if (starts(s + n, "．"))
-        return n + strlen("．");
-    if (starts(s + n, "、"))
-        return n + strlen("、");
-    return 0;
-}
-
 static size_t cps(const char *s, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
-}
-
-/* Where the first sentence ends (after its 。 or ：), within `max` code
- * points; 0 when it does not. */
-static size_t first_sentence(const char *s, size_t max)
-{
-    size_t count = 0;
-    for (size_t i = 0; s[i] && count <= max; i++) {
-        if (starts(s + i, "。") || starts(s + i, "："))
-            return i + 3;
-        if (s[i] == ':')
-            return i + 1;
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    }
-    return 0;
-}
-
-static bool ends_sentence(const char *s, size_t len)
-{
-    return (len >= 3 && (!memcmp(s + len - 3, "。", 3) || !memcmp(s + len - 3, "：", 3))) ||
-           (len >= 1 && s[len - 1] == ':');
-}
-
-void nb_import_classify(const char *text, size_t lead, int *level, size_t *head_len)
-{
-    size_t len = strlen(text);
-    size_t p2 = h2_prefix(text), p3 = p2 ? 0 : h3_prefix(text);
-    int numbered = p2 ? 2 : p3 ? 3 : 0;
-    *level = 0;
-    *head_len = 0;
-    bool short_line = cps(text, len) <= 40 && !strstr(text, "。");
-    if (lead >= len && short_line && (lead || numbered)) {
-        *level = numbered ? numbered : 2; /* a stand-alone heading */
-        *head_len = len;
-        return;
-    }
-    if (lead && lead < len) {
-        size_t h = lead;
-        if (!ends_sentence(text, h) && (starts(text + h, "。") || starts(text + h, "：")))
-            h += 3;
-        if (ends_sentence(text, h)) {
-            *level = numbered ? numbered : 3;
-            *head_len = h;
-            return;
-        }
-    }
-    if (numbered && short_line) {
-        *level = numbered;
-        *head_len = len;
-        return;
-    }
-    if (numbered == 2) {
-        size_t h = first_sentence(text, 40);
-        if (h && h < len) {
-            *level = 2;
-            *head_len = h;
-        }
-    }
 }
 
 /* Lines of a web page around the report, never part of it. */
@@ -277,7 +161,7 @@ static const char *section_key(const nb_layout *l, const char *num)
     for (size_t i = 0; i < l->nblocks; i++) {
         const nb_block *b = &l->blocks[i];
         if (b->kind == NB_BLK_HEADING && b->nlines) {
-            cur = h1_prefix(b->lines[0], buf, sizeof buf) ? buf : "";
+            cur = nb_text_h1(b->lines[0], buf, sizeof buf) ? buf : "";
             continue;
         }
         if (b->kind == NB_BLK_PROSE && b->key &&
@@ -312,7 +196,7 @@ nb_status nb_import_prose(const nb_idoc *doc, size_t title, nb_draft *dr, nb_dia
                 continue;
         }
         char num[32];
-        size_t p1 = h1_prefix(b->text, num, sizeof num);
+        size_t p1 = nb_text_h1(b->text, num, sizeof num);
         if (p1 && cps(b->text, strlen(b->text)) <= 40) {
             const char *k = section_key(l, num);
             if (!k)
@@ -334,7 +218,7 @@ nb_status nb_import_prose(const nb_idoc *doc, size_t title, nb_draft *dr, nb_dia
             return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
         int level;
         size_t head;
-        nb_import_classify(b->text, b->lead, &level, &head);
+        nb_text_classify(b->text, b->lead, &level, &head);
         bool ok;
         if (!level) {
             ok = nb_draft_add(s, 0, NULL, b->text);

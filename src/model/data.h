@@ -5,6 +5,9 @@
  *   year: 2021                      required, the report's year
  *   date: 2022-01-24                成文日期, ISO; printed 2022年1月24日
  *   signature: true                 print 署名 and date (default true)
+ *   text-file: report.txt           the prose from a plain text file, and/or
+ *                                   a section as `overview: !include a.txt`
+ *                                   (model/textfile.h)
  *   previous: 2024.yaml             last year's data (relative to this file):
  *                                   the cross-year rules run against it
  *                                   without --previous (nianbao init --from)
@@ -86,7 +89,10 @@ struct nb_data {
     nb_pos layout_pos, office_pos, year_pos, date_pos;
     char *previous; /* `previous:` resolved against the file's folder, or NULL */
     nb_pos previous_pos;
-    nb_ydoc *ydoc; /* owned; positions point into its file name */
+    nb_ydoc *ydoc;     /* owned; positions point into its file name */
+    char **text_files; /* files read by text-file: and !include (owned;
+                          positions of their paragraphs point into them) */
+    size_t ntext_files;
 };
 
 const nb_section *nb_data_section(const nb_data *d, const char *key);

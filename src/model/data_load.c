@@ -10,9 +10,11 @@
 #include "../util/alloc.h"
 #include "data.h"
 #include "model_internal.h"
+#include "textfile.h"
 
 typedef struct dctx {
     nb_data *data;
+    size_t files_cap, sections_cap;
     nb_yload y; /* the document, its diagnostics, the first error */
 } dctx;
 
@@ -71,6 +73,9 @@ void nb_data_free(nb_data *data)
     nb_free(data->layout);
     nb_free(data->office);
     nb_free(data->previous);
+    for (size_t i = 0; i < data->ntext_files; i++)
+        nb_free(data->text_files[i]);
+    nb_free(data->text_files);
     nb_ydoc_free(data->ydoc);
     nb_free(data);
 }
@@ -192,12 +197,53 @@ static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
         p->text_pos = nb_yl_pos(&c->y, t);
 }
 
+/* A path named in the data file, resolved against its folder and kept in
+ * data->text_files (positions point into it); NULL after an error. */
+static const char *keep_path(dctx *c, const nb_ynode *v, const char *what)
+{
+    char *rel = NULL;
+    if (!nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, what, &rel, c->y.d)))
+        return NULL;
+    char *dir = nb_path_dir(c->y.doc->file);
+    char *path = dir ? nb_path_join(dir, rel) : NULL;
+    nb_free(dir);
+    nb_free(rel);
+    if (!path || !nb_grow(&c->data->text_files, c->data->ntext_files, 1, &c->files_cap,
+                          sizeof *c->data->text_files)) {
+        nb_free(path);
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        return NULL;
+    }
+    c->data->text_files[c->data->ntext_files++] = path;
+    return path;
+}
+
+/* overview: !include overview.txt — the section's paragraphs from a file. */
+static void load_included(dctx *c, const nb_ynode *v, nb_section *s)
+{
+    const char *path = keep_path(c, v, s->key);
+    nb_section *secs = NULL;
+    size_t n = 0;
+    if (!path ||
+        !nb_yl_keep(&c->y, nb_text_read(path, nb_yl_pos(&c->y, v), false, &secs, &n, c->y.d)))
+        return;
+    s->paras = secs[0].paras;
+    s->count = secs[0].count;
+    nb_free(secs[0].key);
+    nb_free(secs);
+}
+
 static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 {
     const nb_ynode *seq = kv->value;
     s->pos = nb_yl_pos(&c->y, kv->key);
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "section name", &s->key, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ, s->key, c->y.d)) || seq->count == 0)
+    if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "section name", &s->key, c->y.d)) &&
+        seq->kind == NB_Y_SCALAR && seq->include) {
+        load_included(c, seq, s);
+        return;
+    }
+    if (!s->key || !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ, s->key, c->y.d)) ||
+        seq->count == 0)
         return;
     s->paras = nb_calloc(seq->count, sizeof *s->paras);
     if (!s->paras) {
@@ -226,8 +272,38 @@ static void load_sections(dctx *c, const nb_ynode *m)
         return;
     }
     c->data->nsections = m->count;
+    c->sections_cap = m->count;
     for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++)
         load_section(c, &m->pairs[i], &c->data->sections[i]);
+}
+
+/* text-file: report.txt — sections keyed by their heading's numeral
+ * ("一"), renamed to the layout's keys when rendered (textfile.h). */
+static void load_text_file(dctx *c, const nb_ynode *v)
+{
+    const char *path = keep_path(c, v, "text-file");
+    nb_section *secs = NULL;
+    size_t n = 0;
+    if (!path ||
+        !nb_yl_keep(&c->y, nb_text_read(path, nb_yl_pos(&c->y, v), true, &secs, &n, c->y.d)))
+        return;
+    nb_data *data = c->data;
+    if (!nb_grow(&data->sections, data->nsections, n, &c->sections_cap, sizeof *data->sections)) {
+        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < secs[i].count; j++) {
+                nb_free(secs[i].paras[j].head);
+                nb_free(secs[i].paras[j].text);
+            }
+            nb_free(secs[i].paras);
+            nb_free(secs[i].key);
+        }
+        nb_free(secs);
+        return;
+    }
+    memcpy(data->sections + data->nsections, secs, n * sizeof *secs);
+    data->nsections += n;
+    nb_free(secs);
 }
 
 /* ---- figures ----------------------------------------------------------- */
@@ -349,8 +425,8 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
 
 static void load_all(dctx *c)
 {
-    static const char *const keys[] = {"layout", "office",  "year",     "date", "signature",
-                                       "text",   "figures", "previous", NULL};
+    static const char *const keys[] = {"layout", "office",  "year",     "date",      "signature",
+                                       "text",   "figures", "previous", "text-file", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
     if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
@@ -371,6 +447,8 @@ static void load_all(dctx *c)
         nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "signature", &data->signature, c->y.d));
     if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
+    if ((v = nb_y_get(root, "text-file")) && !nb_yl_oom(&c->y))
+        load_text_file(c, v);
     if ((v = nb_y_get(root, "previous")))
         load_previous(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");

@@ -304,4 +304,67 @@ check(r.returncode == 0 and d['year'] == '2020' and d['figures']['requests.carri
       [exp['figures'][f'requests.next.{c}'] for c in ('natural', 'business', 'research', 'welfare', 'legal', 'other', 'total')],
       'init --from an imported file carries its 结转下年度继续办理')
 
+# ---- prose in plain text files ----------------------------------------------------------
+tf = os.path.join(tmp, 'textfile')
+os.mkdir(tf)
+REPORT = """繁峙县教育局
+2025年度政府信息公开工作年度报告
+\u3000\u3000本报告依据《条例》编制，统计期限自2025年1月1日起至2025年12月31日止。
+一、总体情况
+\u3000\u30002025年，本局推进政府信息公开。
+（一）主动公开方面。全年公开信息100条。
+（二）依申请公开
+\u3000\u3000全年新收申请3件，均按期答复。
+1.加强培训
+五、存在的主要问题及改进情况
+\u3000\u3000政策解读形式单一。下一步将丰富解读形式。
+六、其他需要报告的事项
+\u3000\u3000本年度未收取信息处理费。
+繁峙县教育局
+2026年1月20日
+"""
+open(os.path.join(tf, 'report.txt'), 'w', encoding='utf-8').write(REPORT)
+open(os.path.join(tf, 'active.txt'), 'w', encoding='utf-8').write('\u3000\u3000本年度主动公开政府信息12条。\n（一）专栏建设。新设专栏2个。\n')
+base = fill(init('--year', '2025', '--office', '繁峙县教育局').stdout, 'annual-report-2021')
+base = re.sub(r'^text:\n(  .*\n)*?(?=figures:)', 'text-file: report.txt\ntext:\n  active: !include active.txt\n', base, flags=re.M)
+p = os.path.join(tf, 'edu.yaml')
+open(p, 'w', encoding='utf-8').write(base)
+pdf = os.path.join(tf, 'edu.pdf')
+r = run(nb, 'render', p, '-o', pdf)
+check(r.returncode == 0, f'text-file and !include render: {r.stderr[:300]}')
+if r.returncode == 0:
+    paras = ['本报告依据《条例》编制，统计期限自2025年1月1日起至2025年12月31日止。', '一、总体情况',
+             '2025年，本局推进政府信息公开。', '（一）主动公开方面。全年公开信息100条。', '（二）依申请公开',
+             '全年新收申请3件，均按期答复。', '1.加强培训', '二、主动公开政府信息情况', '本年度主动公开政府信息12条。',
+             '（一）专栏建设。新设专栏2个。', '五、存在的主要问题及改进情况', '政策解读形式单一。下一步将丰富解读形式。',
+             '六、其他需要报告的事项', '本年度未收取信息处理费。', '繁峙县教育局', '2026年1月20日']
+    missing, spaced = prose_back(pdf, paras)
+    check(not missing and not spaced, f'the text files\' prose comes back exactly, in order: {missing[:1]} {spaced[:1]}')
+    flat = re.sub(r'\s+', '', ''.join(text_lines(pdf)))
+    check(flat.count('繁峙县教育局') == 2, 'the title and signature lines of report.txt are not printed as prose')
+    d = run(nb, 'render', p, '--dump', 'lines').stdout
+    check(re.search(r'FandolKai-Regular@16000 "（一）主动公开方面。"\n\s+run .*FandolFang-Regular@16000 "全年公开信息100条。"', d) is not None,
+          'a （一） line with a short first sentence is a run-in h2 heading (楷体, then 仿宋)')
+
+
+def text_case(name, yaml_text, files, expect):
+    q = os.path.join(tf, name + '.yaml')
+    for fn, content in files.items():
+        open(os.path.join(tf, fn), 'wb').write(content)
+    open(q, 'w', encoding='utf-8').write(yaml_text)
+    r = run(nb, 'check', q)
+    check(r.returncode == 1 and re.search(expect, r.stderr) is not None, f'{name}: "{expect}": {r.stderr[:300]}')
+
+
+head = 'layout: annual-report-2021\noffice: 某局\nyear: 2025\n'
+text_case('include-elsewhere', head.replace('office: 某局', 'office: !include name.txt'), {'name.txt': b'x'},
+          r'include-elsewhere.yaml:2:9: error: .!include. names the text file of a prose section only')
+text_case('include-missing', head + 'text:\n  overview: !include nowhere.txt\n', {}, r'include-missing.yaml:5:13: error: .*nowhere.txt')
+text_case('include-gbk', head + 'text:\n  overview: !include gbk.txt\n', {'gbk.txt': '总体情况'.encode('gb18030')},
+          r'gbk.txt is not UTF-8 text')
+text_case('textfile-seven', head + 'text-file: seven.txt\n', {'seven.txt': '七、其他\n正文。\n'.encode()},
+          r'section 七、 of the text file matches no section')
+text_case('textfile-twice', head + 'text-file: one.txt\ntext:\n  overview: ["正文。"]\n', {'one.txt': '一、总体情况\n正文。\n'.encode()},
+          r"section 'overview' is given twice")
+
 finish()
