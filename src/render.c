@@ -7,9 +7,9 @@
 #include "draw/pdf.h"
 #include "layout/flow.h"
 #include "model/data.h"
+#include "bind/figures.h"
 #include "model/filled.h"
 #include "model/textfile.h"
-#include "model/table.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -72,6 +72,8 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
         s = nb_data_check_filled(layout, data, d);
     if (!s)
         s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
+    if (!s && opts->on_figures)
+        opts->on_figures(opts->on_figures_ctx, &figures);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
@@ -94,7 +96,7 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
         s = nb_pdf_write(&doc, &po, pdf, pdf_len, d);
     }
     if (s == NB_ERR_NOMEM)
-        nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+        nb_diag_nomem(d); /* once, whether or not a callee said it (diag.h) */
     nb_doc_free(&doc);
     nb_flow_free(&flow);
     nb_bound_free(&bound);

@@ -32,6 +32,7 @@ typedef enum cli_opt {
     OPT_YEAR,
     OPT_OFFICE,
     OPT_FROM,
+    OPT_SHARD,
     OPT__COUNT
 } cli_opt;
 
@@ -46,6 +47,7 @@ typedef struct cli {
     const char *office, *from; /* init */
     int year;                  /* init; 0 = not given */
     int jobs;
+    int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
@@ -93,5 +95,7 @@ int cmd_import(const cli *c);
 /* Writes a generated data file to c->out (atomically, never over an
  * existing file) or to stdout; prints the diagnostics. */
 int cli_write_new_file(const cli *c, const char *text);
+int cmd_merge_reports(const cli *c);
+int cmd_layouts(const cli *c);
 
 #endif

@@ -11,8 +11,12 @@
 #include <hb.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../nianbao.h"
+
+/* The most faces one document may use; each is a PDF font object. */
+#define NB_MAX_FACES 64
 
 typedef struct nb_face {
     char *path;
@@ -23,11 +27,14 @@ typedef struct nb_face {
     hb_face_t *hb_face;
     hb_font_t *hb_font; /* scale = upem: advances in font units */
     unsigned upem;
-    bool is_cff;             /* outlines in a CFF table (else glyf) */
-    bool cid_keyed;          /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
-    int ascender, descender; /* font units, from hhea/OS2 */
-    int bbox[4];             /* head.xMin yMin xMax yMax, font units */
-    uint64_t file_hash;      /* content hash of the file (manifests) */
+    bool is_cff;                /* outlines in a CFF table (else glyf) */
+    bool cid_keyed;             /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
+    int ascender, descender;    /* font units, from hhea/OS2 */
+    int bbox[4];                /* head.xMin yMin xMax yMax, font units */
+    uint64_t file_hash;         /* content hash of the file (manifests) */
+    long long file_size;        /* identity of the file for the caches: */
+    struct timespec file_mtime; /* size and mtime as when it was read */
+
 } nb_face;
 
 typedef struct nb_role_faces {
@@ -42,6 +49,11 @@ struct nb_fontset {
     nb_role_faces *roles; /* parallel to nb_layout.roles */
     size_t nroles;
 };
+
+/* For fonts/ only: hb objects over f->blob (f->index, f->upem set), and
+ * freeing a face. */
+bool nb_face_make_hb(nb_face *f);
+void nb_face_free(nb_face *f);
 
 /* Glyph id of code point `cp` in face `f`, 0 if the face lacks it. */
 uint32_t nb_face_glyph(const nb_face *f, uint32_t cp);

@@ -6,6 +6,7 @@
 
 #include "../init/init.h"
 #include "../util/alloc.h"
+#include "../util/fileio.h"
 #include "prose.h"
 
 static nb_status read_idoc(const char *bytes, size_t len, const char *name, nb_import_kind kind,
@@ -36,14 +37,8 @@ nb_status nb_import_mem(const char *bytes, size_t len, const char *name, nb_impo
     nb_status s = read_idoc(bytes, len, name, kind, &doc, d);
     if (!s)
         s = nb_import_title(&doc, &title, &office, &year, d);
-    if (!s && !layout) {
-        const char *lname = o && o->layout ? o->layout : nb_init_layout_for_year(year);
-        if (!lname)
-            s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){name, 0, 0},
-                           "no layout covers %d; give one with -l", year);
-        else if (!(s = nb_init_load_layout(lname, &loaded, d)))
-            layout = loaded;
-    }
+    if (!s && !layout && !(s = nb_init_layout_of_year(o ? o->layout : NULL, year, &loaded, d)))
+        layout = loaded;
     if (!s && nb_draft_init(&dr, layout))
         s = NB_ERR_NOMEM;
     if (!s) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../model/data.h"
+#include "../bind/figures.h"
 #include "../model/table.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -15,6 +16,18 @@ nb_status nb_init_load_layout(const char *name_or_file, nb_layout **out, nb_diag
 {
     char *path = nb_layout_path(name_or_file);
     nb_status s = nb_layout_load(path ? path : name_or_file, out, d);
+    nb_free(path);
+    return s;
+}
+
+nb_status nb_init_layout_of_year(const char *given, int year, nb_layout **out, nb_diags *d)
+{
+    if (given)
+        return nb_init_load_layout(given, out, d);
+    char *path = NULL;
+    nb_status s = nb_layout_for_year(year, &path, d);
+    if (!s)
+        s = nb_layout_load(path, out, d);
     nb_free(path);
     return s;
 }
@@ -189,15 +202,7 @@ nb_status nb_init(const nb_init_opts *o, char **yaml, nb_diags *d)
                        "init needs --year and --office (or --from last year's data)");
         goto done;
     }
-    const char *name = o->layout ? o->layout : nb_init_layout_for_year(year);
-    if (!name) {
-        s = nb_diag_at(d, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
-                       "no layout covers %d: the statutory annual report began with 2019 "
-                       "(give a layout with -l)",
-                       year);
-        goto done;
-    }
-    if ((s = nb_init_load_layout(name, &layout, d)))
+    if ((s = nb_init_layout_of_year(o->layout, year, &layout, d)))
         goto done;
     if (nb_draft_init(&dr, layout)) {
         s = NB_ERR_NOMEM;

@@ -4,7 +4,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "cellmap.h"
-#include "table_internal.h"
+#include "table_info.h"
 
 /* Fills labels[] with the path from the top of the tree down to `n`. */
 static int label_path(const nb_tnode *n, const char **labels)

@@ -4,6 +4,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/fileio.h"
 #include "../util/utf8.h"
 #include "cellmap.h"
 #include "textfile.h"

@@ -239,7 +239,7 @@ for year, layout in ((2019, 'annual-report-2019'), (2020, 'annual-report-2019'),
     r = init('--year', str(year), '--office', '某局')
     check(f'layout: {layout}\n' in r.stdout, f'init --year {year} picks {layout}')
 r = init('--year', '2018', '--office', '某局')
-check(r.returncode == 1 and 'no layout covers 2018' in r.stderr, 'init --year 2018: no layout covers it')
+check(r.returncode == 1 and 'covers the year 2018' in r.stderr, f'init --year 2018: no layout covers it: {r.stderr}')
 r = init('--office', '某局')
 check(r.returncode == 2, 'init without --year: usage error')
 
