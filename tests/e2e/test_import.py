@@ -273,6 +273,9 @@ unchanged = re.findall(r'warning: (\S+) \(text\.(\w+)\) is word for word last ye
 check(sorted(k for _, k in unchanged) == ['other', 'overview', 'problems'], f'a warning per unchanged section: {unchanged}')
 r = run(nb, 'render', nxt, '-o', os.path.join(tmp, 'f22.pdf'))
 check(r.returncode == 1 and 'rule X1' in r.stderr, 'render runs X1 without --previous too')
+c = run(nb, 'check', sub)
+check(c.returncode == 1 and 'rule X1' in c.stderr and 'word for word' in c.stderr,
+      f'and check over a folder (a batch) uses each file\'s previous: {c.stderr[-300:]}')
 text = text.replace('  requests.carried: [1, 0, 0, 0, 0, 0, 1]', '  requests.carried: [0, 0, 0, 0, 0, 0, 0]')
 text = text.replace('县人民政府办公室始终坚持', '县人民政府办公室2022年始终坚持', 1)
 open(nxt, 'w', encoding='utf-8').write(text)
