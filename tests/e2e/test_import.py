@@ -145,6 +145,21 @@ for name in sorted(os.listdir(FIX)):
             bad.append(rk)
     check(not bad, f'{name}: every row\'s figures printed in order after its label; not: {bad[:3]}')
 
+# ---- a page published in GBK (as many portals still are) ------------------------------------
+page = open(os.path.join(FIX, 'portal-2021.html'), encoding='utf-8').read().replace('charset="utf-8"', 'charset="gbk"')
+gbk = os.path.join(tmp, 'portal-gbk.html')
+open(gbk, 'wb').write(page.encode('gb18030'))
+r = run(nb, 'import', gbk)
+exp = json.load(open(os.path.join(EXP, 'portal-2021.html.json'), encoding='utf-8'))
+if r.returncode == 0:
+    data = yaml.load(r.stdout, Loader=yaml.BaseLoader)
+    got = figures_of(data, data['layout'])
+    check(data['office'] == exp['office'] and all(got.get(k) == v for k, v in exp['figures'].items())
+          and data['text']['overview'][0] == exp['paragraphs'][1],
+          'a GBK page (meta charset) imports the same as the UTF-8 one')
+else:
+    check(False, f'GBK page imports: {r.stderr[:300]}')
+
 # ---- bad inputs ---------------------------------------------------------------------
 def bad(name, content, expect):
     p = os.path.join(tmp, name)
