@@ -98,6 +98,8 @@ static bool centred(const xmlNode *n)
            has_style(n, "text-align:center");
 }
 
+static bool layout_table(const xmlNode *t);
+
 typedef struct html {
     nb_idoc *doc;
     nb_diags *d;
@@ -195,7 +197,7 @@ static void walk(html *h, const xmlNode *n, bool emph, int depth)
         }
         if (c->type != XML_ELEMENT_NODE || chrome(c))
             continue;
-        if (named(c, "table")) {
+        if (named(c, "table") && !layout_table(c)) {
             flush(h);
             add_table(h, c);
         } else if (named(c, "br")) {
@@ -272,8 +274,8 @@ static void find_title(const xmlNode *n, found *best, int depth)
     if (depth > MAX_DEPTH)
         return;
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || chrome(c) || named(c, "table") || named(c, "a") ||
-            !contains_mark(c))
+        if (c->type != XML_ELEMENT_NODE || chrome(c) || (named(c, "table") && !layout_table(c)) ||
+            named(c, "a") || !contains_mark(c))
             continue;
         found inner = {0};
         find_title(c, &inner, depth + 1);
@@ -283,6 +285,12 @@ static void find_title(const xmlNode *n, found *best, int depth)
             *best = inner;
     }
 }
+
+static bool has_table(const xmlNode *n, int depth);
+
+/* Old portals lay whole pages out with tables; a table holding another
+ * table is such a frame, read as blocks, not as figures. */
+static bool layout_table(const xmlNode *t) { return has_table(t, 0); }
 
 static bool has_table(const xmlNode *n, int depth)
 {

@@ -160,6 +160,22 @@ if r.returncode == 0:
 else:
     check(False, f'GBK page imports: {r.stderr[:300]}')
 
+# ---- a page laid out with tables (old portals): the frame is not a figure table ----------
+page = open(os.path.join(FIX, 'portal-2021.html'), encoding='utf-8').read()
+page = (page.replace('<body>\n', '<body>\n<table width="1000"><tr><td width="200">', 1)
+        .replace('<div class="article">', '</td><td>\n<div class="article">', 1)
+        .replace('</body>', '</td></tr></table>\n</body>'))
+framed = os.path.join(tmp, 'framed.html')
+open(framed, 'w', encoding='utf-8').write(page)
+r = run(nb, 'import', framed)
+if r.returncode == 0:
+    data = yaml.load(r.stdout, Loader=yaml.BaseLoader)
+    got = figures_of(data, data['layout'])
+    check(all(got.get(k) == v for k, v in exp['figures'].items()) and 'warning' not in r.stderr,
+          f'a page framed by a layout table imports the same: {r.stderr[:300]}')
+else:
+    check(False, f'framed page imports: {r.stderr[:300]}')
+
 # ---- bad inputs ---------------------------------------------------------------------
 def bad(name, content, expect):
     p = os.path.join(tmp, name)
