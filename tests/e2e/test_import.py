@@ -313,6 +313,8 @@ open(nxt, 'w', encoding='utf-8').write(text)
 c = run(nb, 'check', nxt)
 check(c.returncode == 0 and 'text.overview' not in c.stderr and 'text.problems' in c.stderr,
       f'consistent with last year; the rewritten section no longer warns: {c.stderr[-300:]}')
+r = run(nb, 'render', nxt, '-o', os.path.join(tmp, 'f22.pdf'))
+check(r.returncode == 0 and os.path.exists(os.path.join(tmp, 'f22.pdf')), f'the filled roll-forward renders: {r.stderr[-300:]}')
 text = text.replace('active.normative: [2, 1, 11]', 'active.normative: [2, 1, 12]')
 open(nxt, 'w', encoding='utf-8').write(text)
 c = run(nb, 'check', nxt)
