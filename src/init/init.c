@@ -7,6 +7,7 @@
 #include "../model/data.h"
 #include "../bind/figures.h"
 #include "../model/table.h"
+#include "../model/textfile.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "draft.h"
@@ -218,8 +219,17 @@ nb_status nb_init(const nb_init_opts *o, char **yaml, nb_diags *d)
                       "--from` from the %d report",
                       office, year, prev->year);
         dr.previous = nb_init_relpath(o->from, o->out);
-        if (!dr.previous || carry_prose(&dr, prev) || carry_figures(&dr, &ly))
+        /* Last year's text-file sections under its layout's keys. */
+        nb_data view;
+        nb_section *owned = NULL;
+        nb_diags scratch;
+        nb_diags_init(&scratch);
+        nb_status vs = nb_data_prose_view(ly.layout, prev, &view, &owned, &scratch);
+        nb_diags_free(&scratch);
+        if (vs == NB_ERR_NOMEM || !dr.previous || carry_prose(&dr, vs ? prev : &view) ||
+            carry_figures(&dr, &ly))
             s = NB_ERR_NOMEM;
+        nb_free(owned);
     } else {
         nb_buf_printf(&origin,
                       "%s %d年度政府信息公开工作年度报告 — a template made by `nianbao "
