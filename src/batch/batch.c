@@ -379,6 +379,13 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         nb_data_free(data);
         return;
     }
+    /* The files the data reads besides itself: its prose text files and
+     * last year's data (previous:), whose changes must rebuild it too. */
+    uint64_t read = NB_HASH_INIT;
+    for (size_t i = 0; i < data->ntext_files; i++)
+        read = hash_file(read, data->text_files[i]);
+    if (data->previous)
+        read = hash_file(read, data->previous);
     if (keep)
         *keep = data;
     else
@@ -386,6 +393,7 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     j->status = NB_JOB_PENDING;
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
+    h = nb_hash(h, &read, sizeof read);
     h = nb_hash(h, NB_VERSION, sizeof NB_VERSION);
     if (j->csv)
         h = nb_hash(h, j->csv->yaml, j->csv->len);

@@ -381,6 +381,16 @@ if r.returncode == 0:
     d = run(nb, 'render', p, '--dump', 'lines').stdout
     check(re.search(r'FandolKai-Regular@16000 "（一）主动公开方面。"\n\s+run .*FandolFang-Regular@16000 "全年公开信息100条。"', d) is not None,
           'a （一） line with a short first sentence is a run-in h2 heading (楷体, then 仿宋)')
+    # A batch rebuilds the report when a text file it reads changes.
+    out = os.path.join(tf, 'out')
+    r1 = run(nb, 'build', p, '-o', out)
+    with open(os.path.join(tf, 'active.txt'), 'a', encoding='utf-8') as f:
+        f.write('（二）信息发布。新增解读材料3篇。\n')
+    r2 = run(nb, 'build', p, '-o', out)
+    r3 = run(nb, 'build', p, '-o', out)
+    check(r1.returncode == 0 and 'rebuilt' in r2.stderr + r2.stdout and 'text: active' in r2.stderr + r2.stdout
+          and '1 unchanged' in r3.stderr + r3.stdout,
+          f'build: an !include file changed rebuilds the office and says which section: {(r2.stderr + r2.stdout)[-200:]}')
 
 
 def text_case(name, yaml_text, files, expect):
