@@ -3,6 +3,8 @@
  * A layout file (see layouts/annual-report-2021.yaml for the full schema in
  * use) has these top-level keys:
  *   name:     string, the layout's name
+ *   years:    optional { from: 2021, to: 2022 } — the report years whose
+ *             format this is (`to` omitted: open-ended; see model/years.c)
  *   fonts:    string, a role-map file in nb_home()/fonts ("default" →
  *             fonts/default.yaml) or a path relative to the layout file
  *   font-roles: optional map role → chain, overriding entries of `fonts`
@@ -81,7 +83,9 @@ typedef struct nb_style {
  *   line-pitch: 29pt       alternatively an explicit pitch
  *   page-number: { style: pagenum, format: "— {n} —", below: 7mm,
  *                  indent: 1em, position: outer|center|right }  (optional)
- *   body-style: body       the style whose size fixes the line grid */
+ *   body-style: body       the style whose size fixes the line grid
+ *   latin-spacing: none | quarter-em   space between Han and Latin letters
+ *                          or digits (clreq); default none, as 公文 set */
 typedef enum nb_pn_pos { NB_PN_OUTER, NB_PN_CENTER, NB_PN_RIGHT } nb_pn_pos;
 
 typedef struct nb_page_geom {
@@ -97,6 +101,7 @@ typedef struct nb_page_geom {
                         the page-number line */
     nb_length pn_indent;
     nb_pn_pos pn_position;
+    int latin_quarter_ems; /* latin-spacing: 0 none, 1 quarter-em */
     nb_pos pos;
 } nb_page_geom;
 
@@ -140,8 +145,9 @@ struct nb_layout {
     char *file; /* path it was loaded from */
     char *dir;  /* its folder, for relative paths */
     char *name;
-    char *fonts_file; /* resolved path of the role map */
-    nb_role *roles;   /* roles from fonts_file, then font-roles overrides */
+    int year_from, year_to; /* `years:`; 0 = not declared / open-ended */
+    char *fonts_file;       /* resolved path of the role map */
+    nb_role *roles;         /* roles from fonts_file, then font-roles overrides */
     size_t nroles;
     nb_page_geom page;
     nb_style *styles;

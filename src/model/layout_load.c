@@ -314,8 +314,9 @@ static void load_page_number(ctx *c, const nb_ynode *m)
 
 static void load_page(ctx *c, const nb_ynode *root)
 {
-    static const char *const keys[] = {
-        "size", "text-block", "lines-per-page", "line-pitch", "page-number", "body-style", NULL};
+    static const char *const keys[] = {"size",        "text-block", "lines-per-page", "line-pitch",
+                                       "page-number", "body-style", "latin-spacing",  NULL};
+    static const char *const spacings[] = {"none", "quarter-em", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
     if (!nb_yl_require(&c->y, root, "page", NULL, &m) || !nb_yl_expect(&c->y, m, NB_Y_MAP, "page"))
@@ -338,6 +339,9 @@ static void load_page(ctx *c, const nb_ynode *root)
     g->line_pitch = pitch.value;
     if ((v = nb_y_get(m, "page-number")))
         load_page_number(c, v);
+    int sp = 0;
+    opt_enum(c, m, "latin-spacing", spacings, &sp);
+    g->latin_quarter_ems = sp;
     if ((v = nb_y_get(m, "body-style"))) {
         if (nb_yl_name(&c->y, v, "body-style", &g->body_style))
             check_style(c, g->body_style, v);
@@ -576,15 +580,16 @@ static void load_output(ctx *c, const nb_ynode *root)
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name",   "fonts",  "font-roles", "page",
-                                       "styles", "prose",  "document",   "tables",
-                                       "rules",  "output", NULL};
+    static const char *const keys[] = {"name",   "years",  "fonts",  "font-roles",
+                                       "page",   "styles", "prose",  "document",
+                                       "tables", "rules",  "output", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
     nb_yl_check_keys(&c->y, root, "layout", keys);
     if (nb_yl_require(&c->y, root, "name", NULL, &v))
         nb_yl_name(&c->y, v, "name", &c->l->name);
+    nb_yl_keep(&c->y, nb_layout_load_years(c->l, c->y.doc, root, c->y.d));
     c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
     void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page,     load_prose,
                                                       load_tables, load_document, load_output};

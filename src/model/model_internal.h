@@ -1,4 +1,5 @@
-/* Private to src/model/: pieces shared by the layout loader files. */
+/* Private to src/model/: what its loader files share (the layout, role,
+ * table and rule loaders and the grid construction). */
 #ifndef NB_MODEL_INTERNAL_H
 #define NB_MODEL_INTERNAL_H
 
@@ -32,5 +33,8 @@ void nb_rule_free(nb_rule *r);
  * places the groups, builds and checks the cells and indexes the keys. */
 bool nb_table_size_grid(nb_yload *ld, nb_table *t);
 void nb_table_build_cells(nb_yload *ld, nb_table *t);
+
+/* Reads the layout's `years:` (model/years.c). */
+nb_status nb_layout_load_years(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
 
 #endif
