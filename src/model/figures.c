@@ -14,6 +14,8 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "dates.h"
+#include "previous.h"
 #include "table_internal.h"
 
 #define SCALE INT64_C(1000000) /* values are compared in millionths */
@@ -29,6 +31,7 @@ typedef struct fctx {
     nb_figures *f;
     unsigned char **state;  /* per table, per cell */
     size_t *nsupplied;      /* per table */
+    unsigned char **bad;    /* per table, per cell: fails its value type */
     const nb_figures *prev; /* last year's values, or NULL */
     bool allow;             /* violations are warnings */
 } fctx;
@@ -495,8 +498,25 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
         for (size_t j = 0; j < x->nidx[k]; j++) {
             long cell = cell_of(r, t, x, k, j, fx);
             const char *s = value_of(c, ti, tm, cell);
-            if (!s || !*s)
-                return; /* a blank: N1 already says so */
+            if (!s || !*s) {
+                /* Not silently skipped: "consistent" must mean every rule
+                 * was assessed. */
+                c->f->unassessed++;
+                nb_buf msg = {0};
+                put_rule(&msg, r);
+                nb_buf_puts(&msg, " is not assessable");
+                put_where(&msg, r, t, x, fx);
+                nb_buf_printf(&msg, ": %s%s is %s", tm->previous ? "previous." : "",
+                              t->cells[cell].key,
+                              s              ? "blank"
+                              : tm->previous ? "missing from last year's data"
+                                             : "missing");
+                report(c, NB_WARNING, NB_ERR_RULE,
+                       s && !tm->previous ? c->f->tables[ti].where[cell]
+                                          : instance_pos(c, r, ti, x, fx),
+                       &msg);
+                return;
+            }
             numkind nk = parse_num(s, &v);
             if (nk != NUM_OK) {
                 if (bad < 0) {
@@ -513,6 +533,7 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
     nb_buf msg = {0};
     put_rule(&msg, r);
     if (bad >= 0 || overflow) {
+        c->f->unassessed++;
         nb_buf_puts(&msg, " is not assessable");
         put_where(&msg, r, t, x, fx);
         if (bad >= 0)
@@ -543,6 +564,8 @@ static void check_rules(fctx *c)
 {
     for (size_t ri = 0; ri < c->l->nrules && !oom(c); ri++) {
         const nb_rule *r = &c->l->rules[ri];
+        if (r->cross_year && !c->prev)
+            c->f->cross_year_skipped++;
         if (!r->info || (r->cross_year && !c->prev))
             continue;
         const nb_table *t = &c->l->tables[r->info->table];
@@ -580,6 +603,8 @@ static void check_blanks(fctx *c)
                      "prints blank",
                      t->cells[i].key, labels ? labels : "");
                 nb_free(labels);
+            } else if (c->bad[ti][i]) {
+                continue; /* its value-type message says what to write */
             } else if (!*tv->values[i]) {
                 c->f->blanks++;
                 diag(c, NB_WARNING, NB_ERR_RULE, tv->where[i],
@@ -591,13 +616,32 @@ static void check_blanks(fctx *c)
     }
 }
 
+/* Each figure the office wrote against its cell's value type (values.c). */
+static void check_values(fctx *c)
+{
+    for (size_t ti = 0; ti < c->l->ntables && !oom(c); ti++) {
+        const nb_table *t = &c->l->tables[ti];
+        const nb_tvalues *tv = &c->f->tables[ti];
+        for (size_t i = 0; i < t->ncells && !oom(c); i++)
+            if (c->state[ti][i] == SUPPLIED &&
+                !nb_value_check(t, (long)i, tv->values[i], tv->where[i],
+                                c->allow ? NB_WARNING : NB_ERROR, c->d, &c->st)) {
+                c->bad[ti][i] = 1;
+                c->f->invalid++;
+            }
+    }
+}
+
 /* ---- binding --------------------------------------------------------------- */
 
 static void free_state(const nb_layout *l, fctx *c)
 {
     for (size_t i = 0; c->state && i < l->ntables; i++)
         nb_free(c->state[i]);
+    for (size_t i = 0; c->bad && i < l->ntables; i++)
+        nb_free(c->bad[i]);
     nb_free(c->state);
+    nb_free(c->bad);
     nb_free(c->nsupplied);
 }
 
@@ -610,7 +654,8 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
     out->tables = nb_calloc(l->ntables + 1, sizeof *out->tables);
     c.state = nb_calloc(l->ntables + 1, sizeof *c.state);
     c.nsupplied = nb_calloc(l->ntables + 1, sizeof *c.nsupplied);
-    if (!out->tables || !c.state || !c.nsupplied) {
+    c.bad = nb_calloc(l->ntables + 1, sizeof *c.bad);
+    if (!out->tables || !c.state || !c.nsupplied || !c.bad) {
         free_state(l, &c);
         return nb_y_nomem(d);
     }
@@ -623,13 +668,16 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
         tv->where = nb_calloc(t->ncells + 1, sizeof *tv->where);
         tv->computed = nb_calloc(t->ncells + 1, sizeof *tv->computed);
         c.state[i] = nb_calloc(t->ncells + 1, 1);
-        if (!tv->values || !tv->where || !tv->computed || !c.state[i])
+        c.bad[i] = nb_calloc(t->ncells + 1, 1);
+        if (!tv->values || !tv->where || !tv->computed || !c.state[i] || !c.bad[i])
             nomem(&c);
     }
     for (size_t i = 0; i < data->nfigures && !oom(&c); i++)
         supply_scalar(&c, &data->figures[i]);
     for (size_t i = 0; i < data->nfigrows && !oom(&c); i++)
         supply_row(&c, &data->figrows[i]);
+    if (!quiet && !oom(&c))
+        check_values(&c);
     if (!oom(&c))
         compute(&c);
     if (!quiet && !oom(&c)) {
@@ -666,6 +714,11 @@ nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data
     }
     nb_status s = bind(l, data, previous ? &prev : NULL, false, allow_inconsistent, out, d);
     nb_figures_free(&prev);
+    if (s != NB_ERR_NOMEM) { /* the year, the date and last year's pairing */
+        nb_y_keep(&s, nb_dates_check(data, d));
+        if (previous)
+            nb_y_keep(&s, nb_previous_check(l, data, previous, d));
+    }
     if (s == NB_ERR_NOMEM)
         nb_figures_free(out);
     return s;
