@@ -174,6 +174,21 @@ nb_status nb_render_file(const nb_layout *layout, const nb_data *data, const nb_
 nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                    nb_diags *d);
 
+/* What nb_check found, for an honest verdict: "consistent" only when
+ * nothing failed and every rule instance was assessed. */
+typedef struct nb_check_result {
+    size_t violations;         /* rule instances that fail */
+    size_t unassessed;         /* rule instances not assessable (blank or
+                                  not-a-number cells; each is a warning) */
+    size_t invalid;            /* figures that do not fit their value type */
+    size_t blanks;             /* blank cells */
+    size_t cross_year_skipped; /* cross-year rules not run: no previous */
+} nb_check_result;
+
+/* nb_check that also fills *res (may be NULL). */
+nb_status nb_check_verdict(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                           nb_check_result *res, nb_diags *d);
+
 /* Lists every table cell key of the layout with its row and column labels. */
 void nb_keys_print(const nb_layout *layout, FILE *out);
 

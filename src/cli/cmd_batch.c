@@ -59,12 +59,20 @@ int cmd_check(const cli *c)
     nb_status s = cli_load(c, true, &data, &layout, NULL, &d);
     if (!s && c->previous)
         s = nb_data_load(c->previous, &previous, &d);
+    nb_check_result res = {0};
     if (!s)
-        s = nb_check(layout, data, previous, &d);
+        s = nb_check_verdict(layout, data, previous, &res, &d);
     nb_diags_print(&d, stderr);
-    if (!s)
-        printf("%s: consistent (%zu warning%s)\n", c->inputs[0], d.warnings,
+    if (!s && res.unassessed)
+        printf("%s: not fully assessed: %zu rule check%s could not be assessed (see the "
+               "warnings; %zu warning%s)\n",
+               c->inputs[0], res.unassessed, res.unassessed == 1 ? "" : "s", d.warnings,
                d.warnings == 1 ? "" : "s");
+    else if (!s)
+        printf("%s: consistent (%zu warning%s)%s\n", c->inputs[0], d.warnings,
+               d.warnings == 1 ? "" : "s",
+               res.cross_year_skipped ? "; the cross-year rules need --previous LAST-YEAR.yaml"
+                                      : "");
     nb_layout_free(layout);
     nb_data_free(data);
     nb_data_free(previous);
