@@ -28,6 +28,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "../util/hash.h"
 #include "csv_import.h"
 #include "job.h"

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "../model/data.h"
-#include "../model/table.h"
+#include "../bind/figures.h"
 
 typedef struct nb_mentry {
     char *out;

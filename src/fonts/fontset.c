@@ -370,7 +370,7 @@ done:
     FcConfigDestroy(fc);
     if (s) {
         nb_fontset_free(fs);
-        return s;
+        return s == NB_ERR_NOMEM ? nb_diag_nomem(d) : s; /* said once (diag.h) */
     }
     *out = fs;
     return NB_OK;

@@ -11,7 +11,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "table_info.h"
 #include "values.h"
 
 /* ---- loading ------------------------------------------------------------ */
@@ -36,7 +36,7 @@ void nb_vspec_load(nb_yload *y, const nb_ynode *m, nb_vspec *out)
     }
     if (!(v = nb_y_get(m, "allow")))
         return;
-    if (!nb_yl_keep(y, nb_y_expect(y->doc, v, NB_Y_SEQ, "allow", y->d)))
+    if (!nb_yl_expect(y, v, NB_Y_SEQ, "allow"))
         return;
     out->allow_set = true;
     for (size_t i = 0; i < v->count; i++) {

@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 
-#include "../parse/yaml_tree.h"
+#include "../parse/yaml_load.h"
 #include "table.h"
 
 typedef enum nb_vtype { NB_VT_UNSET, NB_VT_COUNT, NB_VT_CHANGE, NB_VT_AMOUNT, NB_VT_TEXT } nb_vtype;

@@ -24,7 +24,7 @@
 #include "draw/fontsub.h"
 #include "draw/pdf.h"
 #include "fonts/fontset.h"
-#include "paginate/pages.h"
+#include "doc/doc.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
 

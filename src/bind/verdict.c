@@ -4,7 +4,7 @@
  * the same as passing. */
 #include <string.h>
 
-#include "table.h"
+#include "figures.h"
 
 nb_status nb_check_verdict(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                            nb_check_result *res, nb_diags *d)
