@@ -62,6 +62,8 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
     memset(&doc, 0, sizeof doc);
     nb_status s =
         nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
+    if (!s && opts->on_figures)
+        opts->on_figures(opts->on_figures_ctx, &figures);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
