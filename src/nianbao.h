@@ -213,6 +213,8 @@ typedef struct nb_batch_opts {
     const char *const *fonts;    /* --font overrides, NULL-terminated, or NULL */
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
     bool progress;               /* a progress bar on `log` */
+    bool strict;                 /* an office with warnings fails */
+    bool prune;                  /* remove outputs no office makes any more */
     FILE *log;                   /* messages and the summary */
     /* --shard K/N (1 <= K <= N): only the offices whose key (the output
      * name, or the input for an office whose data does not load) hashes to
@@ -230,6 +232,9 @@ bool nb_shard_parse(const char *spec, int *k, int *n);
 
 typedef struct nb_batch_summary {
     size_t total, built, unchanged, failed, checked;
+    size_t warned;  /* offices that succeeded with warnings */
+    size_t stale;   /* PDFs older than their data (a rebuild failed) */
+    size_t orphans; /* outputs of the manifest no office makes any more */
 } nb_batch_summary;
 
 /* Builds (or checks) every office of `inputs`: data files, folders of them

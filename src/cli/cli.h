@@ -29,6 +29,8 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_STRICT,
+    OPT_PRUNE,
     OPT_SHARD,
     OPT__COUNT
 } cli_opt;
@@ -44,6 +46,7 @@ typedef struct cli {
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent;
+    bool strict, prune;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

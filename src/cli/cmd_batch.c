@@ -22,6 +22,8 @@ static int run_batch(const cli *c, bool check_only)
         .fonts = c->nfonts ? c->fonts : NULL,
         .previous = c->previous ? prev : NULL,
         .progress = isatty(2),
+        .strict = c->strict,
+        .prune = c->prune,
         .log = stderr,
         .shard_k = c->shard_k,
         .shard_n = c->shard_n,
@@ -65,7 +67,11 @@ int cmd_check(const cli *c)
     if (!s)
         s = nb_check_verdict(layout, data, previous, &res, &d);
     nb_diags_print(&d, stderr);
-    if (!s && res.unassessed)
+    if (!s && c->strict && d.warnings) {
+        fprintf(stderr, "%s: %zu warning%s, and --strict makes warnings failures\n", c->inputs[0],
+                d.warnings, d.warnings == 1 ? "" : "s");
+        s = NB_ERR_RULE;
+    } else if (!s && res.unassessed)
         printf("%s: not fully assessed: %zu rule check%s could not be assessed (see the "
                "warnings; %zu warning%s)\n",
                c->inputs[0], res.unassessed, res.unassessed == 1 ? "" : "s", d.warnings,
