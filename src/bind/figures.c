@@ -35,6 +35,10 @@ typedef struct fctx {
     unsigned char **bad;    /* per table, per cell: fails its value type */
     const nb_figures *prev; /* last year's values, or NULL */
     bool allow;             /* violations are warnings */
+    /* the current rule's instances left unassessed by missing figures,
+     * said once per rule (the missing figures have their own warnings) */
+    size_t missing_now, missing_prev;
+    const char *first_missing;
 } fctx;
 
 /* ---- numbers -------------------------------------------------------------- */
@@ -464,7 +468,14 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
         for (size_t j = 0; j < x->nidx[k]; j++) {
             long cell = cell_of(r, t, x, k, j, fx);
             const char *s = value_of(c, ti, tm, cell);
-            if (!s || !*s) {
+            if (!s) { /* counted, and said once for the rule */
+                c->f->unassessed++;
+                if (!c->missing_now && !c->missing_prev)
+                    c->first_missing = t->cells[cell].key;
+                *(tm->previous ? &c->missing_prev : &c->missing_now) += 1;
+                return;
+            }
+            if (!*s) {
                 /* Not silently skipped: "consistent" must mean every rule
                  * was assessed. */
                 c->f->unassessed++;
@@ -472,14 +483,11 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
                 put_rule(&msg, r);
                 nb_buf_puts(&msg, " is not assessable");
                 put_where(&msg, r, t, x, fx);
-                nb_buf_printf(&msg, ": %s%s is %s", tm->previous ? "previous." : "",
-                              t->cells[cell].key,
-                              s              ? "blank"
-                              : tm->previous ? "missing from last year's data"
-                                             : "missing");
+                nb_buf_printf(&msg, ": %s%s is blank", tm->previous ? "previous." : "",
+                              t->cells[cell].key);
                 nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE,
-                             s && !tm->previous ? c->f->tables[ti].where[cell]
-                                                : instance_pos(c, r, ti, x, fx),
+                             !tm->previous ? c->f->tables[ti].where[cell]
+                                           : instance_pos(c, r, ti, x, fx),
                              &msg);
                 return;
             }
@@ -536,9 +544,23 @@ static void check_rules(fctx *c)
         if (!r->info || (r->cross_year && !c->prev))
             continue;
         const nb_table *t = &c->l->tables[r->info->table];
+        c->missing_now = c->missing_prev = 0;
         for (size_t xi = 0; xi < r->info->nres && !nb_yl_oom(&c->y); xi++)
             for (int fx = 0; fx < nfixed(r, t, &r->info->res[xi]) && !nb_yl_oom(&c->y); fx++)
                 check_instance(c, r, r->info->table, &r->info->res[xi], fx);
+        if (c->missing_now || c->missing_prev) {
+            nb_buf msg = {0};
+            put_rule(&msg, r);
+            nb_buf_printf(&msg,
+                          " is not assessable %zu time%s: figures it needs are missing "
+                          "(first: %s%s)",
+                          c->missing_now + c->missing_prev,
+                          c->missing_now + c->missing_prev == 1 ? "" : "s",
+                          c->missing_now ? "" : "previous.", c->first_missing);
+            if (c->missing_prev)
+                nb_buf_printf(&msg, "; %zu of them in last year's data", c->missing_prev);
+            nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE, c->data->figures_pos, &msg);
+        }
     }
 }
 
@@ -679,13 +701,14 @@ nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data
             return nb_y_nomem(d);
         }
     }
+    /* the year, the date and last year's pairing, before the cells */
+    nb_status first = nb_dates_check(data, d);
+    if (previous)
+        nb_y_keep(&first, nb_previous_check(l, data, previous, d));
     nb_status s = bind(l, data, previous ? &prev : NULL, false, allow_inconsistent, out, d);
     nb_figures_free(&prev);
-    if (s != NB_ERR_NOMEM) { /* the year, the date and last year's pairing */
-        nb_y_keep(&s, nb_dates_check(data, d));
-        if (previous)
-            nb_y_keep(&s, nb_previous_check(l, data, previous, d));
-    }
+    if (s != NB_ERR_NOMEM && first)
+        s = first;
     if (s == NB_ERR_NOMEM)
         nb_figures_free(out);
     return s;
