@@ -31,11 +31,11 @@ const cli_command cli_commands[] = {
      "show what each font role resolves to and, given data, which characters\n"
      "no font of a role covers",
      LOAD_OPTS, cmd_fonts},
-    {"layouts", "", "list the installed layouts and the report years each covers", 0, cmd_layouts},
     {"merge-reports", "OUTDIR",
      "merge the manifests and reports of `build --shard K/N` runs (all of 1..N)\n"
      "into OUTDIR's .nianbao-manifest and nianbao-report.json",
      0, cmd_merge_reports},
+    {"layouts", "", "list the installed layouts and the report years each covers", 0, cmd_layouts},
     {0},
 };
 
