@@ -596,10 +596,12 @@ static void check_blanks(fctx *c)
                 continue; /* its value-type message says what to write */
             } else if (!*tv->values[i]) {
                 c->f->blanks++;
+                char *labels = nb_table_cell_labels(t, (long)i);
                 nb_yl_warn(&c->y, NB_ERR_RULE, tv->where[i],
-                           "figure '%s' is blank; the cell prints blank (N1: a table cell "
-                           "should hold a figure)",
-                           t->cells[i].key);
+                           "figure '%s' (%s) is blank; the cell prints blank (N1: a table cell "
+                           "should hold a figure; write 0 if there were none)",
+                           t->cells[i].key, labels ? labels : "");
+                nb_free(labels);
             }
         }
     }
