@@ -173,5 +173,28 @@ r = run(nb, 'check', src, '--previous', prev)
 check(r.returncode == 1 and re.search(r'甲县人民政府办公室\.yaml:\d+:\d+: error: last year\'s data is the 2019 report.*2021.*\[value\]', r.stderr),
       f'a batch pairs by name and rejects the wrong year, naming both: {r.stderr[-400:]}')
 
+# ---- value types declared by a layout ----------------------------------------
+LAYOUT = open('layouts/annual-report-2021.yaml', encoding='utf-8').read()
+ROW = '          - { label: 规章, key: rules }\n'
+assert ROW in LAYOUT
+typed = write(f'{tmp}/lay/typed.yaml', LAYOUT.replace(ROW, '          - { label: 规章, key: rules, type: text }\n'))
+d = write(f'{tmp}/lay/words.yaml', office(CLEAN, '戊', active__rules='[无, 无, 无]'))
+r = run(nb, 'check', d, '-l', typed)
+check(r.returncode == 0, f'a row declared text takes words, overriding its columns\' count: {r.stderr[-300:]}')
+d = write(f'{tmp}/lay/words2.yaml', office(CLEAN, '戊', active__normative='[无, 0, 10]'))
+r = run(nb, 'check', d, '-l', typed)
+check(r.returncode == 1 and "'无' is not a number; write 0 if there were none, or ~ to leave the cell blank, or / if it does not apply" in r.stderr,
+      f'the other rows are still counts (and say what table (a) allows): {r.stderr[-300:]}')
+for label, old, new, key in (
+        ('an unknown type', ROW, '          - { label: 规章, key: rules, type: number }\n', 'type: number'),
+        ('an unknown allowance', ROW, '          - { label: 规章, key: rules, allow: [zero] }\n', 'zero'),
+        ('years to before from', 'years: { from: 2021 }', 'years: { from: 2021, to: 2020 }', 'to: 2020')):
+    bad = write(f'{tmp}/lay/bad.yaml', LAYOUT.replace(old, new, 1))
+    ln = next(i for i, l in enumerate(open(bad, encoding='utf-8'), 1) if key in l)
+    col = open(bad, encoding='utf-8').read().splitlines()[ln - 1].index(key.split(': ')[-1]) + 1
+    r = run(nb, 'check', 'samples/fanshi-2021.yaml', '-l', bad)
+    check(r.returncode == 1 and re.search(re.escape(bad) + rf':{ln}:{col}: error: .*\[schema\]', r.stderr),
+          f'{label}: an error at the layout\'s {ln}:{col}: {r.stderr[-300:]}')
+
 shutil.rmtree(tmp, ignore_errors=True)
 finish()
