@@ -25,8 +25,9 @@ nb_status nb_dates_check(const nb_data *data, nb_diags *d)
     if (!data->date_y) {
         if (data->signature)
             nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_VALUE, data->year_pos,
-                                      "the report has no 'date' (成文日期, which GB/T 9704 "
-                                      "prints under the 署名); add e.g. 'date: %d-01-20', or "
+                                      "the report has no date (成文日期, which GB/T 9704 "
+                                      "prints under the 署名); give one, e.g. %d-01-20 "
+                                      "('date:' in a data file, the date column of a CSV), or "
                                       "'signature: false' to leave the 署名 and date out",
                                       data->year + 1));
         return st;
