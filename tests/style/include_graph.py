@@ -27,7 +27,8 @@ ALLOWED = {
     'layout': {'doc', 'break', 'shape', 'fonts', 'bind', 'model', 'util', 'api'},
     'paginate': {'layout', 'doc', 'shape', 'fonts', 'bind', 'model', 'util', 'api'},
     'draw': {'doc', 'fonts', 'util', 'api'},
-    'render': {'paginate', 'layout', 'draw', 'doc', 'bind', 'model', 'util', 'api'},
+    'html': {'bind', 'model', 'util', 'api'},
+    'render': {'paginate', 'layout', 'draw', 'html', 'doc', 'bind', 'model', 'util', 'api'},
     'batch': {'bind', 'fonts', 'model', 'parse', 'util', 'api'},
     'cli': {'api'},
 }

@@ -200,7 +200,8 @@ static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nch
             p->capruns = p->capruns ? p->capruns * 2 : 8;
             p->runs = nb_realloc(p->runs, p->capruns * sizeof *p->runs);
         }
-        p->runs[p->nruns++] = (nb_prun){(uint16_t)face, size, pen, y, gl, n, text};
+        p->runs[p->nruns++] =
+            (nb_prun){(uint16_t)face, size, pen, y, gl, n, text, NB_ELEM_ARTIFACT};
         pen += runw;
     }
     return pen - x;
