@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "manifest.h"
+#include "names.h"
 
 long nb_previous_pair(nb_data *const *prev, size_t nprev, const nb_data *data)
 {
@@ -122,6 +123,11 @@ void nb_outputs_prune(const nb_batch_opts *o, nb_outputs *out, nb_diags *d)
         nb_buf_printf(&p, "%s/%s", o->outdir, out->orphans[i]);
         if (p.oom)
             continue;
+        char *html = nb_html_path_for(p.data); /* its web edition, if any */
+        if (html && unlink(html) != 0 && access(html, F_OK) == 0)
+            nb_diag_at(d, NB_WARNING, NB_ERR_IO, (nb_pos){html, 0, 0},
+                       "--prune could not remove this file");
+        nb_free(html);
         if (unlink(p.data) != 0 && access(p.data, F_OK) == 0)
             nb_diag_at(d, NB_WARNING, NB_ERR_IO, (nb_pos){p.data, 0, 0},
                        "--prune could not remove this file");

@@ -151,6 +151,12 @@ check(not os.path.exists(f'{outd}/2021') and os.path.exists(f'{outd}/2021-乙镇
       f'the old PDFs and their empty folder are gone, the new ones stay: {sorted(os.listdir(outd))}')
 r = run(nb, 'build', src, '-o', outd, '--pattern', '{year}-{office}.pdf')
 check('not made by this batch' not in r.stderr and '3 unchanged' in r.stderr, f'nothing left to list: {r.stderr[-300:]}')
+web = f'{tmp}/web'
+run(nb, 'build', src, '-o', web, '--formats', 'pdf,html')
+r = run(nb, 'build', src, '-o', web, '--formats', 'pdf,html', '--pattern', '{office}.pdf', '--prune')
+left = sorted(os.path.relpath(p, web) for p in glob.glob(f'{web}/**/*.*', recursive=True) if not p.endswith('.json'))
+check(r.returncode == 0 and not os.path.exists(f'{web}/2021') and len(left) == 6,
+      f'--prune removes an orphan\'s web edition with its PDF: {left}')
 
 # ---- --previous in a batch: pairing by office, part of the manifest ----------
 prev = f'{tmp}/prev'
