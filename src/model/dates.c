@@ -22,7 +22,12 @@ nb_status nb_dates_check(const nb_data *data, nb_diags *d)
                                   "'year' %d is still to come (today is %04d-%02d-%02d); "
                                   "'year' is the year the report is about, e.g. %d",
                                   data->year, ty, tm, td, ty - 1));
-    if (!data->date_y) {
+    /* The date printed under the 署名: signature.date, else `date`. */
+    int y = data->sig_y ? data->sig_y : data->date_y;
+    int m = data->sig_y ? data->sig_m : data->date_m;
+    int dd = data->sig_y ? data->sig_d : data->date_d;
+    nb_pos at = data->sig_y ? data->sig_date_pos : data->date_pos;
+    if (!y) {
         if (data->signature)
             nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_VALUE, data->year_pos,
                                       "the report has no date (成文日期, which GB/T 9704 "
@@ -32,18 +37,17 @@ nb_status nb_dates_check(const nb_data *data, nb_diags *d)
                                       data->year + 1));
         return st;
     }
-    long date = day_number(data->date_y, data->date_m, data->date_d);
+    long date = day_number(y, m, dd);
     if (date <= day_number(data->year, 12, 31))
-        nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_VALUE, data->date_pos,
+        nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_VALUE, at,
                                   "the date %04d-%02d-%02d is not after the report year %d; a "
                                   "report on %d is dated after it ends, by 31 January %d — "
                                   "check 'date' and 'year'",
-                                  data->date_y, data->date_m, data->date_d, data->year, data->year,
-                                  data->year + 1));
+                                  y, m, dd, data->year, data->year, data->year + 1));
     else if (date > day_number(data->year + 1, 1, 31))
-        nb_diag_at(d, NB_WARNING, NB_ERR_VALUE, data->date_pos,
+        nb_diag_at(d, NB_WARNING, NB_ERR_VALUE, at,
                    "the date %04d-%02d-%02d is after 31 January %d, when the %d report was due "
                    "(条例 第五十条); check 'date'",
-                   data->date_y, data->date_m, data->date_d, data->year + 1, data->year);
+                   y, m, dd, data->year + 1, data->year);
     return st;
 }
