@@ -393,8 +393,13 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     if (data->previous)
         read = hash_file(read, data->previous);
     j->status = NB_JOB_PENDING;
-    if (b->o->check_only)
-        return; /* no PDF, no manifest: no hash */
+    if (b->o->check_only) { /* no PDF, no manifest: no hash */
+        if (keep)
+            *keep = data;
+        else
+            nb_data_free(data);
+        return;
+    }
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
     h = nb_hash(h, &read, sizeof read);
