@@ -64,7 +64,8 @@ typedef struct batch {
     nb_manifest manifest;
     atomic_size_t next, done;
     bool scanning;        /* the workers' pass: scan, else work */
-    pthread_mutex_t lock; /* progress output */
+    pthread_mutex_t lock; /* progress output, the report spool */
+    FILE *report_spool;   /* finished offices' report entries */
     double t0;
     nb_diags global; /* problems that belong to no office */
 } batch;
@@ -610,6 +611,7 @@ static void *worker(void *arg)
         }
         if (j->status == NB_JOB_PENDING)
             work(b, j);
+        nb_report_spool(&b->report_spool, &b->lock, j);
         progress(b, j);
     }
     return NULL;
@@ -671,6 +673,8 @@ static void free_batch(batch *b)
     nb_free(b->jobs);
     nb_manifest_close(&b->manifest);
     nb_diags_free(&b->global);
+    if (b->report_spool)
+        fclose(b->report_spool);
     pthread_mutex_destroy(&b->lock);
     pthread_mutex_destroy(&b->lay_lock);
 }
@@ -905,7 +909,7 @@ finish:
     }
     sum->stale = b.outs.nstale;
     sum->orphans = b.outs.pruned ? 0 : b.outs.norphans;
-    nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, &b.outs, now_s() - b.t0);
+    nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, &b.outs, b.report_spool, now_s() - b.t0);
     if (!s && (sum->failed || b.global.errors))
         s = nb_diags_first_error(&b.global) ? nb_diags_first_error(&b.global) : NB_ERR_RULE;
     free_batch(&b);

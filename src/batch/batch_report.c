@@ -98,10 +98,69 @@ static bool dump(json_t *v, FILE *f)
     return ok;
 }
 
+void nb_report_spool(FILE **spool, pthread_mutex_t *lock, nb_job *j)
+{
+    if (j->status == NB_JOB_FAILED || j->status == NB_JOB_OTHER_SHARD || !j->diags.count)
+        return;
+    char *text = NULL;
+    json_t *v = joffice(j);
+    if (v)
+        text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(v);
+    if (!text)
+        return; /* kept in memory, written at the end */
+    size_t len = strlen(text);
+    pthread_mutex_lock(lock);
+    if (!*spool)
+        *spool = tmpfile();
+    long off = *spool && fseek(*spool, 0, SEEK_END) == 0 ? ftell(*spool) : -1;
+    bool ok = off >= 0 && fwrite(text, 1, len, *spool) == len;
+    pthread_mutex_unlock(lock);
+    free(text);
+    if (!ok)
+        return;
+    j->rep_off = off;
+    j->rep_len = len;
+    /* The summary names each office with warnings, its count and its first
+     * warning: that one stays, with the counts. */
+    nb_diags *d = &j->diags;
+    size_t keep = d->count;
+    for (size_t i = 0; i < d->count && keep == d->count; i++)
+        if (d->items[i].severity == NB_WARNING)
+            keep = i;
+    for (size_t i = 0; i < d->count; i++)
+        if (i != keep) {
+            nb_free(d->items[i].file);
+            nb_free(d->items[i].msg);
+        }
+    if (keep < d->count) {
+        d->items[0] = d->items[keep];
+        d->count = 1;
+    } else {
+        d->count = 0;
+    }
+}
+
+/* Copies a spooled entry into the report. */
+static bool copy_entry(FILE *spool, const nb_job *j, FILE *f)
+{
+    char buf[8192];
+    if (!spool || fseek(spool, j->rep_off, SEEK_SET) != 0)
+        return false;
+    for (size_t left = j->rep_len; left;) {
+        size_t n = fread(buf, 1, left < sizeof buf ? left : sizeof buf, spool);
+        if (!n || fwrite(buf, 1, n, f) != n)
+            return false;
+        left -= n;
+    }
+    return true;
+}
+
 /* The report, one office at a time: {summary…, "offices":[…]} with every
  * value encoded by jansson, without holding the whole document. */
 static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_diags *global,
-                       const nb_batch_summary *sum, const nb_outputs *outs, double seconds)
+                       const nb_batch_summary *sum, const nb_outputs *outs, FILE *spool,
+                       double seconds)
 {
     nb_buf tmp = {0};
     nb_buf_printf(&tmp, "%s.part", path);
@@ -132,7 +191,7 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
             continue;
         fputs(first ? "\n" : ",\n", f);
         first = false;
-        ok = dump(joffice(&jobs[i]), f);
+        ok = jobs[i].rep_len ? copy_entry(spool, &jobs[i], f) : dump(joffice(&jobs[i]), f);
     }
     if (ok)
         fputs("\n]}\n", f);
@@ -145,7 +204,8 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
 }
 
 void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const nb_diags *global,
-                     const nb_batch_summary *sum, const nb_outputs *outs, double seconds)
+                     const nb_batch_summary *sum, const nb_outputs *outs, FILE *spool,
+                     double seconds)
 {
     FILE *log = o->log ? o->log : stderr;
     nb_diags_print(global, log);
@@ -182,7 +242,7 @@ void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const
         else
             nb_buf_printf(&p, "%s/nianbao-report.json", o->outdir);
         if (!p.oom)
-            write_json(p.data, jobs, n, global, sum, outs, seconds);
+            write_json(p.data, jobs, n, global, sum, outs, spool, seconds);
         nb_buf_free(&p);
     }
 }

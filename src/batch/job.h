@@ -36,7 +36,9 @@ typedef struct nb_job {
     bool no_previous; /* --previous given, but none for this office */
     char *changes;    /* what changed since the last build */
     double ms;
-    nb_diags diags; /* this office's messages */
+    nb_diags diags; /* this office's messages (counts only, once spooled) */
+    long rep_off;   /* its JSON report entry in the report spool, */
+    size_t rep_len; /* once written there (0: not spooled) */
 } nb_job;
 
 #endif
