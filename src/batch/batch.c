@@ -465,7 +465,11 @@ static void take_figures(void *ctx, const void *figures)
  * since the old entry is said. */
 static void record_built(batch *b, nb_job *j, snap *sn)
 {
-    if (!sn->taken || nb_manifest_spool(&b->manifest, &sn->entry, &j->fresh) != NB_OK) {
+    nb_status s = sn->taken ? nb_manifest_spool(&b->manifest, &sn->entry, &j->fresh) : NB_ERR_IO;
+    /* the job's own out_rel serves as the entry's name (one copy a job) */
+    nb_free(j->fresh.out);
+    j->fresh.out = s == NB_OK ? j->out_rel : NULL;
+    if (s != NB_OK) {
         nb_diag_at(&j->diags, NB_WARNING, NB_ERR_IO, NB_NOPOS,
                    "the manifest entry could not be recorded; the next run rebuilds this office");
         return;
@@ -653,7 +657,6 @@ static void free_batch(batch *b)
         nb_free(j->out_path);
         nb_free(j->html_path);
         nb_free(j->changes);
-        nb_free(j->fresh.out);
     }
     for (size_t i = 0; i < b->ncsvs; i++)
         nb_csv_batch_free(&b->csvs[i]);
