@@ -156,13 +156,17 @@ static nb_status add_csv(batch *b, const char *path)
         return NB_ERR_NOMEM;
     b->csvs = v;
     nb_csv_batch *cb = &b->csvs[b->ncsvs++];
-    nb_status s = nb_csv_import(path, b->o->encoding, cb, &b->global);
+    nb_status s = ends_with(path, ".xlsx") ? nb_xlsx_import(path, cb, &b->global)
+                                           : nb_csv_import(path, b->o->encoding, cb, &b->global);
     for (size_t i = 0; i < cb->count && s != NB_ERR_NOMEM; i++) {
         nb_job *j = new_job(b);
         if (!j || !(j->source = nb_strdup(cb->offices[i].name)))
             return NB_ERR_NOMEM;
         j->csv = &cb->offices[i];
         j->csvb = cb;
+        /* Named by its sheet cell until (unless) its data loads. */
+        if (*j->csv->office && !(j->office = nb_strdup(j->csv->office)))
+            return NB_ERR_NOMEM;
     }
     return s;
 }
@@ -178,7 +182,7 @@ static nb_status collect(batch *b, const char *const *inputs, size_t n)
                            "cannot read '%s': %s", inputs[i], strerror(errno));
         else if (S_ISDIR(st.st_mode))
             s = add_dir(b, inputs[i]);
-        else if (ends_with(inputs[i], ".csv"))
+        else if (ends_with(inputs[i], ".csv") || ends_with(inputs[i], ".xlsx"))
             s = add_csv(b, inputs[i]);
         else
             s = add_file(b, inputs[i]);
@@ -316,6 +320,7 @@ static void prepare(batch *b, nb_job *j)
     j->status = NB_JOB_FAILED;
     if (load_job_data(b, j, &data, &j->diags))
         return;
+    nb_free(j->office);
     j->office = nb_strdup(data->office);
     j->year = data->year;
     lay *l;
