@@ -34,6 +34,7 @@
 #include "manifest.h"
 #include "names.h"
 #include "report.h"
+#include "status.h"
 
 #define NB_DEFAULT_PATTERN "{year}/{office}.pdf"
 #define NB_MANIFEST_NAME ".nianbao-manifest"
@@ -339,8 +340,10 @@ static void prepare(batch *b, nb_job *j)
     j->lay = l;
     j->data = data;
     j->status = NB_JOB_PENDING;
-    if (b->o->check_only)
+    if (b->o->check_only) { /* the figures, for the status board */
+        nb_mentry_from_data(l->layout, data, "", 0, &j->entry);
         return;
+    }
     const char *base = strrchr(j->csv ? j->csvb->path : j->source, '/');
     base = base ? base + 1 : j->source;
     char *file = nb_strdup(base);
@@ -590,6 +593,7 @@ finish:
         sum->failed += j->status == NB_JOB_FAILED;
         sum->checked += j->status == NB_JOB_CHECKED;
     }
+    nb_status_board_write(o, b.jobs, b.njobs, &b.manifest, &b.global); /* status.xlsx, status.csv */
     nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, now_s() - b.t0);
     if (!s && (sum->failed || b.global.errors))
         s = nb_diags_first_error(&b.global) ? nb_diags_first_error(&b.global) : NB_ERR_RULE;

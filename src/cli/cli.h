@@ -29,6 +29,10 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_XLSX,
+    OPT_YEAR,
+    OPT_OFFICES,
+    OPT_OFFICE,
     OPT__COUNT
 } cli_opt;
 
@@ -40,7 +44,8 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    int jobs;
+    const char *xlsx, *offices, *office; /* template, rollup */
+    int jobs, year;
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
@@ -82,5 +87,7 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_template(const cli *c);
+int cmd_rollup(const cli *c);
 
 #endif

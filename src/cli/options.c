@@ -38,6 +38,10 @@ static const opt_spec specs[OPT__COUNT] = {
      "render despite rule violations (they become warnings)"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
+    {OPT_XLSX, "xlsx", 0, "OUT.xlsx", "the workbook to write"},
+    {OPT_YEAR, "year", 0, "YYYY", "the report's year"},
+    {OPT_OFFICES, "offices", 0, "ROSTER", "office names, one a line (or a CSV's first column)"},
+    {OPT_OFFICE, "office", 0, "NAME", "the county-level office the roll-up reports for"},
 };
 
 void cli_command_help(const cli_command *cmd, FILE *out)
@@ -128,6 +132,23 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
             return cli_usage_error(cmd, "-j takes a whole number of workers, 1 or more, not '%s'",
                                    arg);
         break;
+    case OPT_XLSX:
+        c->xlsx = arg;
+        break;
+    case OPT_OFFICES:
+        c->offices = arg;
+        break;
+    case OPT_OFFICE:
+        c->office = arg;
+        break;
+    case OPT_YEAR: {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (end == arg || *end || v < 1900 || v > 9999)
+            return cli_usage_error(cmd, "--year takes a year such as 2025, not '%s'", arg);
+        c->year = (int)v;
+        break;
+    }
     case OPT__COUNT:
         break;
     }

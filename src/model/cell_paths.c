@@ -123,3 +123,13 @@ long nb_cell_paths_match(const nb_cell_path *p, size_t n, const char *text)
     nb_buf_free(&want);
     return found;
 }
+
+nb_value_type nb_cell_value_type(const nb_cell_path *p)
+{
+    for (int i = 0; i < p->nlabels; i++)
+        if (strstr(p->labels[i], "金额") || strstr(p->labels[i], "万元"))
+            return NB_VALUE_AMOUNT;
+    return NB_VALUE_COUNT;
+}
+
+bool nb_value_type_additive(nb_value_type t) { return t == NB_VALUE_COUNT || t == NB_VALUE_AMOUNT; }

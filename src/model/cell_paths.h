@@ -29,4 +29,14 @@ void nb_cell_paths_free(nb_cell_path *p, size_t n);
  * optional; spaces and the separators ›, >, / ignored), equal `text`, or -1. */
 long nb_cell_paths_match(const nb_cell_path *p, size_t n, const char *text);
 
+/* What a cell holds. Until layouts declare a value type per column (the
+ * truth work), it is derived here and only here: a cell whose labels speak
+ * of money (金额, 万元) holds an amount, every other cell a count. Counts
+ * and amounts add up over offices (现行有效件数 too); text would not. */
+typedef enum nb_value_type { NB_VALUE_COUNT, NB_VALUE_AMOUNT, NB_VALUE_TEXT } nb_value_type;
+
+nb_value_type nb_cell_value_type(const nb_cell_path *p);
+/* Whether the county total of the cell is the sum of the offices' values. */
+bool nb_value_type_additive(nb_value_type t);
+
 #endif

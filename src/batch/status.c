@@ -1,0 +1,196 @@
+#define _GNU_SOURCE /* memmem */
+#include "status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+#define NCOLS 8
+static const char *const headers[NCOLS] = {"单位名称", "状态", "警告数",   "首条消息",
+                                           "页数",     "PDF",  "申请总数", "结转"};
+
+static const char *verdict(const nb_job *j)
+{
+    switch (j->status) {
+    case NB_JOB_UNCHANGED:
+        return "unchanged";
+    case NB_JOB_BUILT:
+        return "built";
+    case NB_JOB_CHECKED:
+        return "checked";
+    case NB_JOB_FAILED:
+        return j->stale ? "stale" : "failed";
+    default:
+        return "pending";
+    }
+}
+
+/* Pages of a PDF libharu wrote: its page objects (never in object
+ * streams there). -1 when there is no PDF. */
+static long count_pages(const char *path)
+{
+    nb_buf b = {0};
+    long n = -1;
+    if (path && nb_read_file(path, (size_t)1 << 30, NB_NOPOS, &b, NULL) == NB_OK) {
+        n = 0;
+        const char *p = b.data, *end = b.data + b.len;
+        while (p && p < end && (p = memmem(p, (size_t)(end - p), "/Type /Page", 11))) {
+            p += 11;
+            n += p >= end || *p != 's';
+        }
+    }
+    nb_buf_free(&b);
+    return n;
+}
+
+static const char *figure(const nb_mentry *e, const char *key)
+{
+    for (size_t i = 0; i < e->nfig; i++)
+        if (!strcmp(e->fkeys[i], key))
+            return e->fvals[i];
+    return NULL;
+}
+
+/* A sum of integer figures as text, "" when one is missing. */
+static void key_sum(const nb_mentry *e, const char *a, const char *b, char out[32])
+{
+    const char *va = figure(e, a), *vb = b ? figure(e, b) : "0";
+    char *ea, *eb;
+    long x = va ? strtol(va, &ea, 10) : 0, y = vb ? strtol(vb, &eb, 10) : 0;
+    if (!va || !vb || *ea || *eb || !*va || !*vb)
+        out[0] = '\0';
+    else
+        snprintf(out, 32, "%ld", x + y);
+}
+
+static char *first_message(const nb_job *j)
+{
+    const nb_diag *g = NULL;
+    for (size_t i = 0; i < j->diags.count && !g; i++)
+        if (j->diags.items[i].severity == NB_ERROR)
+            g = &j->diags.items[i];
+    for (size_t i = 0; i < j->diags.count && !g; i++)
+        g = &j->diags.items[i];
+    if (!g)
+        return nb_strdup("");
+    nb_buf b = {0};
+    if (g->file && g->line > 0)
+        nb_buf_printf(&b, "%s:%d:%d: ", g->file, g->line, g->col > 0 ? g->col : 1);
+    else if (g->file)
+        nb_buf_printf(&b, "%s: ", g->file);
+    nb_buf_puts(&b, g->msg);
+    return nb_buf_take(&b);
+}
+
+/* One office's cells as text (row[i] owned). */
+static void row_cells(const nb_job *j, const nb_manifest *m, char *row[NCOLS])
+{
+    /* A built office's figures moved into the manifest. */
+    const nb_mentry *e = &j->entry;
+    if (!e->nfig && j->out_rel && nb_manifest_find(m, j->out_rel))
+        e = nb_manifest_find(m, j->out_rel);
+    char num[32];
+    row[0] = nb_strdup(j->office ? j->office : j->source);
+    row[1] = nb_strdup(verdict(j));
+    snprintf(num, sizeof num, "%zu", j->diags.warnings);
+    row[2] = nb_strdup(num);
+    row[3] = first_message(j);
+    long pages = j->status == NB_JOB_CHECKED ? -1 : count_pages(j->out_path);
+    snprintf(num, sizeof num, "%ld", pages);
+    row[4] = nb_strdup(pages >= 0 ? num : "");
+    row[5] = nb_strdup(pages >= 0 && j->out_path ? j->out_path : "");
+    key_sum(e, "requests.new.total", "requests.carried.total", num);
+    row[6] = nb_strdup(num);
+    key_sum(e, "requests.next.total", NULL, num);
+    row[7] = nb_strdup(num);
+}
+
+static void csv_field(nb_buf *b, const char *s)
+{
+    bool quote = strpbrk(s, ",\"\n\r") != NULL;
+    if (quote)
+        nb_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            nb_buf_putc(b, '"');
+        nb_buf_putc(b, *s);
+    }
+    if (quote)
+        nb_buf_putc(b, '"');
+}
+
+static bool numeric(int col, const char *s)
+{
+    return (col == 2 || col == 4 || col == 6 || col == 7) && *s;
+}
+
+void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
+                           const nb_manifest *m, nb_diags *global)
+{
+    if (!o->outdir)
+        return;
+    mkdir(o->outdir, 0777);
+    nb_buf csv = {0}, xp = {0}, tmp = {0}, cp = {0};
+    nb_buf_puts(&csv, "\xEF\xBB\xBF");
+    nb_buf_printf(&xp, "%s/status.xlsx", o->outdir);
+    nb_buf_printf(&cp, "%s/status.csv", o->outdir);
+    nb_buf_printf(&tmp, "%s/status.xlsx.tmp.XXXXXX", o->outdir);
+    int fd = tmp.oom ? -1 : mkstemp(tmp.data);
+    if (fd >= 0)
+        close(fd);
+    lxw_workbook *wb = fd >= 0 ? workbook_new(tmp.data) : NULL;
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "状态") : NULL;
+    lxw_format *head = wb ? workbook_add_format(wb) : NULL;
+    if (head)
+        format_set_bold(head);
+    for (int c = 0; c < NCOLS; c++) {
+        if (ws)
+            worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], head);
+        if (c)
+            nb_buf_putc(&csv, ',');
+        csv_field(&csv, headers[c]);
+    }
+    nb_buf_puts(&csv, "\r\n");
+    for (size_t i = 0; i < n; i++) {
+        char *row[NCOLS];
+        row_cells(&jobs[i], m, row);
+        for (int c = 0; c < NCOLS; c++) {
+            const char *v = row[c] ? row[c] : "";
+            if (ws && numeric(c, v))
+                worksheet_write_number(ws, (lxw_row_t)i + 1, (lxw_col_t)c, atof(v), NULL);
+            else if (ws && *v)
+                worksheet_write_string(ws, (lxw_row_t)i + 1, (lxw_col_t)c, v, NULL);
+            if (c)
+                nb_buf_putc(&csv, ',');
+            csv_field(&csv, v);
+            nb_free(row[c]);
+        }
+        nb_buf_puts(&csv, "\r\n");
+    }
+    if (ws) {
+        static const double widths[NCOLS] = {28, 10, 8, 60, 6, 40, 10, 8};
+        for (int c = 0; c < NCOLS; c++)
+            worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+        worksheet_freeze_panes(ws, 1, 1);
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, NCOLS - 1);
+    }
+    if (!wb || workbook_close(wb) != LXW_NO_ERROR || rename(tmp.data, xp.data) != 0) {
+        if (fd >= 0)
+            unlink(tmp.data);
+        nb_diag_at(global, NB_WARNING, NB_ERR_IO, (nb_pos){xp.data, 0, 0},
+                   "cannot write the status board");
+    }
+    if (!csv.oom && !cp.oom)
+        nb_write_file_atomic(cp.data, csv.data, csv.len, global);
+    nb_buf_free(&csv);
+    nb_buf_free(&xp);
+    nb_buf_free(&cp);
+    nb_buf_free(&tmp);
+}

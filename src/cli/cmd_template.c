@@ -1,0 +1,34 @@
+/* `nianbao template --xlsx OUT.xlsx --year YYYY [--offices ROSTER]`: the
+ * workbook a county coordinator hands out to its offices. */
+#include "cli/cli.h"
+
+int cmd_template(const cli *c)
+{
+    const cli_command *cmd = cli_command_find("template");
+    if (!c->xlsx || !c->year || c->ninputs)
+        return cli_usage_error(cmd, "template needs --xlsx OUT.xlsx and --year YYYY");
+    nb_diags d;
+    nb_diags_init(&d);
+    char **names = NULL;
+    size_t n = 0;
+    nb_layout *layout = NULL;
+    /* The format in force for the year, unless -l names another. */
+    const char *name = c->layout         ? c->layout
+                       : c->year >= 2021 ? "annual-report-2021"
+                                         : "annual-report-2019";
+    char *path = nb_layout_path(name);
+    nb_status s = nb_layout_load(path ? path : name, &layout, &d);
+    if (!s && c->offices)
+        s = nb_roster_load(c->offices, &names, &n, &d);
+    if (!s)
+        s = nb_template_xlsx(layout, c->year, (const char *const *)names, n, c->xlsx, &d);
+    nb_diags_print(&d, stderr);
+    if (!s)
+        fprintf(stderr, "%s: %zu office row%s for %d\n", c->xlsx, n ? n : 50, n == 1 ? "" : "s",
+                c->year);
+    nb_roster_free(names, n);
+    nb_layout_free(layout);
+    nb_free(path);
+    nb_diags_free(&d);
+    return s ? CLI_FAILED : CLI_OK;
+}
