@@ -340,8 +340,9 @@ static void prepare(batch *b, nb_job *j)
     j->lay = l;
     j->data = data;
     j->status = NB_JOB_PENDING;
-    if (b->o->check_only) { /* the figures, for the status board */
-        nb_mentry_from_data(l->layout, data, "", 0, &j->entry);
+    if (b->o->check_only) {
+        if (b->o->outdir) /* the figures, for the status board */
+            nb_mentry_from_data(l->layout, data, "", 0, &j->entry);
         return;
     }
     const char *base = strrchr(j->csv ? j->csvb->path : j->source, '/');
