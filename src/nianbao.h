@@ -31,6 +31,8 @@ typedef enum nb_status {
     NB_ERR_PDF,       /* the PDF writer failed */
     NB_ERR_RULE,      /* figures break a consistency rule */
     NB_ERR_USAGE,     /* bad command line */
+    NB_ERR_VALUE,     /* a figure, date, year or previous-year file that is
+                         not what its place requires */
     NB_ERR__COUNT
 } nb_status;
 
@@ -88,11 +90,44 @@ char *nb_layout_path(const char *name);
 
 nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
 void nb_data_free(nb_data *data);
-/* The layout name the data file asks for ("layout:" key), borrowed. */
+/* The layout name the data file asks for ("layout:" key), borrowed; NULL
+ * when it names none (the year chooses). */
 const char *nb_data_layout_name(const nb_data *data);
-/* The file of the layout the data names (nb_free); an error at the data's
- * layout: line when there is none. */
+/* The file of the layout the data names, or else of the layout covering
+ * its year (nb_free); an error at the data's layout: (or year:) line when
+ * there is none. */
 nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d);
+/* An error at the data's layout: (or year:) line when `layout` does not
+ * cover the data's year. Call it unless the user forced the layout (-l). */
+nb_status nb_data_check_layout(const nb_data *data, const nb_layout *layout, nb_diags *d);
+
+/* ---- Layouts and the years they cover --------------------------------
+ * A layout declares the report years whose format it is (`years:`); by
+ * default a report gets the layout covering its year: 2019–2020 →
+ * annual-report-2019, 2021 onward → annual-report-2021. */
+
+typedef struct nb_layout_entry {
+    char *name;    /* "annual-report-2021" */
+    char *path;    /* its file under nb_home()/layouts */
+    int year_from; /* first report year it covers; 0 = not declared */
+    int year_to;   /* last one; 0 = open-ended */
+} nb_layout_entry;
+
+/* Every layout under nb_home()/layouts, sorted by name (reading only each
+ * file's name and years). A file that cannot be read is an error in `d`
+ * and left out; the others are still listed. */
+nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d);
+void nb_layouts_free(nb_layout_entry *v, size_t count);
+/* The file (nb_free) of the installed layout covering `year` (the most
+ * recent format when several do); NB_ERR_VALUE when none does. */
+nb_status nb_layout_for_year(int year, char **path, nb_diags *d);
+const char *nb_layout_name(const nb_layout *l);
+bool nb_layout_covers(const nb_layout *l, int year);
+/* The layout's `years:`: from (0 = any year) and to (0 = open-ended). */
+void nb_layout_years(const nb_layout *l, int *from, int *to);
+
+/* Today: the wall clock, or NIANBAO_TODAY=YYYY-MM-DD when set (tests). */
+void nb_today(int *year, int *month, int *day);
 
 /* Resolves the font roles of `layout` (its fonts: file plus overrides).
  * `overrides` is a NULL-terminated list of "role=FAMILY" or "role=/path.ttf"
@@ -117,6 +152,11 @@ typedef struct nb_render_opts {
     bool allow_inconsistent;
     /* Last year's data for the cross-year rules, or NULL. */
     const nb_data *previous;
+    /* Called once the figures are bound, with the bound figures (the
+     * library's internal nb_figures): a batch's manifest snapshots them
+     * instead of binding them a second time. NULL for none. */
+    void (*on_figures)(void *ctx, const void *figures);
+    void *on_figures_ctx;
 } nb_render_opts;
 
 void nb_render_opts_init(nb_render_opts *o);
@@ -146,7 +186,8 @@ void nb_keys_print(const nb_layout *layout, FILE *out);
 
 typedef struct nb_batch_opts {
     const char *outdir; /* build: the output folder (required) */
-    int jobs;           /* worker threads; 0 = the number of cores */
+    int jobs;           /* worker threads, 1..NB_MAX_JOBS; 0 = the number of
+                           cores (at most NB_MAX_JOBS); more is a usage error */
     bool force;         /* rebuild even what is unchanged */
     bool check_only;    /* run the rules only, write nothing */
     bool allow_inconsistent;
@@ -158,7 +199,19 @@ typedef struct nb_batch_opts {
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
     bool progress;               /* a progress bar on `log` */
     FILE *log;                   /* messages and the summary */
+    /* --shard K/N (1 <= K <= N): only the offices whose key (the output
+     * name, or the input for an office whose data does not load) hashes to
+     * shard K of N, with a stable hash, so N runs (on N machines) make
+     * exactly the PDFs of one full run. Their manifests and reports are
+     * OUTDIR/.nianbao-manifest.K-of-N and nianbao-report.K-of-N.json, for
+     * nb_merge_reports. 0/0: no sharding. */
+    int shard_k, shard_n;
 } nb_batch_opts;
+
+#define NB_MAX_JOBS 64
+
+/* Parses "K/N" (1 <= K <= N <= 100000) for --shard; false if malformed. */
+bool nb_shard_parse(const char *spec, int *k, int *n);
 
 typedef struct nb_batch_summary {
     size_t total, built, unchanged, failed, checked;
@@ -204,6 +257,12 @@ typedef struct nb_rollup_opts {
  * allow_inconsistent. Same inputs, same bytes. */
 nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_opts *o,
                     const char *out_path, nb_diags *d);
+/* Merges the per-shard manifests and JSON reports of OUTDIR (all of
+ * shards 1..N, else an error naming the missing ones) into its
+ * .nianbao-manifest and nianbao-report.json, equal to what one unsharded
+ * run writes, then removes the shard files. Prints a summary on `log`.
+ * NB_OK when every office succeeded, NB_ERR_RULE when some failed. */
+nb_status nb_merge_reports(const char *outdir, FILE *log, nb_diags *d);
 
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d);

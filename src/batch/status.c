@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "../bind/figures.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 
 #define NCOLS 8
 static const char *const headers[NCOLS] = {"单位名称", "状态", "警告数",   "首条消息",
@@ -58,16 +60,59 @@ static const char *figure(const nb_mentry *e, const char *key)
     return NULL;
 }
 
-/* A sum of integer figures as text, "" when one is missing. */
-static void key_sum(const nb_mentry *e, const char *a, const char *b, char out[32])
+/* "申请总数\t结转" from bound figures: 一、新收 + 二、上年结转 and 四、结转下年度继续办理,
+ * each in the 总计 column; "" for a figure that is missing or no integer. */
+static char *key_figures(const nb_mentry *e)
 {
-    const char *va = figure(e, a), *vb = b ? figure(e, b) : "0";
-    char *ea, *eb;
-    long x = va ? strtol(va, &ea, 10) : 0, y = vb ? strtol(vb, &eb, 10) : 0;
-    if (!va || !vb || *ea || *eb || !*va || !*vb)
-        out[0] = '\0';
-    else
-        snprintf(out, 32, "%ld", x + y);
+    const char *keys[3] = {"requests.new.total", "requests.carried.total", "requests.next.total"};
+    long v[3];
+    bool ok[3];
+    for (int i = 0; i < 3; i++) {
+        const char *s = figure(e, keys[i]);
+        char *end;
+        v[i] = s && *s ? strtol(s, &end, 10) : 0;
+        ok[i] = s && *s && !*end;
+    }
+    nb_buf b = {0};
+    if (ok[0] && ok[1])
+        nb_buf_printf(&b, "%ld", v[0] + v[1]);
+    nb_buf_putc(&b, '\t');
+    if (ok[2])
+        nb_buf_printf(&b, "%ld", v[2]);
+    return nb_buf_take(&b);
+}
+
+char *nb_status_key_figures(const nb_layout *l, const nb_data *data, const nb_data *prev)
+{
+    nb_diags scratch;
+    nb_diags_init(&scratch);
+    nb_figures f = {0};
+    nb_mentry e = {0};
+    char *out = NULL;
+    if (nb_figures_bind(l, data, prev, true, &f, &scratch) != NB_ERR_NOMEM &&
+        nb_mentry_from_figures(&f, data, "", 0, &e) == NB_OK)
+        out = key_figures(&e);
+    nb_mentry_free(&e);
+    nb_figures_free(&f);
+    nb_diags_free(&scratch);
+    return out;
+}
+
+/* The job's key figures: its fresh manifest entry (built), its old one
+ * (unchanged, stale), or what check bound. */
+static char *job_figures(const nb_job *j, nb_manifest *m)
+{
+    if (j->status_figs)
+        return nb_strdup(j->status_figs);
+    const nb_mref *r = j->fresh.out ? &j->fresh
+                       : j->out_rel ? nb_manifest_find(m, j->out_rel)
+                                    : NULL;
+    nb_mentry e = {0};
+    char *out = NULL;
+    if (r && j->status != NB_JOB_FAILED && nb_manifest_read(m, r, &e) == NB_OK)
+        out = key_figures(&e);
+    nb_mentry_free(&e);
+    return out;
 }
 
 static char *first_message(const nb_job *j)
@@ -90,12 +135,8 @@ static char *first_message(const nb_job *j)
 }
 
 /* One office's cells as text (row[i] owned). */
-static void row_cells(const nb_job *j, const nb_manifest *m, char *row[NCOLS])
+static void row_cells(const nb_job *j, nb_manifest *m, char *row[NCOLS])
 {
-    /* A built office's figures moved into the manifest. */
-    const nb_mentry *e = &j->entry;
-    if (!e->nfig && j->out_rel && nb_manifest_find(m, j->out_rel))
-        e = nb_manifest_find(m, j->out_rel);
     char num[32];
     row[0] = nb_strdup(j->office ? j->office : j->source);
     row[1] = nb_strdup(verdict(j));
@@ -106,10 +147,12 @@ static void row_cells(const nb_job *j, const nb_manifest *m, char *row[NCOLS])
     snprintf(num, sizeof num, "%ld", pages);
     row[4] = nb_strdup(pages >= 0 ? num : "");
     row[5] = nb_strdup(pages >= 0 && j->out_path ? j->out_path : "");
-    key_sum(e, "requests.new.total", "requests.carried.total", num);
-    row[6] = nb_strdup(num);
-    key_sum(e, "requests.next.total", NULL, num);
-    row[7] = nb_strdup(num);
+    char *figs = job_figures(j, m), *tab = figs ? strchr(figs, '\t') : NULL;
+    if (tab)
+        *tab = '\0';
+    row[6] = nb_strdup(figs ? figs : "");
+    row[7] = nb_strdup(tab ? tab + 1 : "");
+    nb_free(figs);
 }
 
 static void csv_field(nb_buf *b, const char *s)
@@ -131,8 +174,8 @@ static bool numeric(int col, const char *s)
     return (col == 2 || col == 4 || col == 6 || col == 7) && *s;
 }
 
-void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
-                           const nb_manifest *m, nb_diags *global)
+void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n, nb_manifest *m,
+                           nb_diags *global)
 {
     if (!o->outdir)
         return;
@@ -158,15 +201,19 @@ void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
         csv_field(&csv, headers[c]);
     }
     nb_buf_puts(&csv, "\r\n");
+    size_t nrow = 0;
     for (size_t i = 0; i < n; i++) {
+        if (jobs[i].status == NB_JOB_OTHER_SHARD)
+            continue; /* its own shard's board lists it */
         char *row[NCOLS];
         row_cells(&jobs[i], m, row);
+        nrow++;
         for (int c = 0; c < NCOLS; c++) {
             const char *v = row[c] ? row[c] : "";
             if (ws && numeric(c, v))
-                worksheet_write_number(ws, (lxw_row_t)i + 1, (lxw_col_t)c, atof(v), NULL);
+                worksheet_write_number(ws, (lxw_row_t)nrow, (lxw_col_t)c, atof(v), NULL);
             else if (ws && *v)
-                worksheet_write_string(ws, (lxw_row_t)i + 1, (lxw_col_t)c, v, NULL);
+                worksheet_write_string(ws, (lxw_row_t)nrow, (lxw_col_t)c, v, NULL);
             if (c)
                 nb_buf_putc(&csv, ',');
             csv_field(&csv, v);
@@ -179,7 +226,7 @@ void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
         for (int c = 0; c < NCOLS; c++)
             worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
         worksheet_freeze_panes(ws, 1, 1);
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, NCOLS - 1);
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrow, NCOLS - 1);
     }
     if (!wb || workbook_close(wb) != LXW_NO_ERROR || rename(tmp.data, xp.data) != 0) {
         if (fd >= 0)

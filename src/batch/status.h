@@ -7,11 +7,16 @@
 #ifndef NB_BATCH_STATUS_H
 #define NB_BATCH_STATUS_H
 
+#include "../model/data.h"
 #include "job.h"
 
 /* Writes both files into o->outdir (nothing without one); the figures of
  * built offices come from the manifest `m`; problems go to `global`. */
-void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
-                           const nb_manifest *m, nb_diags *global);
+void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n, nb_manifest *m,
+                           nb_diags *global);
+
+/* A checked office's key figures, bound once more ("申请总数\t结转";
+ * heap string, NULL when they cannot be bound). */
+char *nb_status_key_figures(const nb_layout *l, const nb_data *data, const nb_data *prev);
 
 #endif

@@ -33,6 +33,7 @@ typedef enum cli_opt {
     OPT_YEAR,
     OPT_OFFICES,
     OPT_OFFICE,
+    OPT_SHARD,
     OPT__COUNT
 } cli_opt;
 
@@ -46,6 +47,7 @@ typedef struct cli {
     const char *pattern, *encoding, *report;
     const char *xlsx, *offices, *office; /* template, rollup */
     int jobs, year;
+    int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
@@ -89,5 +91,7 @@ int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
 int cmd_template(const cli *c);
 int cmd_rollup(const cli *c);
+int cmd_merge_reports(const cli *c);
+int cmd_layouts(const cli *c);
 
 #endif

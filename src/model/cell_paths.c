@@ -4,7 +4,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "table_info.h"
 
 /* "表三" for the table a heading "三、收到和处理…" introduces: the report
  * format numbers its tables by their sections; else the table id. */

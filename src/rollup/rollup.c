@@ -16,6 +16,7 @@
 
 #include "../model/cell_paths.h"
 #include "../model/layout.h"
+#include "../bind/figures.h"
 #include "../model/table.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"

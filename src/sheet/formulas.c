@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../model/data.h"
+#include "../bind/figures.h"
 #include "../model/table.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"

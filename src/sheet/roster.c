@@ -6,6 +6,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "../util/utf8.h"
 
 #define ROSTER_MAX_BYTES ((size_t)4 << 20)

@@ -8,6 +8,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "../util/utf8.h"
 #include "sheet.h"
 

@@ -20,6 +20,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "sheet.h"
 
 #define XLSX_MAX_FILE ((zip_uint64_t)64 << 20)

@@ -18,6 +18,7 @@ static const char *const status_names[NB_ERR__COUNT] = {
     [NB_ERR_PDF] = "pdf",
     [NB_ERR_RULE] = "rule",
     [NB_ERR_USAGE] = "usage",
+    [NB_ERR_VALUE] = "value",
 };
 
 const char *nb_status_name(nb_status s)
@@ -69,6 +70,16 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, c
     }
     d->items[d->count++] = (nb_diag){sev, code, file, pos.line, pos.col, text};
     return code;
+}
+
+nb_status nb_diag_nomem(nb_diags *d)
+{
+    if (!d)
+        return NB_ERR_NOMEM;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code == NB_ERR_NOMEM)
+            return NB_ERR_NOMEM; /* already said */
+    return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
 }
 
 /* One diagnostic line, in the GNU format. */
