@@ -8,9 +8,12 @@ NB_PACKAGES=(
   build-essential cmake pkg-config
   libhpdf-dev libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libyaml-dev libunibreak-dev zlib1g-dev libcsv-dev
-  # spreadsheets: .xlsx read with libzip + libxml2, written with libxlsxwriter
-  # (template, status board); openpyxl reads them back in the tests
-  libzip-dev libxml2-dev libxlsxwriter-dev python3-openpyxl
+  # import: .docx/.xlsx are zip packages of XML parts; web pages are HTML
+  # (src/ooxml: libzip reads the package, libxml2 the XML and the HTML)
+  libzip-dev libxml2-dev
+  # spreadsheets: libxlsxwriter writes the template and the status board;
+  # openpyxl reads them back in the tests
+  libxlsxwriter-dev python3-openpyxl
   # fonts: Fandol (仿宋/黑/楷/宋) ship in texlive-lang-chinese; Noto CJK for
   # complete coverage; AR PL UKai as a second 楷体
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern

@@ -1,35 +1,33 @@
 /* Reading an .xlsx workbook (ECMA-376 SpreadsheetML) into a grid.
  *
- * libzip opens the package and libxml2 parses its parts; both are Debian's
- * well-kept libraries (Debian 12 packages no xlsx reader). The parts read:
- * xl/workbook.xml (the first sheet's name and relationship id, the 1904
- * date system flag), xl/_rels/workbook.xml.rels (that sheet's part),
- * xl/sharedStrings.xml (the string table) and the sheet. Cells: shared
- * strings (t="s"), inline strings (t="inlineStr"), formula strings
- * (t="str"), booleans, numbers; a formula's cached value <v> is its value.
- * The zip layer is one function (read_part) so that it can move to the
- * shared OOXML package reader. Limits: the workbook 64 MiB, a part 256 MiB
- * uncompressed (a zip bomb stops there), the grid's rows and columns
- * (grid.h), 1,000,000 shared strings; no network, no entity expansion. */
-#include <libxml/parser.h>
+ * The package goes through src/ooxml (libzip for the archive with its
+ * member and size limits, libxml2 for the parts with no network, no
+ * entities, no DOCTYPE; Debian 12 packages no xlsx reader). Parts read: the
+ * workbook (the package's main part, else xl/workbook.xml: the first
+ * sheet's name and relationship id, the 1904 date system flag), its
+ * relationships (that sheet's part), xl/sharedStrings.xml (the string
+ * table) and the sheet. Cells: shared strings (t="s"), inline strings
+ * (t="inlineStr"), formula strings (t="str"), booleans, numbers; a
+ * formula's cached value <v> is its value. Limits: the workbook 64 MiB,
+ * ooxml's per-member and total limits, the grid's rows and columns
+ * (grid.h), 1,000,000 shared strings. */
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../ooxml/ooxml.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
 #include "sheet.h"
 
-#define XLSX_MAX_FILE ((zip_uint64_t)64 << 20)
-#define XLSX_MAX_PART ((zip_uint64_t)256 << 20)
+#define XLSX_MAX_FILE ((size_t)64 << 20)
 #define XLSX_MAX_STRINGS 1000000
 
 typedef struct xlsx {
     const char *path;
-    zip_t *zip;
+    nb_zip *zip;
     nb_diags *d;
     char **strings; /* the shared string table */
     size_t nstrings;
@@ -40,60 +38,33 @@ static nb_status fail(xlsx *x, nb_status code, const char *fmt, const char *arg)
     return nb_diag_at(x->d, NB_ERROR, code, (nb_pos){x->path, 0, 0}, fmt, arg);
 }
 
-/* One part of the package, NUL-terminated; `optional` parts may be absent. */
-static nb_status read_part(xlsx *x, const char *name, bool optional, nb_buf *out)
+/* Parses a part; `optional` parts may be absent (NB_ERR_NOT_FOUND, no
+ * message). */
+static nb_status parse_part(xlsx *x, const char *name, bool optional, xmlDocPtr *doc)
 {
-    zip_stat_t st;
-    zip_int64_t idx = zip_name_locate(x->zip, name, 0);
-    if (idx < 0) {
-        if (optional)
-            return NB_ERR_NOT_FOUND;
+    char *bytes = NULL;
+    size_t len = 0;
+    *doc = NULL;
+    if (optional && !nb_zip_has(x->zip, name))
+        return NB_ERR_NOT_FOUND;
+    if (!nb_zip_has(x->zip, name))
         return fail(x, NB_ERR_SCHEMA,
                     "the workbook has no part '%s': it is not an .xlsx saved by Excel, WPS or "
                     "LibreOffice, or it is damaged; save it again as .xlsx",
                     name);
-    }
-    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-        return fail(x, NB_ERR_SYNTAX, "cannot read the part '%s' of the workbook", name);
-    if (st.size > XLSX_MAX_PART)
-        return fail(x, NB_ERR_LIMIT, "the part '%s' of the workbook unpacks to more than 256 MiB",
-                    name);
-    zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
-    if (!f || !nb_buf_reserve(out, (size_t)st.size + 1)) {
-        if (f)
-            zip_fclose(f);
-        return f ? NB_ERR_NOMEM : fail(x, NB_ERR_SYNTAX, "cannot unpack the part '%s'", name);
-    }
-    zip_int64_t n = zip_fread(f, out->data, st.size);
-    zip_fclose(f);
-    if (n < 0 || (zip_uint64_t)n != st.size)
-        return fail(x, NB_ERR_SYNTAX,
-                    "the part '%s' of the workbook is damaged (bad compressed data or CRC); "
-                    "save the workbook again",
-                    name);
-    out->len = (size_t)n;
-    out->data[out->len] = '\0';
-    return NB_OK;
-}
-
-static nb_status parse_part(xlsx *x, const char *name, bool optional, xmlDocPtr *doc)
-{
-    nb_buf b = {0};
-    nb_status s = read_part(x, name, optional, &b);
-    if (s) {
-        nb_buf_free(&b);
+    nb_status s = nb_zip_read(x->zip, name, true, &bytes, &len, x->d);
+    if (s)
         return s;
-    }
-    /* No network, no entity substitution, no DTD loading: a workbook is
-     * data, never a fetch. */
-    *doc = xmlReadMemory(b.data ? b.data : "", (int)b.len, name, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    nb_buf_free(&b);
+    nb_buf where = {0};
+    nb_buf_printf(&where, "%s:%s", x->path, name);
+    *doc = nb_xml_parse(bytes, len, nb_buf_cstr(&where), x->d);
+    nb_buf_free(&where);
+    nb_free(bytes);
     if (!*doc || !xmlDocGetRootElement(*doc)) {
         if (*doc)
             xmlFreeDoc(*doc);
         *doc = NULL;
-        return fail(x, NB_ERR_SYNTAX, "the part '%s' of the workbook is not well-formed XML", name);
+        return nb_diags_first_error(x->d) ? nb_diags_first_error(x->d) : NB_ERR_SYNTAX;
     }
     return NB_OK;
 }
@@ -105,10 +76,8 @@ static bool is(const xmlNode *n, const char *name)
 
 static char *attr(const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? nb_strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
+    const char *v = nb_xml_attr(n, NULL, name);
+    return v ? nb_strdup(v) : NULL;
 }
 
 /* An attribute in the officeDocument relationships namespace (r:id). */
@@ -176,16 +145,24 @@ static nb_status load_strings(xlsx *x)
 /* The first sheet: its name, its part and the date system. */
 static nb_status find_sheet(xlsx *x, nb_grid *g, char **part)
 {
-    xmlDocPtr wb = NULL, rels = NULL;
-    nb_status s = parse_part(x, "xl/workbook.xml", false, &wb);
-    if (s)
+    xmlDocPtr wb = NULL;
+    char *main_part = NULL;
+    /* Excel, WPS and LibreOffice name the workbook in _rels/.rels; a
+     * package without it is read at the usual place. */
+    nb_status s = nb_zip_has(x->zip, "_rels/.rels")
+                      ? nb_opc_main_part(x->zip, "an Excel workbook", &main_part, x->d)
+                      : ((main_part = nb_strdup("xl/workbook.xml")) ? NB_OK : NB_ERR_NOMEM);
+    if (!s)
+        s = parse_part(x, main_part, false, &wb);
+    if (s) {
+        nb_free(main_part);
         return s;
+    }
     char *rid = NULL;
     for (xmlNode *k = xmlDocGetRootElement(wb)->children; k; k = k->next) {
         if (is(k, "workbookPr")) {
-            char *v = attr(k, "date1904");
+            const char *v = nb_xml_attr(k, NULL, "date1904");
             g->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
-            nb_free(v);
         }
         if (is(k, "sheets"))
             for (xmlNode *sh = k->children; sh && !rid; sh = sh->next)
@@ -195,33 +172,22 @@ static nb_status find_sheet(xlsx *x, nb_grid *g, char **part)
                 }
     }
     xmlFreeDoc(wb);
-    if (!rid || !g->sheet) {
-        nb_free(rid);
-        return fail(x, NB_ERR_SCHEMA, "%s",
-                    "the workbook has no sheet; put the offices on the first sheet");
-    }
-    s = parse_part(x, "xl/_rels/workbook.xml.rels", false, &rels);
-    for (xmlNode *k = s ? NULL : xmlDocGetRootElement(rels)->children; k && !*part; k = k->next) {
-        char *id = is(k, "Relationship") ? attr(k, "Id") : NULL;
-        if (id && !strcmp(id, rid)) {
-            char *target = attr(k, "Target");
-            nb_buf p = {0};
-            /* Targets are relative to xl/ unless absolute within the package. */
-            if (target)
-                nb_buf_printf(&p, "%s%s", target[0] == '/' ? "" : "xl/",
-                              target[0] == '/' ? target + 1 : target);
-            *part = target ? nb_buf_take(&p) : NULL;
-            nb_free(target);
-        }
-        nb_free(id);
-    }
-    if (rels)
-        xmlFreeDoc(rels);
-    nb_free(rid);
-    if (!s && !*part)
+    nb_opc_rels rels = {0};
+    if (!rid || !g->sheet)
+        s = fail(x, NB_ERR_SCHEMA, "%s",
+                 "the workbook has no sheet; put the offices on the first sheet");
+    else
+        s = nb_opc_rels_read(x->zip, main_part, &rels, x->d);
+    const nb_opc_rel *r = s ? NULL : nb_opc_rels_by_id(&rels, rid);
+    if (!s && (!r || r->external))
         s = fail(x, NB_ERR_SCHEMA,
                  "the workbook's first sheet '%s' has no part (a damaged workbook); save it again",
                  g->sheet);
+    else if (!s && !(*part = nb_strdup(r->target)))
+        s = NB_ERR_NOMEM;
+    nb_opc_rels_free(&rels);
+    nb_free(rid);
+    nb_free(main_part);
     return s;
 }
 
@@ -331,27 +297,14 @@ static nb_status read_sheet(xlsx *x, nb_grid *g, const char *part)
 static nb_status xlsx_read(const char *path, nb_grid *g, nb_diags *d)
 {
     xlsx x = {.path = path, .d = d};
-    nb_buf probe = {0};
-    nb_status s = nb_read_file(path, XLSX_MAX_FILE, NB_NOPOS, &probe, d);
+    nb_buf bytes = {0};
+    nb_status s = nb_read_file(path, XLSX_MAX_FILE, NB_NOPOS, &bytes, d);
+    if (!s)
+        s = nb_zip_open_mem(bytes.data ? bytes.data : "", bytes.len, path, NULL, &x.zip, d);
     if (s) {
-        nb_buf_free(&probe);
+        nb_buf_free(&bytes);
         return s;
     }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(probe.data, probe.len, 0, &ze);
-    x.zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
-    if (!x.zip) {
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
-        nb_buf_free(&probe);
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, 0, 0},
-                          "not an .xlsx workbook (it is no zip package: %s); save the sheet "
-                          "from Excel or WPS as .xlsx, or export it as CSV",
-                          zip_error_strerror(&ze));
-    }
-    zip_error_fini(&ze);
     char *part = NULL;
     g->xlsx = true;
     if (!(g->path = nb_strdup(path)))
@@ -366,8 +319,8 @@ static nb_status xlsx_read(const char *path, nb_grid *g, nb_diags *d)
     for (size_t i = 0; i < x.nstrings; i++)
         nb_free(x.strings[i]);
     nb_free(x.strings);
-    zip_discard(x.zip); /* frees the source */
-    nb_buf_free(&probe);
+    nb_zip_close(x.zip);
+    nb_buf_free(&bytes);
     return s;
 }
 
