@@ -8,6 +8,14 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+/* mkstemp makes files 0600; the finished workbook gets the usual mode. */
+static mode_t current_umask(void)
+{
+    mode_t m = umask(0);
+    umask(m);
+    return m;
+}
+
 #include "../bind/figures.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -228,7 +236,8 @@ void nb_status_board_write(const nb_batch_opts *o, const nb_job *jobs, size_t n,
         worksheet_freeze_panes(ws, 1, 1);
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrow, NCOLS - 1);
     }
-    if (!wb || workbook_close(wb) != LXW_NO_ERROR || rename(tmp.data, xp.data) != 0) {
+    if (!wb || workbook_close(wb) != LXW_NO_ERROR ||
+        chmod(tmp.data, 0666 & ~current_umask()) != 0 || rename(tmp.data, xp.data) != 0) {
         if (fd >= 0)
             unlink(tmp.data);
         nb_diag_at(global, NB_WARNING, NB_ERR_IO, (nb_pos){xp.data, 0, 0},

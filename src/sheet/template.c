@@ -11,8 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+/* mkstemp makes files 0600; the finished workbook gets the usual mode. */
+static mode_t current_umask(void)
+{
+    mode_t m = umask(0);
+    umask(m);
+    return m;
+}
 
 #include "../model/cell_paths.h"
 #include "../util/alloc.h"
@@ -24,6 +33,7 @@
 #define BLANK_ROWS 50      /* rows without a roster */
 #define MAX_OFFICES 100000 /* a roster longer than this is no county */
 #define DATA_SHEET "填报"
+#define PROSE_LABEL "正文（文件名）"
 
 typedef struct tpl {
     lxw_workbook *wb;
@@ -99,6 +109,14 @@ static void write_header(tpl *t)
     for (size_t j = 0; j < t->n; j++)
         worksheet_write_string(t->ws, (lxw_row_t)t->depth, (lxw_col_t)(FIXED_COLS + j), t->p[j].key,
                                t->key);
+    /* Last, the office's prose: a YAML file of its `text:` sections, named
+     * relative to the workbook (sheet/sheet.h, column 正文). */
+    lxw_col_t pc = (lxw_col_t)(FIXED_COLS + t->n);
+    if (t->depth > 1)
+        worksheet_merge_range(t->ws, 0, pc, (lxw_row_t)t->depth - 1, pc, PROSE_LABEL, t->head);
+    else
+        worksheet_write_string(t->ws, 0, pc, PROSE_LABEL, t->head);
+    worksheet_write_string(t->ws, (lxw_row_t)t->depth, pc, "prose", t->key);
     lxw_row_col_options hidden = {.hidden = 1};
     worksheet_set_row_opt(t->ws, (lxw_row_t)t->depth, LXW_DEF_ROW_HEIGHT, NULL, &hidden);
 }
@@ -160,6 +178,8 @@ static void write_instructions(lxw_workbook *wb, lxw_format *wrap, int year, int
         "不要留空。",
         "3. 成文日期填写日期，例如 2026-01-20、2026/1/20 或 2026年1月20日。",
         "4. 灰色的“总计”列由公式自动计算，已锁定，无需填写。",
+        "   最后一列“正文（文件名）”填写本单位报告正文的 YAML 文件名（放在本表所在文件夹，"
+        "写明 text: 下各部分的文字）。",
         "5. 不要增删、移动或改名表头的列；表头下方隐藏的一行是每列的机读键名，请勿修改。",
         "6. 填好后保存为 .xlsx（或另存为 CSV），交回汇总单位；汇总单位运行：",
         "     nianbao build 本表.xlsx -o 输出目录        逐个生成各单位的年度报告 PDF，"
@@ -274,6 +294,7 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
             worksheet_write_blank(t.ws, r, 1, t.name);
         }
         worksheet_write_blank(t.ws, r, 2, t.date);
+        worksheet_write_blank(t.ws, r, (lxw_col_t)(FIXED_COLS + n), t.name);
         for (size_t j = 0; j < n; j++) {
             lxw_col_t c = (lxw_col_t)(FIXED_COLS + j);
             if (f[j].computed) {
@@ -298,6 +319,7 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
         worksheet_set_column(t.ws, (lxw_col_t)(FIXED_COLS + j), (lxw_col_t)(FIXED_COLS + j), w,
                              NULL);
     }
+    worksheet_set_column(t.ws, (lxw_col_t)(FIXED_COLS + n), (lxw_col_t)(FIXED_COLS + n), 24, NULL);
     validate(&t, first, last, 1, 'y');
     validate(&t, first, last, 2, 'd');
     for (size_t j = 0; j < n; j++)
@@ -318,7 +340,7 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
         unlink(tmp.data);
         s = nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){out_path, 0, 0},
                        "cannot write the workbook: %s", lxw_strerror(e));
-    } else if (rename(tmp.data, out_path) != 0) {
+    } else if (chmod(tmp.data, 0666 & ~current_umask()) != 0 || rename(tmp.data, out_path) != 0) {
         unlink(tmp.data);
         s = nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){out_path, 0, 0}, "cannot write '%s'",
                        out_path);

@@ -72,7 +72,7 @@ check(ws.row_dimensions[keyrow].hidden, 'the key row is hidden')
 check(ws.freeze_panes == f'B{keyrow + 1}', f'panes frozen below the header: {ws.freeze_panes}')
 col = {ws.cell(keyrow, c).value: c for c in range(1, ws.max_column + 1)}
 check([ws.cell(keyrow, c).value for c in (1, 2, 3)] == ['office', 'year', 'date'], 'fixed columns')
-check(sorted(k for k in col if '.' in k) == sorted(cellkeys), 'one column per table cell')
+check([ws.cell(keyrow, c).value for c in range(4, 4 + len(cellkeys))] == cellkeys, 'one column per table cell, in keys order')
 merged = {str(m) for m in ws.merged_cells.ranges}
 check(f'A1:A{depth}' in merged and ws['A1'].value == '单位名称', '单位名称 merged down the header')
 
@@ -122,8 +122,8 @@ check('填报说明' in inst and '不小于 0 的整数' in inst, 'an instructio
 
 # 2. Filled by another writer (openpyxl), dates three ways, a prose column.
 import datetime  # noqa: E402
-pcol = ws.max_column + 1
-ws.cell(keyrow, pcol, 'prose')
+pcol = col['prose']
+check(pcol == ws.max_column and ws.cell(1, pcol).value == '正文（文件名）', 'the prose column comes last')
 for i, (office, date, figs, prose) in enumerate(samples):
     r = first + i
     y, m, d = map(int, date.split('-'))
@@ -240,6 +240,43 @@ cells2[(2, 1)] = 'twenty'
 xlsxfix.write(nosheet, cells2)
 r = run(nb, 'check', nosheet)
 check(r.returncode == 1 and f'{office} ({nosheet} 表1!B3)' in r.stderr, f'a bad year names the office and B3: {r.stderr[:300]}')
+
+
+
+def patched(name, member, edit):
+    """hand.xlsx with one member rewritten by edit(text)."""
+    import zipfile
+    dst = os.path.join(tmp, name)
+    with zipfile.ZipFile(hand) as zi, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zo:
+        for n in zi.namelist():
+            t = zi.read(n)
+            zo.writestr(n, edit(t.decode()) if n == member else t)
+    return dst
+
+
+xlsxfix.write(hand, cells)
+sheet = 'xl/worksheets/sheet1.xml'
+bad_cases = [
+    ('badstring.xlsx', 'xl/sharedStrings.xml', lambda t: re.sub(r'<si>.*</si>', '<si><t>x</t></si>', t, flags=re.S),
+     'refers to shared string', 'syntax'),
+    ('badref.xlsx', sheet, lambda t: t.replace('r="A1"', 'r="1A"', 1), "a cell named '1A'", 'syntax'),
+    ('doctype.xlsx', sheet, lambda t: t.replace('<?xml version="1.0"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'),
+     'DOCTYPE', 'syntax'),
+    ('notxml.xlsx', sheet, lambda t: t[:len(t) // 2], 'malformed', 'syntax'),
+    ('wide.xlsx', sheet, lambda t: t.replace('</row>', '<c r="XFD1"><v>1</v></c></row>', 1), 'larger than', 'limit'),
+]
+for name, member, edit, what, code in bad_cases:
+    r = run(nb, 'check', patched(name, member, edit))
+    check(r.returncode == 1 and what in r.stderr and f'[{code}]' in r.stderr and 'Traceback' not in r.stderr,
+          f'{name}: {what} [{code}]: {r.stderr[:300]}')
+import zipfile  # noqa: E402
+bomb = os.path.join(tmp, 'bomb.xlsx')
+with zipfile.ZipFile(hand) as zi, zipfile.ZipFile(bomb, 'w', zipfile.ZIP_DEFLATED) as zo:
+    for n in zi.namelist():
+        zo.writestr(n, zi.read(n) + (b' ' * (80 << 20) if n == sheet else b''))
+check(os.path.getsize(bomb) < 1 << 20, 'the bomb is small packed')
+r = run(nb, 'check', bomb)
+check(r.returncode == 1 and '[limit]' in r.stderr, f'a zip bomb stops at the limit: {r.stderr[:300]}')
 
 # 6. Tolerant CSV: Chinese label paths as headers, Excel dates, trailing
 # empty rows and columns, a bad header reported once, columns as letters.
