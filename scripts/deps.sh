@@ -14,11 +14,16 @@ NB_PACKAGES=(
   # spreadsheets: libxlsxwriter writes the template and the status board;
   # openpyxl reads them back in the tests
   libxlsxwriter-dev python3-openpyxl
+  # speed: libdeflate compresses the font streams (faster and smaller than
+  # zlib); jansson writes and reads back (merge-reports) the JSON reports
+  libdeflate-dev libjansson-dev
   # fonts: Fandol (仿宋/黑/楷/宋) ship in texlive-lang-chinese; Noto CJK for
   # complete coverage; AR PL UKai as a second 楷体
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # shards on many machines (README: Many machines), bench/compare.sh
+  parallel
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
