@@ -13,11 +13,10 @@ int cmd_template(const cli *c)
     size_t n = 0;
     nb_layout *layout = NULL;
     /* The format in force for the year, unless -l names another. */
-    const char *name = c->layout         ? c->layout
-                       : c->year >= 2021 ? "annual-report-2021"
-                                         : "annual-report-2019";
-    char *path = nb_layout_path(name);
-    nb_status s = nb_layout_load(path ? path : name, &layout, &d);
+    char *path = c->layout ? nb_layout_path(c->layout) : NULL;
+    nb_status s = c->layout ? NB_OK : nb_layout_for_year(c->year, &path, &d);
+    if (!s)
+        s = nb_layout_load(path ? path : c->layout, &layout, &d);
     if (!s && c->offices)
         s = nb_roster_load(c->offices, &names, &n, &d);
     if (!s)

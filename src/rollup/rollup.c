@@ -88,13 +88,15 @@ static void put_quoted(nb_buf *b, const char *s)
 /* The layout for the county: -l, else the format in force for the year. */
 static nb_status county_layout(const nb_rollup_opts *o, nb_layout **out, nb_diags *d)
 {
-    char name[40];
-    snprintf(name, sizeof name, "annual-report-%d", o->year >= 2021 ? 2021 : 2019);
-    char *path = o->layout ? nb_strdup(o->layout) : nb_layout_path(name);
-    if (!path)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, NB_NOPOS,
-                          "no layout '%s' under %s/layouts; give one with -l", name, nb_home());
-    nb_status s = nb_layout_load(path, out, d);
+    char *path = NULL;
+    nb_status s = NB_OK;
+    if (o->layout)
+        s = (path = nb_layout_path(o->layout)) || (path = nb_strdup(o->layout)) ? NB_OK
+                                                                                : NB_ERR_NOMEM;
+    else
+        s = nb_layout_for_year(o->year, &path, d);
+    if (!s)
+        s = nb_layout_load(path, out, d);
     nb_free(path);
     return s;
 }

@@ -143,25 +143,30 @@ static int find_header(const ctx *c)
     return best;
 }
 
-/* The layout of a row: its layout column, else the format in force for its
- * year (the 2019 试行 format for 2019 and 2020, the 2021 format after). */
-static const char *row_layout(const ctx *c, int row, char buf[32])
+/* The layout file of a row (nb_free): its layout column, else the
+ * installed format covering its year; NULL when neither says. */
+static char *row_layout(const ctx *c, int row)
 {
-    for (int k = 0; k < c->g->ncols; k++) {
-        if (c->cols[k].role == COL_LAYOUT && *cell(c, row, k))
-            return cell(c, row, k);
-    }
+    for (int k = 0; k < c->g->ncols; k++)
+        if (c->cols[k].role == COL_LAYOUT && *cell(c, row, k)) {
+            char *path = nb_layout_path(cell(c, row, k));
+            return path ? path : nb_strdup(cell(c, row, k));
+        }
     for (int k = 0; k < c->g->ncols; k++)
         if (c->cols[k].role == COL_YEAR && *cell(c, row, k)) {
             int y = atoi(cell(c, row, k));
-            if (y > 0) {
-                snprintf(buf, 32, "annual-report-%d", y >= 2021 ? 2021 : 2019);
-                return buf;
-            }
+            char *path = NULL;
+            nb_diags quiet; /* a year no layout covers is the office's error */
+            nb_diags_init(&quiet);
+            if (y > 0 && nb_layout_for_year(y, &path, &quiet) != NB_OK)
+                path = NULL;
+            nb_diags_free(&quiet);
+            return path;
         }
     return NULL;
 }
 
+/* The layout file `name`, loaded once per sheet with its cell chains. */
 static loaded *get_layout(ctx *c, const char *name)
 {
     for (int i = 0; i < c->nlays; i++)
@@ -174,16 +179,14 @@ static loaded *get_layout(ctx *c, const char *name)
     if (!(l->name = nb_strdup(name)))
         return NULL;
     c->nlays++;
-    char *path = nb_layout_path(name);
     nb_diags quiet; /* a bad layout is each office's own error, later */
     nb_diags_init(&quiet);
-    if (path && nb_layout_load(path, &l->layout, &quiet) == NB_OK &&
+    if (nb_layout_load(name, &l->layout, &quiet) == NB_OK &&
         nb_layout_cell_paths(l->layout, &l->paths, &l->npaths) != NB_OK) {
         nb_layout_free(l->layout);
         l->layout = NULL;
     }
     nb_diags_free(&quiet);
-    nb_free(path);
     return l;
 }
 
@@ -215,9 +218,9 @@ static nb_status map_columns(ctx *c)
     loaded *ls[MAX_LAYOUTS];
     int nls = 0;
     for (int r = c->header + 1; r < c->g->nrows; r++) {
-        char buf[32];
-        const char *name = row_layout(c, r, buf);
-        loaded *l = name && !row_empty(c, r) ? get_layout(c, name) : NULL;
+        char *name = row_empty(c, r) ? NULL : row_layout(c, r);
+        loaded *l = name ? get_layout(c, name) : NULL;
+        nb_free(name);
         bool seen = false;
         for (int i = 0; i < nls; i++)
             seen |= ls[i] == l;
@@ -275,7 +278,7 @@ static nb_status map_columns(ctx *c)
             "(year), 成文日期 (date), 版式 (layout), 署名 (signature), 正文 (prose), a figure "
             "key (nianbao keys %s lists them) or a table cell's labels as the template shows "
             "them; its cells are ignored",
-            colname, h, nls && ls[0]->name ? ls[0]->name : "LAYOUT");
+            colname, h, nls && ls[0]->layout ? ls[0]->layout->name : "LAYOUT");
         first = first ? first : e;
     }
     return first;
@@ -337,8 +340,7 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
     o->line_col = nb_calloc((size_t)g->ncols * 2 + 64, sizeof *o->line_col);
     if (!o->line_col)
         return NB_ERR_NOMEM;
-    bool has_figures = false, has_layout = false;
-    int year = 0;
+    bool has_figures = false;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < g->ncols; k++) {
             const colmap *m = &c->cols[k];
@@ -373,7 +375,6 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
                 nb_buf_puts(&y, "year: ");
                 if (whole || plain_int(v)) {
                     nb_buf_puts(&y, whole ? tmp : v);
-                    year = atoi(whole ? tmp : v);
                 } else {
                     put_quoted(&y, v);
                 }
@@ -389,7 +390,6 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
                 break;
             }
             case COL_LAYOUT:
-                has_layout = true;
                 nb_buf_puts(&y, "layout: ");
                 put_quoted(&y, v);
                 break;
@@ -418,10 +418,6 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
             nb_buf_putc(&y, '\n');
             o->line_col[++line] = k + 1;
         }
-    if (!has_layout && year > 0) {
-        nb_buf_printf(&y, "layout: annual-report-%d\n", year >= 2021 ? 2021 : 2019);
-        line++;
-    }
     o->prose_line = line + 1;
     o->nlines = line;
     o->yaml = nb_buf_take(&y);

@@ -189,6 +189,18 @@ check(len([x for x in csvrows if x]) == 41 and csvrows[1].startswith(samples[0][
 r = run(nb, 'build', tpl, '-o', out)
 rows = list(openpyxl.load_workbook(os.path.join(out, 'status.xlsx'))['状态'].iter_rows(values_only=True))
 check(sum(x[1] == 'unchanged' for x in rows) == 39, 'a rerun: unchanged offices on the board')
+# One office's figures broken after its PDF was built: stale, the PDF kept.
+wb = openpyxl.load_workbook(tpl)
+ws2 = wb['填报']
+ws2.cell(first, col['requests.new.natural'], int(samples[0][2]['requests.new.natural']) + 7)
+wb.save(tpl)
+r = run(nb, 'build', tpl, '-o', out)
+rows = list(openpyxl.load_workbook(os.path.join(out, 'status.xlsx'))['状态'].iter_rows(values_only=True))
+check(rows[1][0] == samples[0][0] and rows[1][1] == 'stale' and rows[1][4] and os.path.exists(rows[1][5]) and
+      f'({tpl} 填报!' in (rows[1][3] or ''), f'a failed rebuild shows stale with the kept PDF: {rows[1]}')
+r = run(nb, 'rollup', tpl, '--office', '繁峙县人民政府', '--year', '2021', '-o', os.path.join(tmp, 'cx.yaml'))
+check(r.returncode == 1 and f'FAILED {samples[0][0]}' in r.stderr and f'{samples[0][0]} ({tpl} 填报!' in r.stderr,
+      f'rollup of the workbook lists the failing offices with their cells: {r.stderr[-300:]}')
 chk = os.path.join(tmp, 'chk')
 r = run(nb, 'check', tpl, '-o', chk)
 check(os.path.exists(os.path.join(chk, 'status.csv')) and ',checked,' in open(os.path.join(chk, 'status.csv'), encoding='utf-8-sig').read(), 'check -o writes the board too')
