@@ -41,7 +41,8 @@ typedef struct tpl {
     lxw_format *head, *key, *input, *amount, *date, *formula, *name, *wrap;
     const nb_cell_path *p;
     size_t n;
-    int depth; /* header rows */
+    int depth;     /* header rows */
+    double *width; /* per cell column, in Excel character units */
 } tpl;
 
 /* Display width in Excel character units: a CJK character is two. */
@@ -75,8 +76,33 @@ static bool same_prefix(const nb_cell_path *a, const nb_cell_path *b, int level)
     return true;
 }
 
+/* A cell column wide enough for its leaf label on two lines, never
+ * narrower than a number. */
+static double column_width(const nb_cell_path *p)
+{
+    double w = text_width(p->labels[p->nlabels - 1]) / 2 + 2;
+    return w < 9 ? 9 : w > 24 ? 24 : w;
+}
+
+/* Records the lines `label` needs when wrapped over columns j..k-1 and
+ * header rows r0..r1, spread over those rows. */
+static void need_lines(const tpl *t, const char *label, size_t j, size_t k, int r0, int r1,
+                       double *lines)
+{
+    double avail = -1;
+    for (size_t i = j; i < k; i++)
+        avail += t->width[i];
+    double n = text_width(label) / (avail > 2 ? avail : 2);
+    int rows = r1 - r0 + 1;
+    double per = (double)(long)(n / rows + 0.999);
+    for (int r = r0; r <= r1; r++)
+        if (per > lines[r])
+            lines[r] = per;
+}
+
 static void write_header(tpl *t)
 {
+    double lines[NB_CELL_PATH_MAX] = {0};
     static const char *const fixed[FIXED_COLS] = {"单位名称", "年度", "成文日期"};
     static const char *const keys[FIXED_COLS] = {"office", "year", "date"};
     for (int c = 0; c < FIXED_COLS; c++) {
@@ -104,8 +130,13 @@ static void write_header(tpl *t)
                 worksheet_write_string(t->ws, (lxw_row_t)level, c0, label, t->head);
             else
                 worksheet_merge_range(t->ws, (lxw_row_t)level, c0, r1, c1, label, t->head);
+            need_lines(t, label, j, k, level, (int)r1, lines);
             j = k;
         }
+    /* Row heights that show every wrapped label (12 pt a line of 11-pt
+     * text, plus a margin); Excel does not fit merged cells itself. */
+    for (int r = 0; r < t->depth; r++)
+        worksheet_set_row(t->ws, (lxw_row_t)r, (lines[r] < 1 ? 1 : lines[r]) * 14.5 + 3, NULL);
     for (size_t j = 0; j < t->n; j++)
         worksheet_write_string(t->ws, (lxw_row_t)t->depth, (lxw_col_t)(FIXED_COLS + j), t->p[j].key,
                                t->key);
@@ -278,6 +309,14 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
     format_set_bg_color(t.formula, 0xEDEDED);
     t.wrap = workbook_add_format(t.wb);
     format_set_text_wrap(t.wrap);
+    if (!(t.width = nb_calloc(n + 1, sizeof *t.width))) {
+        workbook_close(t.wb);
+        unlink(tmp.data);
+        s = NB_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t j = 0; j < n; j++)
+        t.width[j] = column_width(&p[j]);
     write_header(&t);
     size_t rows = noffices ? noffices : BLANK_ROWS;
     lxw_row_t first = (lxw_row_t)t.depth + 1, last = first + (lxw_row_t)rows - 1;
@@ -311,14 +350,9 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
     worksheet_set_column(t.ws, 0, 0, name_w > 60 ? 60 : name_w, NULL);
     worksheet_set_column(t.ws, 1, 1, 8, NULL);
     worksheet_set_column(t.ws, 2, 2, 16, NULL);
-    for (size_t j = 0; j < n; j++) {
-        /* Wide enough for the leaf label on two lines, never narrower
-         * than a number. */
-        double w = text_width(p[j].labels[p[j].nlabels - 1]) / 2 + 2;
-        w = w < 9 ? 9 : w > 24 ? 24 : w;
-        worksheet_set_column(t.ws, (lxw_col_t)(FIXED_COLS + j), (lxw_col_t)(FIXED_COLS + j), w,
-                             NULL);
-    }
+    for (size_t j = 0; j < n; j++)
+        worksheet_set_column(t.ws, (lxw_col_t)(FIXED_COLS + j), (lxw_col_t)(FIXED_COLS + j),
+                             t.width[j], NULL);
     worksheet_set_column(t.ws, (lxw_col_t)(FIXED_COLS + n), (lxw_col_t)(FIXED_COLS + n), 24, NULL);
     validate(&t, first, last, 1, 'y');
     validate(&t, first, last, 2, 'd');
@@ -336,6 +370,7 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
     worksheet_protect(t.ws, NULL, &prot);
     write_instructions(t.wb, t.wrap, year, t.depth, p, n);
     lxw_error e = workbook_close(t.wb);
+    nb_free(t.width);
     if (e != LXW_NO_ERROR) {
         unlink(tmp.data);
         s = nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){out_path, 0, 0},
