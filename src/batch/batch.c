@@ -634,14 +634,13 @@ static bool in_my_shard(const char *out, void *ctx)
     return shard_of(out, o->shard_n) == o->shard_k;
 }
 
-static const nb_job *sort_jobs;
-static int by_output(const void *a, const void *b)
+/* Job indexes by output name, then input order (qsort_r: no global). */
+static int by_output(const void *a, const void *b, void *jobs)
 {
-    const nb_job *x = &sort_jobs[*(const size_t *)a], *y = &sort_jobs[*(const size_t *)b];
-    int c = strcmp(x->out_rel, y->out_rel);
-    return c ? c
-             : (*(const size_t *)a > *(const size_t *)b) -
-                   (*(const size_t *)a < *(const size_t *)b);
+    size_t i = *(const size_t *)a, k = *(const size_t *)b;
+    const nb_job *v = jobs;
+    int c = strcmp(v[i].out_rel, v[k].out_rel);
+    return c ? c : (i > k) - (i < k);
 }
 
 /* Two offices may not write the same file: the later one (in input order)
@@ -654,8 +653,7 @@ static nb_status check_collisions(batch *b)
     for (size_t i = 0; i < b->njobs; i++)
         if (b->jobs[i].status == NB_JOB_PENDING)
             idx[n++] = i;
-    sort_jobs = b->jobs; /* one thread decides */
-    qsort(idx, n, sizeof *idx, by_output);
+    qsort_r(idx, n, sizeof *idx, by_output, b->jobs);
     for (size_t i = 1, first = 0; i < n; i++) {
         nb_job *a = &b->jobs[idx[first]], *j = &b->jobs[idx[i]];
         if (strcmp(a->out_rel, j->out_rel) != 0) {

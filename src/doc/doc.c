@@ -69,12 +69,20 @@ nb_status nb_doc_add_outline(nb_doc *doc, int level, const char *title, size_t p
     return NB_OK;
 }
 
-nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
+/* Appends runs shifted by (dx, dy); `copy`: with glyph arrays of their own. */
+static nb_status add_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy,
+                          bool copy)
 {
     if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
         return NB_ERR_NOMEM;
     for (size_t k = 0; k < n; k++) {
         nb_prun r = runs[k];
+        if (copy) {
+            r.glyphs = nb_malloc(r.count * sizeof *r.glyphs);
+            if (!r.glyphs)
+                return NB_ERR_NOMEM;
+            memcpy(r.glyphs, runs[k].glyphs, r.count * sizeof *r.glyphs);
+        }
         r.x += dx;
         r.y += dy;
         pg->runs[pg->nruns++] = r;
@@ -82,21 +90,14 @@ nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt 
     return NB_OK;
 }
 
+nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
+{
+    return add_runs(pg, runs, n, dx, dy, false);
+}
+
 nb_status nb_page_copy_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
 {
-    if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
-        return NB_ERR_NOMEM;
-    for (size_t k = 0; k < n; k++) {
-        nb_prun r = runs[k];
-        r.glyphs = nb_malloc(r.count * sizeof *r.glyphs);
-        if (!r.glyphs)
-            return NB_ERR_NOMEM;
-        memcpy(r.glyphs, runs[k].glyphs, r.count * sizeof *r.glyphs);
-        r.x += dx;
-        r.y += dy;
-        pg->runs[pg->nruns++] = r;
-    }
-    return NB_OK;
+    return add_runs(pg, runs, n, dx, dy, true);
 }
 
 nb_status nb_page_add_rule(nb_ppage *pg, nb_mpt x0, nb_mpt y0, nb_mpt x1, nb_mpt y1, nb_mpt width)
