@@ -111,7 +111,10 @@ static void write_yaml(nb_buf *y, const nb_rollup_opts *o, const nb_layout *l,
     nb_buf_puts(y, "# Replace each 【待填写】 paragraph with the county's own text.\n");
     nb_buf_printf(y, "layout: %s\noffice: ", l->name);
     put_quoted(y, o->office);
-    nb_buf_printf(y, "\nyear: %d\ntext:\n", o->year);
+    nb_buf_printf(y, "\nyear: %d\n", o->year);
+    /* The county dates its own report; the signature prints with it. */
+    nb_buf_printf(y, "# date: %d-01-20            成文日期: uncomment and set it\ntext:\n",
+                  o->year + 1);
     const char *heading = NULL;
     for (size_t i = 0; i < l->nblocks; i++) {
         const nb_block *b = &l->blocks[i];
