@@ -201,6 +201,37 @@ check(rows[1][0] == samples[0][0] and rows[1][1] == 'stale' and rows[1][4] and o
 r = run(nb, 'rollup', tpl, '--office', '繁峙县人民政府', '--year', '2021', '-o', os.path.join(tmp, 'cx.yaml'))
 check(r.returncode == 1 and f'FAILED {samples[0][0]}' in r.stderr and f'{samples[0][0]} ({tpl} 填报!' in r.stderr,
       f'rollup of the workbook lists the failing offices with their cells: {r.stderr[-300:]}')
+# The acceptance path: all 40 consistent → build → rollup of the workbook →
+# the county report. Office 0 restored, 08's slip (4 for 3) corrected.
+wb = openpyxl.load_workbook(tpl)
+ws2 = wb['填报']
+ws2.cell(first, col['requests.new.natural'], int(samples[0][2]['requests.new.natural']))
+r08 = first + files.index('08.yaml')
+ws2.cell(r08, col['requests.new.natural'], ws2.cell(r08, col['requests.new.natural']).value - 1)
+wb.save(tpl)
+r = run(nb, 'build', tpl, '-o', out)
+check(r.returncode == 0 and '0 failed' in r.stderr, f'all 40 offices of the workbook build: {r.stderr[-300:]}')
+cy2 = os.path.join(tmp, 'county-from-xlsx.yaml')
+r = run(nb, 'rollup', tpl, '--office', '繁峙县人民政府', '--year', '2021', '-o', cy2)
+check(r.returncode == 0 and 'the sum of 40 offices' in r.stderr, f'rollup of the workbook: {r.stderr[-300:]}')
+got2 = dict(re.findall(r'^  ([\w.]+): (\S+)$', open(cy2, encoding='utf-8').read(), re.M))
+wb = openpyxl.load_workbook(tpl)
+ws2 = wb['填报']
+from decimal import Decimal  # noqa: E402
+bad_sums = []
+for k in cellkeys:
+    vals = [ws2.cell(first + i, col[k]).value for i in range(40)]
+    if any(isinstance(v, str) and v.startswith('=') for v in vals):
+        continue  # a computed cell: checked by the rules on the sum
+    vals = [v for v in vals if v is not None and re.fullmatch(r'-?\d+(\.\d+)?', str(v))]
+    if Decimal(got2.get(k, 'NaN')) != sum(Decimal(str(v)) for v in vals):
+        bad_sums.append(k)
+check(not bad_sums, f'the county cells are the sums of the workbook\'s cells: {bad_sums[:5]}')
+r = run(nb, 'render', cy2, '-o', os.path.join(tmp, 'county-x.pdf'))
+text = run('pdftotext', '-layout', os.path.join(tmp, 'county-x.pdf'), '-').stdout
+row = [got2[f'requests.new.{c}'] for c in rowcols['requests.new']]
+check(r.returncode == 0 and re.search(r'一、本年新收政府信息公开申请数量\s+' + r'\s+'.join(row), text),
+      f'the county report renders with its totals: {row}')
 chk = os.path.join(tmp, 'chk')
 r = run(nb, 'check', tpl, '-o', chk)
 check(os.path.exists(os.path.join(chk, 'status.csv')) and ',checked,' in open(os.path.join(chk, 'status.csv'), encoding='utf-8-sig').read(), 'check -o writes the board too')
