@@ -22,7 +22,8 @@ typedef struct opt_spec {
 
 static const opt_spec specs[OPT__COUNT] = {
     {OPT_OUTPUT, "output", 'o', "PATH",
-     "output: the PDF (render) or the output folder (build); written atomically"},
+     "the PDF (render), the output folder (build; check: its status board) or the county's "
+     "data file (rollup); written atomically"},
     {OPT_LAYOUT, "layout", 'l', "LAYOUT",
      "a layout file or name; default: the data's 'layout:' looked up in layouts/"},
     {OPT_FONT, "font", 0, "ROLE=FONT",
@@ -35,7 +36,7 @@ static const opt_spec specs[OPT__COUNT] = {
     {OPT_ENCODING, "encoding", 0, "ENC", "CSV encoding (default: detect UTF-8, else GB18030)"},
     {OPT_REPORT, "report", 0, "FILE", "JSON report (default: OUTDIR/nianbao-report.json)"},
     {OPT_ALLOW_INCONSISTENT, "allow-inconsistent", 0, NULL,
-     "render despite rule violations (they become warnings)"},
+     "render despite rule violations (they become warnings); rollup: sum offices that fail them"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
     {OPT_XLSX, "xlsx", 0, "OUT.xlsx", "the workbook to write"},

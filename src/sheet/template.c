@@ -339,7 +339,10 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
             if (f[j].computed) {
                 nb_buf fb = {0};
                 put_formula(&fb, &t, &f[j], r);
-                worksheet_write_formula(t.ws, r, c, nb_buf_cstr(&fb), t.formula);
+                /* No cached result: Excel and WPS compute it on opening,
+                 * and a file saved by a tool that does not leaves the cell
+                 * empty, for the layout's rule to compute, never a stale 0. */
+                worksheet_write_formula_str(t.ws, r, c, nb_buf_cstr(&fb), t.formula, "");
                 nb_buf_free(&fb);
             } else {
                 worksheet_write_blank(
