@@ -108,7 +108,7 @@ check(f.startswith('=') and f'{L(col["requests.result.granted.natural"])}{first}
       f'{L(col["requests.result.other.misc.natural"])}{first}' in f, f'（七）总计 formula: {f[:80]}')
 import zipfile  # noqa: E402
 xml = zipfile.ZipFile(tpl).read('xl/worksheets/sheet1.xml').decode()
-check(re.search(r'<c r="[A-Z]+\d+"[^>]*t="str"><f>[^<]+</f><v></v></c>', xml) and '<v>0</v>' not in xml,
+check(re.search(r'<c r="[A-Z]+\d+"[^>]*t="str"><f>[^<]+</f><v></v></c>', xml) and '</f><v>0</v>' not in xml,
       'formulas carry no cached 0 (a file saved without recalculating reads them as computed)')
 check(ws.protection.sheet and ws.cell(first, col['requests.new.total']).protection.locked and
       not ws.cell(first, col['requests.new.natural']).protection.locked, 'formulas locked, inputs not')
