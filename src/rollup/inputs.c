@@ -25,6 +25,7 @@ static nb_office_in *add(nb_offices_in *o, const char *source)
     nb_office_in *x = &o->items[o->count];
     memset(x, 0, sizeof *x);
     nb_diags_init(&x->diags);
+    x->sheet = -1;
     if (!(x->source = nb_strdup(source)))
         return NULL;
     o->count++;
@@ -42,27 +43,43 @@ static nb_status add_file(nb_offices_in *o, const char *path)
 
 static nb_status add_sheet(nb_offices_in *o, const char *path, const char *encoding, nb_diags *d)
 {
-    nb_sheet_batch b;
-    nb_status s = ends_with(path, ".xlsx") ? nb_xlsx_import(path, &b, d)
-                                           : nb_csv_import(path, encoding, &b, d);
-    for (size_t i = 0; i < b.count && s != NB_ERR_NOMEM; i++) {
-        const nb_sheet_office *so = &b.offices[i];
+    if (!nb_grow(&o->sheets, o->nsheets, 1, &o->capsheets, sizeof *o->sheets))
+        return NB_ERR_NOMEM;
+    nb_sheet_batch *b = &o->sheets[o->nsheets];
+    nb_status s =
+        ends_with(path, ".xlsx") ? nb_xlsx_import(path, b, d) : nb_csv_import(path, encoding, b, d);
+    long si = (long)o->nsheets++;
+    for (size_t i = 0; i < b->count && s != NB_ERR_NOMEM; i++) {
+        const nb_sheet_office *so = &b->offices[i];
         nb_office_in *x = add(o, so->name);
         if (!x) {
             s = NB_ERR_NOMEM;
             break;
         }
+        x->sheet = si;
+        x->row = i;
         size_t from = x->diags.count;
         if (nb_data_load_mem(so->name, so->yaml, so->len, &x->data, &x->diags) == NB_ERR_NOMEM)
             s = NB_ERR_NOMEM;
-        nb_sheet_map_diags(&b, so, &x->diags, from);
-        if (*so->office) {
+        nb_sheet_map_diags(b, so, &x->diags, from);
+        if (*so->office) { /* "县教育局 (county.xlsx 填报 row 14)" */
+            nb_buf n = {0};
+            nb_buf_printf(&n, "%s (%s)", so->office, so->name);
             nb_free(x->source);
-            x->source = nb_sheet_where(&b, so->office, so->row - 1, -1);
+            if (!(x->source = nb_buf_take(&n)))
+                s = NB_ERR_NOMEM;
         }
     }
-    nb_sheet_batch_free(&b);
     return s;
+}
+
+void nb_office_in_map(const nb_offices_in *o, nb_office_in *x, size_t from)
+{
+    if (x->sheet >= 0 && (size_t)x->sheet < o->nsheets) {
+        const nb_sheet_batch *b = &o->sheets[x->sheet];
+        if (x->row < b->count)
+            nb_sheet_map_diags(b, &b->offices[x->row], &x->diags, from);
+    }
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -139,5 +156,8 @@ void nb_offices_free(nb_offices_in *o)
         nb_free(o->items[i].source);
     }
     nb_free(o->items);
+    for (size_t i = 0; i < o->nsheets; i++)
+        nb_sheet_batch_free(&o->sheets[i]);
+    nb_free(o->sheets);
     memset(o, 0, sizeof *o);
 }

@@ -177,15 +177,16 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
         nb_office_in *x = &offs.items[i];
         nb_figures f = {0};
         nb_status e = NB_OK;
-        if (!x->data) {
+        size_t from = x->diags.count;
+        if (!x->data)
             e = nb_diags_first_error(&x->diags);
-        } else if (x->data->year != o->year) {
+        else if (x->data->year != o->year)
             e = nb_diag_at(&x->diags, NB_ERROR, NB_ERR_SCHEMA, x->data->year_pos,
                            "%s reports on %d, the roll-up is for %d", x->data->office,
                            x->data->year, o->year);
-        } else {
+        else
             e = nb_figures_bind(l, x->data, NULL, false, &f, &x->diags);
-        }
+        nb_office_in_map(&offs, x, from); /* a sheet office's messages at its cells */
         if (e == NB_ERR_NOMEM) {
             nb_figures_free(&f);
             s = e;
@@ -194,7 +195,10 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
         if (e) {
             failed++;
             if (log) {
-                fprintf(log, "FAILED %s (%s)\n", x->data ? x->data->office : x->source, x->source);
+                if (x->sheet >= 0 || !x->data) /* the source names the office already */
+                    fprintf(log, "FAILED %s\n", x->source);
+                else
+                    fprintf(log, "FAILED %s (%s)\n", x->data->office, x->source);
                 nb_diags_print(&x->diags, log);
             }
             if (!o->allow_inconsistent || !x->data || f.count == 0) {
@@ -212,9 +216,13 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
             if (!v || !*v)
                 continue; /* blank: nothing to add */
             if (!parse_fixed(v, &x64) || __builtin_add_overflow(sum[j], x64, &sum[j])) {
-                nb_diag_at(d, NB_WARNING, NB_ERR_SCHEMA, tv->where[p[j].cell],
-                           "%s: %s is '%s', not a number; it is left out of the county total",
-                           x->data->office, p[j].key, v);
+                /* Said where the office is: a file line, or its sheet row. */
+                nb_pos at = tv->where[p[j].cell];
+                if (x->sheet >= 0 || !at.file)
+                    at = (nb_pos){x->source, 0, 0};
+                nb_diag_at(d, NB_WARNING, NB_ERR_SCHEMA, at,
+                           "%s is '%s', not a number; it is left out of the county total", p[j].key,
+                           v);
                 continue;
             }
             has[j] = true;

@@ -471,7 +471,7 @@ char *nb_sheet_where(const nb_sheet_batch *b, const char *office, int row, int c
     if (office && *office)
         nb_buf_printf(&w, "%s (", office);
     if (b->sheet)
-        nb_buf_printf(&w, "%s %s!", b->path, b->sheet);
+        nb_buf_printf(&w, "%s %s%s", b->path, b->sheet, col >= 0 ? "!" : " ");
     else if (!office || !*office)
         nb_buf_printf(&w, "%s ", b->path);
     if (col >= 0)
@@ -573,6 +573,16 @@ done:
         nb_layout_free(c.lays[i].layout);
         nb_free(c.lays[i].name);
     }
+    /* The batch keeps the figure columns' keys, to place messages about
+     * a figure (a blank one has no line of its own) at its cell. */
+    if (c.cols && (out->colkeys = nb_calloc((size_t)g->ncols + 1, sizeof *out->colkeys))) {
+        out->ncols = g->ncols;
+        for (int k = 0; k < g->ncols; k++)
+            if (c.cols[k].role == COL_FIGURE) {
+                out->colkeys[k] = c.cols[k].key;
+                c.cols[k].key = NULL;
+            }
+    }
     for (int k = 0; c.cols && k < g->ncols; k++)
         nb_free(c.cols[k].key);
     nb_free(c.cols);
@@ -589,10 +599,27 @@ void nb_sheet_batch_free(nb_sheet_batch *b)
         nb_free(b->offices[i].prose);
         nb_free(b->offices[i].office);
     }
+    for (int k = 0; b->colkeys && k < b->ncols; k++)
+        nb_free(b->colkeys[k]);
+    nb_free(b->colkeys);
     nb_free(b->offices);
     nb_free(b->path);
     nb_free(b->sheet);
     memset(b, 0, sizeof *b);
+}
+
+/* The 1-based column of the figure a message names ('requests.new.total'),
+ * or 0: a blank cell's message has no line of its own to map. */
+static int column_named_in(const nb_sheet_batch *b, const char *msg)
+{
+    for (int k = 0; b->colkeys && k < b->ncols; k++) {
+        const char *key = b->colkeys[k];
+        size_t n = key ? strlen(key) : 0;
+        for (const char *p = key ? strstr(msg, key) : NULL; p; p = strstr(p + 1, key))
+            if (p > msg && p[-1] == '\'' && p[n] == '\'')
+                return k + 1;
+    }
+    return 0;
 }
 
 void nb_sheet_map_diags(const nb_sheet_batch *b, const nb_sheet_office *o, nb_diags *d, size_t from)
@@ -608,6 +635,8 @@ void nb_sheet_map_diags(const nb_sheet_batch *b, const nb_sheet_office *o, nb_di
             line = line - o->prose_line + 1;
         } else {
             col = line >= 1 && line <= o->nlines ? o->line_col[line] : 0;
+            if (!col)
+                col = column_named_in(b, g->msg);
             char *where = nb_sheet_where(b, o->office, o->row - 1, col - 1);
             if (b->sheet) { /* a workbook has no lines: the cell is the place */
                 file = where;

@@ -40,7 +40,9 @@ typedef struct nb_sheet_office {
 
 typedef struct nb_sheet_batch {
     char *path;
-    char *sheet; /* .xlsx: the sheet read; NULL for CSV */
+    char *sheet;    /* .xlsx: the sheet read; NULL for CSV */
+    char **colkeys; /* per column: its figure key or NULL (ncols) */
+    int ncols;
     nb_sheet_office *offices;
     size_t count;
 } nb_sheet_batch;

@@ -273,6 +273,14 @@ r = run(nb, 'check', hand)
 check(r.returncode == 1 and f'{office} ({hand} 表1!{xlsxfix.col_name(tc)}3)' in r.stderr,
       f"a formula's cached value is read and checked at its cell: {r.stderr[:300]}")
 
+blank = dict(cells)
+bc = 5 + cellkeys.index('active.rules.made')
+del blank[(2, bc)]
+xlsxfix.write(hand, blank)
+r = run(nb, 'check', hand)
+check(f"{office} ({hand} 表1!{xlsxfix.col_name(bc)}3): warning: figure 'active.rules.made'" in r.stderr,
+      f'a blank cell is named by its office and Excel cell: {r.stderr[:300]}')
+
 # 5. Damaged workbooks: clear errors, never a crash.
 badzip = os.path.join(tmp, 'bad.xlsx')
 open(badzip, 'wb').write(b'PK\x03\x04 this is no zip at all' * 10)
