@@ -341,7 +341,9 @@ static bool name_output(batch *b, nb_job *j, const nb_data *data, const lay *l)
     nb_buf p = {0};
     nb_buf_printf(&p, "%s/%s", b->o->outdir ? b->o->outdir : ".", j->out_rel ? j->out_rel : "");
     j->out_path = nb_buf_take(&p);
-    return j->out_rel && j->out_path;
+    if (b->o->html && j->out_path)
+        j->html_path = nb_html_path_for(j->out_path);
+    return j->out_rel && j->out_path && (!b->o->html || j->html_path);
 }
 
 /* Scan one office: data, layout, output name, hash. The data is freed,
@@ -397,6 +399,8 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         h = hash_file(h, j->source);
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
+    h = nb_hash(h, &b->o->html, sizeof b->o->html);
+    h = nb_hash(h, &b->o->pdfa, sizeof b->o->pdfa);
     j->hash = h;
 }
 
@@ -460,16 +464,19 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
     ro.previous = prev;
     ro.on_figures = take_figures;
     ro.on_figures_ctx = &sn;
-    unsigned char *pdf = NULL;
-    size_t len = 0, from = j->diags.count;
-    nb_status s = nb_render_mem(j->lay->layout, data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
+    ro.pdf = !b->o->no_pdf;
+    ro.html = b->o->html;
+    ro.pdfa = b->o->pdfa;
+    nb_output out;
+    size_t from = j->diags.count;
+    nb_status s = nb_render(j->lay->layout, data, j->lay->fonts, &ro, &out, &j->diags);
     if (j->csv)
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
     if (!s) {
         mkdirs_for(j->out_path);
-        s = nb_write_file_atomic(j->out_path, pdf, len, &j->diags);
+        s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
+        nb_output_free(&out);
     }
-    nb_free(pdf);
     j->stale = s && access(j->out_path, R_OK) == 0;
     j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
     if (!s)
@@ -593,6 +600,7 @@ static void free_batch(batch *b)
         nb_free(j->office);
         nb_free(j->out_rel);
         nb_free(j->out_path);
+        nb_free(j->html_path);
         nb_free(j->changes);
         nb_free(j->status_figs);
         nb_free(j->fresh.out);
@@ -685,7 +693,8 @@ static void decide(batch *b)
             continue;
         const nb_mref *old = nb_manifest_find(&b->manifest, j->out_rel);
         if (old && old->hash == j->hash && !old->stale && !o->force &&
-            access(j->out_path, R_OK) == 0)
+            (o->no_pdf || access(j->out_path, R_OK) == 0) &&
+            (!j->html_path || access(j->html_path, R_OK) == 0))
             j->status = NB_JOB_UNCHANGED;
     }
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 /* mkstemp makes files 0600; the finished workbook gets the usual mode. */
 static mode_t current_umask(void)
@@ -42,19 +43,66 @@ static const char *verdict(const nb_job *j)
     }
 }
 
-/* Pages of a PDF libharu wrote: its page objects (never in object
- * streams there). -1 when there is no PDF. */
+/* The page count in a PDF's text: the largest /Count of a /Type /Pages
+ * dictionary (the root of the page tree), or -1. */
+static long pages_in(const char *p, size_t n)
+{
+    long best = -1;
+    const char *end = p + n;
+    for (const char *t = p; t < end && (t = memmem(t, (size_t)(end - t), "/Pages", 6)); t += 6) {
+        if (t + 6 < end && (t[6] == ' ' || t[6] == '\n') && t > p) {
+            /* "/Type /Pages": the dictionary around it holds /Count. */
+            const char *open = t, *close = memmem(t, (size_t)(end - t), ">>", 2);
+            while (open > p && !(open[0] == '<' && open[1] == '<'))
+                open--;
+            const char *c = close ? memmem(open, (size_t)(close - open), "/Count", 6) : NULL;
+            const char *ty = close ? memmem(open, (size_t)(close - open), "/Type", 5) : NULL;
+            if (c && ty) {
+                long v = strtol(c + 6, NULL, 10);
+                best = v > best ? v : best;
+            }
+        }
+    }
+    return best;
+}
+
+/* Pages of a PDF nianbao wrote: the page tree's /Count, found in the file
+ * or in its compressed object streams (PDF 1.5+). -1 when there is no PDF. */
 static long count_pages(const char *path)
 {
     nb_buf b = {0};
     long n = -1;
-    if (path && nb_read_file(path, (size_t)1 << 30, NB_NOPOS, &b, NULL) == NB_OK) {
-        n = 0;
-        const char *p = b.data, *end = b.data + b.len;
-        while (p && p < end && (p = memmem(p, (size_t)(end - p), "/Type /Page", 11))) {
-            p += 11;
-            n += p >= end || *p != 's';
+    if (!path || nb_read_file(path, (size_t)1 << 30, NB_NOPOS, &b, NULL) != NB_OK) {
+        nb_buf_free(&b);
+        return -1;
+    }
+    n = pages_in(b.data, b.len);
+    const char *end = b.data + b.len;
+    for (const char *t = b.data; n < 0 && t < end;) {
+        const char *os = memmem(t, (size_t)(end - t), "/ObjStm", 7);
+        const char *st = os ? memmem(os, (size_t)(end - os), "stream", 6) : NULL;
+        if (!st)
+            break;
+        st += 6;
+        st += *st == '\r';
+        st += *st == '\n';
+        nb_buf out = {0};
+        z_stream z = {0};
+        if (inflateInit(&z) == Z_OK) {
+            z.next_in = (Bytef *)st;
+            z.avail_in = (uInt)(end - st);
+            int rc = Z_OK;
+            while (rc == Z_OK && nb_buf_reserve(&out, 65536) && out.len < ((size_t)64 << 20)) {
+                z.next_out = (Bytef *)out.data + out.len;
+                z.avail_out = 65536;
+                rc = inflate(&z, Z_NO_FLUSH);
+                out.len = (size_t)((char *)z.next_out - out.data);
+            }
+            inflateEnd(&z);
+            n = pages_in(out.data ? out.data : "", out.len);
         }
+        nb_buf_free(&out);
+        t = st;
     }
     nb_buf_free(&b);
     return n;

@@ -33,6 +33,11 @@ typedef enum cli_opt {
     OPT_YEAR,
     OPT_OFFICES,
     OPT_OFFICE,
+    OPT_HTML,
+    OPT_HTML_FRAGMENT,
+    OPT_FORMATS,
+    OPT_PDFA,
+    OPT_UNTAGGED,
     OPT_SHARD,
     OPT__COUNT
 } cli_opt;
@@ -46,9 +51,12 @@ typedef struct cli {
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
     const char *xlsx, *offices, *office; /* template, rollup */
+    const char *html;                    /* --html PATH: the web edition */
+    bool html_fragment;                  /* --html-fragment: only the report's body */
+    const char *formats;                 /* --formats pdf,html */
     int jobs, year;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
-    bool force, compress, allow_inconsistent;
+    bool force, compress, allow_inconsistent, pdfa, untagged;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

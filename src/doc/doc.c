@@ -38,6 +38,7 @@ void nb_doc_free(nb_doc *doc)
     for (size_t i = 0; i < doc->nblocks; i++)
         nb_free(doc->blocks[i]);
     nb_free(doc->pages);
+    nb_free(doc->elems);
     nb_free(doc->outline);
     nb_free(doc->blocks);
     nb_free(doc->title);
@@ -56,6 +57,24 @@ nb_ppage *nb_doc_add_page(nb_doc *doc)
     memset(pg, 0, sizeof *pg);
     pg->number = (int)doc->npages;
     return pg;
+}
+
+nb_status nb_doc_add_elem(nb_doc *doc, nb_elem_kind kind, uint32_t parent, uint32_t *index)
+{
+    size_t need = doc->nelems ? 1 : 2; /* slot 0 stands for artifacts */
+    if (!nb_grow(&doc->elems, doc->nelems, need, &doc->capelems, sizeof *doc->elems))
+        return NB_ERR_NOMEM;
+    if (!doc->nelems)
+        doc->elems[doc->nelems++] = (nb_elem){NB_EL_NONE, 0, 1, 1};
+    doc->elems[doc->nelems] = (nb_elem){kind, parent, 1, 1};
+    *index = (uint32_t)doc->nelems++;
+    return NB_OK;
+}
+
+void nb_page_tag_runs(nb_ppage *pg, size_t from, uint32_t elem)
+{
+    for (size_t k = from; k < pg->nruns; k++)
+        pg->runs[k].elem = elem;
 }
 
 nb_status nb_doc_add_outline(nb_doc *doc, int level, const char *title, size_t page, nb_mpt y)

@@ -15,6 +15,8 @@
  *   tables:   map id → statistics table (see model/table.h)
  *   rules:    sequence of consistency rules (see model/table.h)
  *   document: sequence of blocks (see nb_block)
+ *   output:   optional { pdfa: false, tagged: true }: PDF/A-2b by default,
+ *             a tagged (accessible) PDF
  * Every model object keeps the position of the YAML node it came from so
  * that later stages can point at the source line. */
 #ifndef NB_MODEL_LAYOUT_H
@@ -81,7 +83,9 @@ typedef struct nb_style {
  *   line-pitch: 29pt       alternatively an explicit pitch
  *   page-number: { style: pagenum, format: "— {n} —", below: 7mm,
  *                  indent: 1em, position: outer|center|right }  (optional)
- *   body-style: body       the style whose size fixes the line grid */
+ *   body-style: body       the style whose size fixes the line grid
+ *   latin-spacing: none | quarter-em   space between Han and Latin letters
+ *                          or digits (clreq); default none, as 公文 set */
 typedef enum nb_pn_pos { NB_PN_OUTER, NB_PN_CENTER, NB_PN_RIGHT } nb_pn_pos;
 
 typedef struct nb_page_geom {
@@ -97,6 +101,7 @@ typedef struct nb_page_geom {
                         the page-number line */
     nb_length pn_indent;
     nb_pn_pos pn_position;
+    int latin_quarter_ems; /* latin-spacing: 0 none, 1 quarter-em */
     nb_pos pos;
 } nb_page_geom;
 
@@ -154,6 +159,8 @@ struct nb_layout {
     size_t ntables;
     nb_rule *rules; /* `rules:` in file order */
     size_t nrules;
+    bool pdfa;           /* output.pdfa: PDF/A-2b by default */
+    bool tagged;         /* output.tagged: a tagged PDF (default true) */
     nb_ydoc *ydoc;       /* the parsed YAML, kept for positions; owned */
     nb_ydoc *fonts_ydoc; /* the role-map file; positions of roles loaded
                             from it point into it; owned */

@@ -314,8 +314,9 @@ static void load_page_number(ctx *c, const nb_ynode *m)
 
 static void load_page(ctx *c, const nb_ynode *root)
 {
-    static const char *const keys[] = {
-        "size", "text-block", "lines-per-page", "line-pitch", "page-number", "body-style", NULL};
+    static const char *const keys[] = {"size",        "text-block", "lines-per-page", "line-pitch",
+                                       "page-number", "body-style", "latin-spacing",  NULL};
+    static const char *const spacings[] = {"none", "quarter-em", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
     if (!nb_yl_require(&c->y, root, "page", NULL, &m) || !nb_yl_expect(&c->y, m, NB_Y_MAP, "page"))
@@ -338,6 +339,9 @@ static void load_page(ctx *c, const nb_ynode *root)
     g->line_pitch = pitch.value;
     if ((v = nb_y_get(m, "page-number")))
         load_page_number(c, v);
+    int sp = 0;
+    opt_enum(c, m, "latin-spacing", spacings, &sp);
+    g->latin_quarter_ems = sp;
     if ((v = nb_y_get(m, "body-style"))) {
         if (nb_yl_name(&c->y, v, "body-style", &g->body_style))
             check_style(c, g->body_style, v);
@@ -554,13 +558,31 @@ static void load_tables(ctx *c, const nb_ynode *root)
         nb_yl_keep(&c->y, nb_layout_load_rules(c->l, c->y.doc, root, c->y.d));
 }
 
+/* ---- output ------------------------------------------------------------ */
+
+/* output: { pdfa: true, tagged: false } — what the PDF is by default
+ * (render --pdfa asks for PDF/A whatever the layout says). */
+static void load_output(ctx *c, const nb_ynode *root)
+{
+    static const char *const keys[] = {"pdfa", "tagged", NULL};
+    c->l->tagged = true;
+    const nb_ynode *m = nb_y_get(root, "output"), *v;
+    if (!m || !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "output", c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "output", keys, c->y.d)))
+        return;
+    if ((v = nb_y_get(m, "pdfa")))
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "pdfa", &c->l->pdfa, c->y.d));
+    if ((v = nb_y_get(m, "tagged")))
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "tagged", &c->l->tagged, c->y.d));
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name",   "years",  "fonts", "font-roles",
-                                       "page",   "styles", "prose", "document",
-                                       "tables", "rules",  NULL};
+    static const char *const keys[] = {"name",   "years",  "fonts",  "font-roles",
+                                       "page",   "styles", "prose",  "document",
+                                       "tables", "rules",  "output", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
@@ -569,8 +591,8 @@ static void load_all(ctx *c)
         nb_yl_name(&c->y, v, "name", &c->l->name);
     nb_yl_keep(&c->y, nb_layout_load_years(c->l, c->y.doc, root, c->y.d));
     c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
-    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
-                                                      load_tables, load_document};
+    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page,     load_prose,
+                                                      load_tables, load_document, load_output};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !nb_yl_oom(&c->y); i++)
         steps[i](c, root);
 }

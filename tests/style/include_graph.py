@@ -27,10 +27,11 @@ ALLOWED = {
     'layout': {'doc', 'break', 'shape', 'fonts', 'bind', 'model', 'util', 'api'},
     'paginate': {'layout', 'doc', 'shape', 'fonts', 'bind', 'model', 'util', 'api'},
     'draw': {'doc', 'fonts', 'util', 'api'},
-    'render': {'paginate', 'layout', 'draw', 'doc', 'bind', 'model', 'util', 'api'},
-    'sheet': {'ooxml', 'bind', 'model', 'util', 'api'},
+    'html': {'bind', 'model', 'util', 'api'},
+    'render': {'paginate', 'layout', 'draw', 'html', 'doc', 'bind', 'model', 'util', 'api'},
     'batch': {'sheet', 'bind', 'fonts', 'model', 'parse', 'util', 'api'},
     'rollup': {'batch', 'sheet', 'bind', 'model', 'util', 'api'},
+    'sheet': {'ooxml', 'bind', 'model', 'util', 'api'},
     'cli': {'api'},
 }
 HPDF = re.compile(r'#\s*include\s*<(hpdf[a-z_]*)\.h>')

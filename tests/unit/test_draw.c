@@ -200,7 +200,8 @@ static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nch
             p->capruns = p->capruns ? p->capruns * 2 : 8;
             p->runs = nb_realloc(p->runs, p->capruns * sizeof *p->runs);
         }
-        p->runs[p->nruns++] = (nb_prun){(uint16_t)face, size, pen, y, gl, n, text};
+        p->runs[p->nruns++] =
+            (nb_prun){(uint16_t)face, size, pen, y, gl, n, text, NB_ELEM_ARTIFACT};
         pen += runw;
     }
     return pen - x;
@@ -898,7 +899,8 @@ static void test_errors(void)
     add_page(&doc);
     add_outline(&doc, 1, "trunc\xe6\x94", 0, 0);
     nb_diags_init(&d);
-    rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
+    nb_pdf_opts plain = {.compress = false}; /* dictionaries readable as written */
+    rc = nb_pdf_write(&doc, &plain, &pdf, &len, &d);
     CHECKF(rc == NB_OK && pdf && has(pdf, len, "/Author <FEFF006200610064FFFDFFFD00200062") &&
                has(pdf, len, "/Title <FEFF007400720075006E0063FFFD"),
            "malformed UTF-8 titles");
