@@ -56,6 +56,8 @@ typedef struct ctx {
     colmap *cols;
     loaded lays[MAX_LAYOUTS];
     int nlays;
+    int last_year; /* the year last looked up, and its layout file */
+    char *year_layout;
 } ctx;
 
 static const char *cell(const ctx *c, int row, int col)
@@ -145,7 +147,7 @@ static int find_header(const ctx *c)
 
 /* The layout file of a row (nb_free): its layout column, else the
  * installed format covering its year; NULL when neither says. */
-static char *row_layout(const ctx *c, int row)
+static char *row_layout(ctx *c, int row)
 {
     for (int k = 0; k < c->g->ncols; k++)
         if (c->cols[k].role == COL_LAYOUT && *cell(c, row, k)) {
@@ -155,13 +157,18 @@ static char *row_layout(const ctx *c, int row)
     for (int k = 0; k < c->g->ncols; k++)
         if (c->cols[k].role == COL_YEAR && *cell(c, row, k)) {
             int y = atoi(cell(c, row, k));
-            char *path = NULL;
-            nb_diags quiet; /* a year no layout covers is the office's error */
-            nb_diags_init(&quiet);
-            if (y > 0 && nb_layout_for_year(y, &path, &quiet) != NB_OK)
-                path = NULL;
-            nb_diags_free(&quiet);
-            return path;
+            /* Looking a year up reads the layouts folder: once per year. */
+            if (y != c->last_year) {
+                nb_free(c->year_layout);
+                c->year_layout = NULL;
+                c->last_year = y;
+                nb_diags quiet; /* a year no layout covers is the office's error */
+                nb_diags_init(&quiet);
+                if (y > 0 && nb_layout_for_year(y, &c->year_layout, &quiet) != NB_OK)
+                    c->year_layout = NULL;
+                nb_diags_free(&quiet);
+            }
+            return c->year_layout ? nb_strdup(c->year_layout) : NULL;
         }
     return NULL;
 }
@@ -568,6 +575,7 @@ nb_status nb_sheet_offices(nb_grid *g, nb_sheet_batch *out, nb_diags *d)
         }
     }
 done:
+    nb_free(c.year_layout);
     for (int i = 0; i < c.nlays; i++) {
         nb_cell_paths_free(c.lays[i].paths, c.lays[i].npaths);
         nb_layout_free(c.lays[i].layout);
