@@ -30,9 +30,10 @@ typedef enum cli_opt {
     OPT_DUMP,
     OPT_NO_COMPRESS,
     OPT_XLSX,
-    OPT_YEAR,
     OPT_OFFICES,
+    OPT_YEAR,
     OPT_OFFICE,
+    OPT_FROM,
     OPT_HTML,
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
@@ -50,11 +51,13 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    const char *xlsx, *offices, *office; /* template, rollup */
-    const char *html;                    /* --html PATH: the web edition */
-    bool html_fragment;                  /* --html-fragment: only the report's body */
-    const char *formats;                 /* --formats pdf,html */
-    int jobs, year;
+    const char *office, *from;  /* init, rollup */
+    const char *xlsx, *offices; /* template */
+    int year;                   /* init, template, rollup; 0 = not given */
+    const char *html;           /* --html PATH: the web edition */
+    bool html_fragment;         /* --html-fragment: only the report's body */
+    const char *formats;        /* --formats pdf,html */
+    int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa, untagged;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
@@ -99,6 +102,12 @@ int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
 int cmd_template(const cli *c);
 int cmd_rollup(const cli *c);
+int cmd_init(const cli *c);
+int cmd_import(const cli *c);
+
+/* Writes a generated data file to c->out (atomically, never over an
+ * existing file) or to stdout; prints the diagnostics. */
+int cli_write_new_file(const cli *c, const char *text);
 int cmd_merge_reports(const cli *c);
 int cmd_layouts(const cli *c);
 

@@ -32,6 +32,8 @@ ALLOWED = {
     'batch': {'sheet', 'bind', 'fonts', 'model', 'parse', 'util', 'api'},
     'rollup': {'batch', 'sheet', 'bind', 'model', 'util', 'api'},
     'sheet': {'ooxml', 'bind', 'model', 'util', 'api'},
+    'init': {'bind', 'model', 'util', 'api'},
+    'import': {'init', 'ooxml', 'model', 'util', 'api'},
     'cli': {'api'},
 }
 HPDF = re.compile(r'#\s*include\s*<(hpdf[a-z_]*)\.h>')
