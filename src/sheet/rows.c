@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../model/cell_paths.h"
 #include "../util/alloc.h"
@@ -355,7 +356,11 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
             const char *v = gc->text ? gc->text : "";
             if (m->role == COL_NONE || (pass == 0) == (m->role == COL_FIGURE))
                 continue;
-            if (m->role == COL_PROSE) {
+            /* 正文: a plain text file (.txt) is the loader's text-file:,
+             * found beside the sheet; a YAML file of text: is appended. */
+            size_t vl = strlen(v);
+            bool txt = vl > 4 && !strcasecmp(v + vl - 4, ".txt");
+            if (m->role == COL_PROSE && !txt) {
                 if (*v && !o->prose && !(o->prose = nb_strdup(v)))
                     return NB_ERR_NOMEM;
                 continue;
@@ -398,6 +403,10 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
             }
             case COL_LAYOUT:
                 nb_buf_puts(&y, "layout: ");
+                put_quoted(&y, v);
+                break;
+            case COL_PROSE:
+                nb_buf_puts(&y, "text-file: ");
                 put_quoted(&y, v);
                 break;
             case COL_SIGNATURE:

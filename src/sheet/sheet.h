@@ -5,7 +5,8 @@
  * The header row is found among the first rows: the one naming most
  * columns. A column is named by a fixed name — 单位名称/office, 年度/year,
  * 成文日期/date, 版式/layout, 署名/signature, 正文/prose (a YAML file of the
- * office's `text:` sections, relative to the sheet) — by a figure key
+ * office's `text:` sections, or a plain .txt read as the data's
+ * `text-file:`, relative to the sheet) — by a figure key
  * (requests.new.natural) or by the cell's Chinese label path as the
  * template shows it (表三 › 一、本年新收政府信息公开申请数量 › 申请人情况 ›
  * 自然人; the table name may be left out). A column that is none of these is

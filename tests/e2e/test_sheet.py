@@ -273,6 +273,15 @@ r = run(nb, 'check', hand)
 check(r.returncode == 1 and f'{office} ({hand} 表1!{xlsxfix.col_name(tc)}3)' in r.stderr,
       f"a formula's cached value is read and checked at its cell: {r.stderr[:300]}")
 
+txtcells = dict(cells)
+txtcells[(2, 4)] = ('inline', 'p.txt')
+txtcells[(2, tc)] = ('formula', '+'.join(parts), figs['requests.new.total'])
+open(os.path.join(tmp, 'p.txt'), 'w', encoding='utf-8').write(
+    '一、总体情况\n本机关全年主动公开政府信息。\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n')
+xlsxfix.write(hand, txtcells)
+r = run(nb, 'build', hand, '-o', os.path.join(tmp, 'tout'))
+text = run('pdftotext', os.path.join(tmp, 'tout', '2021', office + '.pdf'), '-').stdout
+check(r.returncode == 0 and '本机关全年主动公开政府信息。' in text, f'正文 as a plain .txt file (text-file:): {r.stderr[-200:]}')
 blank = dict(cells)
 bc = 5 + cellkeys.index('active.rules.made')
 del blank[(2, bc)]
