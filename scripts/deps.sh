@@ -11,6 +11,9 @@ NB_PACKAGES=(
   # import: .docx/.xlsx are zip packages of XML parts; web pages are HTML
   # (src/ooxml: libzip reads the package, libxml2 the XML and the HTML)
   libzip-dev libxml2-dev
+  # spreadsheets: libxlsxwriter writes the template and the status board;
+  # openpyxl reads them back in the tests
+  libxlsxwriter-dev python3-openpyxl
   # speed: libdeflate compresses the font streams (faster and smaller than
   # zlib); jansson writes and reads back (merge-reports) the JSON reports
   libdeflate-dev libjansson-dev

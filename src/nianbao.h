@@ -312,6 +312,38 @@ typedef struct nb_batch_summary {
 nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch_opts *o,
                        nb_batch_summary *sum);
 
+/* ---- Spreadsheets and the county 汇总 ---------------------------------- */
+
+/* Writes the fill-in workbook for `year` (`nianbao template --xlsx`): one
+ * row per office of `offices` (or blank rows when n is 0), the layout's
+ * tables as a merged Chinese header over one column per cell, a hidden row
+ * of keys, validation by value type, the computed cells as locked
+ * formulas, and a sheet of instructions. Written atomically. */
+nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const *offices,
+                           size_t noffices, const char *out_path, nb_diags *d);
+
+/* A roster of office names: one a line, or a CSV's first column. */
+nb_status nb_roster_load(const char *path, char ***names, size_t *count, nb_diags *d);
+void nb_roster_free(char **names, size_t count);
+
+typedef struct nb_rollup_opts {
+    const char *office;          /* the county-level office (required) */
+    int year;                    /* the report's year (required) */
+    const char *layout;          /* a layout file for every office, or NULL */
+    const char *encoding;        /* CSV encoding; NULL = detect */
+    bool allow_inconsistent;     /* sum offices that fail their own rules */
+    const char *const *previous; /* last year's county data, NULL-terminated */
+    FILE *log;                   /* what was summed, what failed */
+} nb_rollup_opts;
+
+/* The county 汇总 (`nianbao rollup`): reads every office of `inputs` like
+ * a batch, sums every additive cell, checks the layout's rules on the sum
+ * (and the cross-year rules against `previous`) and writes a data file for
+ * the county report, with a placeholder paragraph per prose section, to
+ * `out_path` atomically. Offices failing their own rules stop it unless
+ * allow_inconsistent. Same inputs, same bytes. */
+nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_opts *o,
+                    const char *out_path, nb_diags *d);
 /* Merges the per-shard manifests and JSON reports of OUTDIR (all of
  * shards 1..N, else an error naming the missing ones) into its
  * .nianbao-manifest and nianbao-report.json, equal to what one unsharded
