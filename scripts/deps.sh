@@ -15,6 +15,10 @@ NB_PACKAGES=(
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
+  # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps
+  # (dpkg-dev) and file; lintian checks the .deb; groff-base and man-db
+  # render the man page; bash-completion for the completion script
+  dpkg-dev file lintian groff-base man-db bash-completion
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
   clang libclang-rt-14-dev
 )

@@ -2,6 +2,28 @@
  * that work on one report. */
 #include "cli/cli.h"
 
+/* The layout the report uses: -l (a name in the layout folders, else a
+ * file), else the one the data names, else (`nianbao fonts` without data)
+ * the current format. *path is NULL when -l named a file. */
+static nb_status find_layout(const cli *c, const nb_data *data, char **path, nb_diags *d)
+{
+    static const char current[] = "annual-report-2021";
+    nb_status s;
+    if (c->layout) {
+        s = nb_layout_path(c->layout, path);
+        if (s == NB_ERR_NOT_FOUND)
+            s = NB_OK; /* a file: nb_layout_load names it if it cannot be read */
+    } else if (data) {
+        s = nb_data_layout_path(data, path, d);
+    } else if ((s = nb_layout_path(current, path)) == NB_ERR_NOT_FOUND) {
+        fprintf(stderr, "nianbao: no layout '%s' in %s/layouts (%s); give one with -l\n", current,
+                nb_home(), nb_home_origin_name(nb_home_found()));
+    }
+    if (s == NB_ERR_NOMEM && !d->errors)
+        fputs("nianbao: out of memory\n", stderr);
+    return s;
+}
+
 nb_status cli_load(const cli *c, bool with_data, nb_data **data, nb_layout **layout,
                    nb_fontset **fonts, nb_diags *d)
 {
@@ -13,14 +35,9 @@ nb_status cli_load(const cli *c, bool with_data, nb_data **data, nb_layout **lay
     if (with_data && (s = nb_data_load(c->inputs[0], data, d)))
         return s;
     char *path = NULL;
-    if (c->layout && !(path = nb_layout_path(c->layout)))
-        s = nb_layout_load(c->layout, layout, d);
-    else if (!path && *data)
-        s = nb_data_layout_path(*data, &path, d);
-    else if (!path && !(path = nb_layout_path("annual-report-2021")))
-        s = NB_ERR_NOT_FOUND; /* no data (`nianbao fonts`): the current format */
-    if (!s && path)
-        s = nb_layout_load(path, layout, d);
+    s = find_layout(c, *data, &path, d);
+    if (!s)
+        s = nb_layout_load(path ? path : c->layout, layout, d);
     nb_free(path);
     if (!s && fonts)
         s = nb_fontset_load(*layout, c->fonts, fonts, d);

@@ -8,6 +8,7 @@
 
 #include "../parse/yaml_tree.h"
 #include "../util/alloc.h"
+#include "../util/home.h"
 #include "data.h"
 
 typedef struct dctx {
@@ -21,12 +22,17 @@ const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
 
 nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
 {
-    *path = nb_layout_path(data->layout);
-    if (*path)
-        return NB_OK;
-    return nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
-                      "no layout '%s' in %s/layouts; give a layout file with -l", data->layout,
-                      nb_home());
+    nb_status s = nb_layout_path(data->layout, path);
+    if (s != NB_ERR_NOT_FOUND)
+        return s == NB_ERR_NOMEM ? nb_y_nomem(d) : s;
+    char **dirs = nb_layout_dirs(); /* where it looked, user layouts first */
+    if (!dirs)
+        return nb_y_nomem(d);
+    s = nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
+                   "no layout '%s' in %s%s%s; give a layout file with -l", data->layout, dirs[0],
+                   dirs[1] ? " or " : "", dirs[1] ? dirs[1] : "");
+    nb_free(dirs);
+    return s;
 }
 
 const nb_section *nb_data_section(const nb_data *data, const char *key)

@@ -1,0 +1,139 @@
+# bash completion for nianbao(1)                           -*- shell-script -*-
+#
+# Commands and options come from the program's own --help, so they never
+# drift from it; layout names from the folders `nianbao --version` lists
+# ("layouts (how): FOLDER" lines, user layouts first). Needs the
+# bash-completion package (_init_completion, _filedir).
+
+# The commands of `PROG --help` (the indented names under "commands:").
+_nianbao_commands()
+{
+    "$1" --help 2>/dev/null | awk '/^commands:/ { on = 1; next }
+                                   on && /^  [a-z]/ { print $1; next }
+                                   on { exit }'
+}
+
+# The options of `PROG COMMAND --help`, short and long.
+_nianbao_options()
+{
+    "$1" "$2" --help 2>/dev/null | awk '/^options:/ { on = 1; next }
+        on && /^ +-/ {
+            for (i = 1; i <= NF; i++) {
+                w = $i; sub(/,$/, "", w)
+                if (w ~ /^--?[a-zA-Z]/) print w; else break
+            }
+        }'
+}
+
+# Whether option $2 of PROG COMMAND ($1 $3) takes a value: its help line
+# ("  -j, --jobs N   …") names a metavariable after the option's names.
+_nianbao_takes_value()
+{
+    "$1" "$3" --help 2>/dev/null | awk -v opt="$2" '/^options:/ { on = 1; next }
+        on && /^ +-/ {
+            mine = 0
+            for (i = 1; i <= NF; i++) {
+                w = $i; sub(/,$/, "", w)
+                if (w == opt) mine = 1
+                else if (w !~ /^-/) { if (mine && w ~ /^[A-Z]/) found = 1; break }
+            }
+            if (mine) exit
+        }
+        END { exit !found }'
+}
+
+# Layout names: the *.yaml files of each layout folder of `PROG --version`.
+_nianbao_layouts()
+{
+    local line dir f
+    while IFS= read -r line; do
+        [[ $line == "layouts ("*"): "* ]] || continue
+        dir=${line#*): }
+        for f in "$dir"/*.yaml; do
+            [[ -f $f ]] || continue
+            f=${f##*/}
+            printf '%s\n' "${f%.yaml}"
+        done
+    done < <("$1" --version 2>/dev/null)
+}
+
+_nianbao()
+{
+    local cur prev words cword
+    _init_completion -n = || return
+
+    local prog=${words[0]}
+    if ((cword == 1)); then
+        COMPREPLY=($(compgen -W "$(_nianbao_commands "$prog") --help --version" -- "$cur"))
+        return
+    fi
+    local cmd=${words[1]}
+    [[ $cmd == -* ]] && return
+
+    case $prev in
+        -o | --output)
+            if [[ $cmd == build ]]; then _filedir -d; else _filedir pdf; fi
+            return
+            ;;
+        -l | --layout)
+            COMPREPLY=($(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur"))
+            _filedir '@(yaml|yml)'
+            return
+            ;;
+        --font)
+            if [[ $cur == *=* ]]; then
+                local role=${cur%%=*}
+                cur=${cur#*=}
+                _filedir '@(ttf|otf|ttc|otc|TTF|OTF|TTC|OTC)'
+                COMPREPLY=("${COMPREPLY[@]/#/$role=}")
+            else
+                COMPREPLY=($(compgen -S = -W "fangsong hei kai song xiaobiaosong" -- "$cur"))
+                compopt -o nospace 2>/dev/null
+            fi
+            return
+            ;;
+        --previous)
+            _filedir '@(yaml|yml|csv)'
+            return
+            ;;
+        --report)
+            _filedir json
+            return
+            ;;
+        --encoding)
+            COMPREPLY=($(compgen -W "GB18030 GBK UTF-8" -- "$cur"))
+            return
+            ;;
+        --dump)
+            COMPREPLY=($(compgen -W "shape lines table pages" -- "$cur"))
+            return
+            ;;
+        -*)
+            # Another option with a value (-j N, --pattern P): nothing to offer.
+            _nianbao_takes_value "$prog" "$prev" "$cmd" && return
+            ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_nianbao_options "$prog" "$cmd")" -- "$cur"))
+        return
+    fi
+    case $cmd in
+        help)
+            ((cword == 2)) && COMPREPLY=($(compgen -W "$(_nianbao_commands "$prog")" -- "$cur"))
+            ;;
+        keys)
+            COMPREPLY=($(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur"))
+            _filedir '@(yaml|yml)'
+            ;;
+        build | check)
+            _filedir '@(yaml|yml|csv)'
+            ;;
+        *)
+            _filedir '@(yaml|yml)'
+            ;;
+    esac
+} &&
+    complete -F _nianbao nianbao
+
+# ex: filetype=sh
