@@ -134,6 +134,11 @@ typedef struct nb_render_opts {
     bool allow_inconsistent;
     /* Last year's data for the cross-year rules, or NULL. */
     const nb_data *previous;
+    /* Called once the figures are bound, with the bound figures (the
+     * library's internal nb_figures): a batch's manifest snapshots them
+     * instead of binding them a second time. NULL for none. */
+    void (*on_figures)(void *ctx, const void *figures);
+    void *on_figures_ctx;
 } nb_render_opts;
 
 void nb_render_opts_init(nb_render_opts *o);
@@ -163,7 +168,8 @@ void nb_keys_print(const nb_layout *layout, FILE *out);
 
 typedef struct nb_batch_opts {
     const char *outdir; /* build: the output folder (required) */
-    int jobs;           /* worker threads; 0 = the number of cores */
+    int jobs;           /* worker threads, 1..NB_MAX_JOBS; 0 = the number of
+                           cores (at most NB_MAX_JOBS); more is a usage error */
     bool force;         /* rebuild even what is unchanged */
     bool check_only;    /* run the rules only, write nothing */
     bool allow_inconsistent;
@@ -175,7 +181,19 @@ typedef struct nb_batch_opts {
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
     bool progress;               /* a progress bar on `log` */
     FILE *log;                   /* messages and the summary */
+    /* --shard K/N (1 <= K <= N): only the offices whose key (the output
+     * name, or the input for an office whose data does not load) hashes to
+     * shard K of N, with a stable hash, so N runs (on N machines) make
+     * exactly the PDFs of one full run. Their manifests and reports are
+     * OUTDIR/.nianbao-manifest.K-of-N and nianbao-report.K-of-N.json, for
+     * nb_merge_reports. 0/0: no sharding. */
+    int shard_k, shard_n;
 } nb_batch_opts;
+
+#define NB_MAX_JOBS 64
+
+/* Parses "K/N" (1 <= K <= N <= 100000) for --shard; false if malformed. */
+bool nb_shard_parse(const char *spec, int *k, int *n);
 
 typedef struct nb_batch_summary {
     size_t total, built, unchanged, failed, checked;
@@ -188,6 +206,13 @@ typedef struct nb_batch_summary {
  * changed and says what did. Returns NB_OK when every office succeeded. */
 nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch_opts *o,
                        nb_batch_summary *sum);
+
+/* Merges the per-shard manifests and JSON reports of OUTDIR (all of
+ * shards 1..N, else an error naming the missing ones) into its
+ * .nianbao-manifest and nianbao-report.json, equal to what one unsharded
+ * run writes, then removes the shard files. Prints a summary on `log`.
+ * NB_OK when every office succeeded, NB_ERR_RULE when some failed. */
+nb_status nb_merge_reports(const char *outdir, FILE *log, nb_diags *d);
 
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d);

@@ -7,7 +7,7 @@
 #include "draw/pdf.h"
 #include "layout/flow.h"
 #include "model/data.h"
-#include "model/table.h"
+#include "bind/figures.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -62,6 +62,8 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
     memset(&doc, 0, sizeof doc);
     nb_status s =
         nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
+    if (!s && opts->on_figures)
+        opts->on_figures(opts->on_figures_ctx, &figures);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
     if (!s)
@@ -84,7 +86,7 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
         s = nb_pdf_write(&doc, &po, pdf, pdf_len, d);
     }
     if (s == NB_ERR_NOMEM)
-        nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+        nb_diag_nomem(d); /* once, whether or not a callee said it (diag.h) */
     nb_doc_free(&doc);
     nb_flow_free(&flow);
     nb_bound_free(&bound);

@@ -1,12 +1,13 @@
 /* `nianbao build` / `nianbao check` over many offices.
  *
- * Three phases. Prepare (one thread): collect the offices from files,
- * folders and CSV exports, load each one's data, load every distinct layout
- * and its fonts once, name the output, hash the inputs and compare with the
- * manifest. Render (N threads): each worker takes the next office, renders
- * it into memory with the shared layout and fonts and writes it atomically;
- * its messages stay with the office. Finish (one thread): manifest, JSON
- * report, summary. */
+ * Memory stays flat however many offices there are: no pass keeps an
+ * office's data. Collect (one thread): the offices from files, folders and
+ * CSV exports. Scan (N threads): load each office's data, its layout and
+ * fonts (once per batch, shared), name its output, hash its inputs, free
+ * the data. Decide (one thread): the shard, name collisions, what is
+ * unchanged since the manifest. Work (N threads): load, render (or check),
+ * write atomically, spool the manifest entry from the render's bound
+ * figures, free. Finish: manifest, JSON report, summary. */
 #define _GNU_SOURCE /* nftw */
 #include <dirent.h>
 #include <errno.h>
@@ -28,17 +29,18 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "../util/hash.h"
 #include "csv_import.h"
 #include "job.h"
 #include "manifest.h"
 #include "names.h"
-#include "report.h"
+#include "batch_report.h"
 
 #define NB_DEFAULT_PATTERN "{year}/{office}.pdf"
 #define NB_MANIFEST_NAME ".nianbao-manifest"
 
-typedef struct lay {
+typedef struct nb_blayout {
     char *path;
     nb_layout *layout;
     nb_fontset *fonts;
@@ -51,12 +53,14 @@ typedef struct batch {
     size_t njobs, capjobs;
     nb_csv_batch *csvs;
     size_t ncsvs;
-    lay *lays;
+    lay **lays; /* stable pointers: jobs point at them */
     size_t nlays;
+    pthread_mutex_t lay_lock;
     nb_data **prev; /* last year's offices */
     size_t nprev;
     nb_manifest manifest;
     atomic_size_t next, done;
+    bool scanning;        /* the workers' pass: scan, else work */
     pthread_mutex_t lock; /* progress output */
     double t0;
     nb_diags global; /* problems that belong to no office */
@@ -153,14 +157,16 @@ static nb_status add_csv(batch *b, const char *path)
 {
     nb_csv_batch *v = nb_realloc(b->csvs, (b->ncsvs + 1) * sizeof *v);
     if (!v)
-        return NB_ERR_NOMEM;
+        return nb_diag_at(&b->global, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                          "out of memory importing '%s'", path);
     b->csvs = v;
     nb_csv_batch *cb = &b->csvs[b->ncsvs++];
     nb_status s = nb_csv_import(path, b->o->encoding, cb, &b->global);
     for (size_t i = 0; i < cb->count && s != NB_ERR_NOMEM; i++) {
         nb_job *j = new_job(b);
         if (!j || !(j->source = nb_strdup(cb->offices[i].name)))
-            return NB_ERR_NOMEM;
+            return nb_diag_at(&b->global, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                              "out of memory importing '%s'", path);
         j->csv = &cb->offices[i];
         j->csvb = cb;
     }
@@ -205,7 +211,8 @@ static nb_status load_job_data(batch *b, nb_job *j, nb_data **out, nb_diags *d)
     return s;
 }
 
-/* The layout (and its fonts) for a data file, loaded once per batch. */
+/* The layout (and its fonts) for a data file, loaded once per batch.
+ * Called by the scanning workers, under lay_lock. */
 static nb_status get_layout(batch *b, const nb_data *data, lay **out, nb_diags *d)
 {
     char *path = NULL;
@@ -214,19 +221,22 @@ static nb_status get_layout(batch *b, const nb_data *data, lay **out, nb_diags *
     if (s)
         return s;
     for (size_t i = 0; i < b->nlays; i++)
-        if (!strcmp(b->lays[i].path, path)) {
+        if (!strcmp(b->lays[i]->path, path)) {
             nb_free(path);
-            *out = &b->lays[i];
-            return b->lays[i].layout ? NB_OK : NB_ERR_SCHEMA;
+            *out = b->lays[i];
+            return b->lays[i]->layout ? NB_OK : NB_ERR_SCHEMA;
         }
-    lay *v = nb_realloc(b->lays, (b->nlays + 1) * sizeof *v);
-    if (!v) {
+    lay **v = nb_realloc(b->lays, (b->nlays + 1) * sizeof *v);
+    lay *l = nb_calloc(1, sizeof *l);
+    if (!v || !l) {
+        if (v)
+            b->lays = v;
+        nb_free(l);
         nb_free(path);
         return NB_ERR_NOMEM;
     }
     b->lays = v;
-    lay *l = &b->lays[b->nlays++];
-    memset(l, 0, sizeof *l);
+    b->lays[b->nlays++] = l;
     l->path = path;
     /* A broken layout or font set is reported once, globally; its offices
      * then fail with a short note. */
@@ -260,6 +270,8 @@ static const nb_data *find_previous(const batch *b, const char *office)
     return NULL;
 }
 
+/* Last year's offices (--previous) for the cross-year rules. They are kept
+ * for the whole batch: the one input whose memory grows with its size. */
 static nb_status load_previous(batch *b)
 {
     if (!b->o->previous)
@@ -274,7 +286,7 @@ static nb_status load_previous(batch *b)
     while (b->o->previous[n])
         n++;
     nb_status s = collect(&pb, b->o->previous, n);
-    b->prev = nb_calloc(pb.njobs, sizeof *b->prev);
+    b->prev = nb_calloc(pb.njobs ? pb.njobs : 1, sizeof *b->prev);
     for (size_t i = 0; i < pb.njobs && b->prev; i++) {
         nb_data *d = NULL;
         if (!load_job_data(&pb, &pb.jobs[i], &d, &b->global))
@@ -309,18 +321,39 @@ static void mkdirs_for(const char *path)
     nb_free(p);
 }
 
-/* Prepare one office: data, layout, output name, hash, skip decision. */
-static void prepare(batch *b, nb_job *j)
+/* The output name (also the office's shard key) and path. */
+static bool name_output(batch *b, nb_job *j, const nb_data *data, const lay *l)
+{
+    const char *base = strrchr(j->csv ? j->csvb->path : j->source, '/');
+    base = base ? base + 1 : j->source;
+    char *file = nb_strdup(base);
+    if (file && strrchr(file, '.'))
+        *strrchr(file, '.') = '\0';
+    j->out_rel = file ? nb_pattern_expand(b->o->pattern ? b->o->pattern : NB_DEFAULT_PATTERN,
+                                          data->office, data->year, l->layout->name, file)
+                      : NULL;
+    nb_free(file);
+    nb_buf p = {0};
+    nb_buf_printf(&p, "%s/%s", b->o->outdir ? b->o->outdir : ".", j->out_rel ? j->out_rel : "");
+    j->out_path = nb_buf_take(&p);
+    return j->out_rel && j->out_path;
+}
+
+/* Scan one office: data, layout, output name, hash. The data is freed,
+ * or handed to *keep (when not NULL) if the office is pending. */
+static void scan(batch *b, nb_job *j, nb_data **keep)
 {
     nb_data *data = NULL;
     j->status = NB_JOB_FAILED;
     if (load_job_data(b, j, &data, &j->diags))
         return;
     j->office = nb_strdup(data->office);
-    j->year = data->year;
     lay *l;
     size_t from = j->diags.count, errors = j->diags.errors;
-    if (get_layout(b, data, &l, &j->diags)) {
+    pthread_mutex_lock(&b->lay_lock);
+    nb_status s = get_layout(b, data, &l, &j->diags);
+    pthread_mutex_unlock(&b->lay_lock);
+    if (s) {
         /* A missing layout is this office's own error; a broken layout or
          * font set is reported once above, and only pointed at here. */
         if (j->diags.errors == errors)
@@ -332,27 +365,16 @@ static void prepare(batch *b, nb_job *j)
         return;
     }
     j->lay = l;
-    j->data = data;
-    j->status = NB_JOB_PENDING;
-    if (b->o->check_only)
-        return;
-    const char *base = strrchr(j->csv ? j->csvb->path : j->source, '/');
-    base = base ? base + 1 : j->source;
-    char *file = nb_strdup(base);
-    if (file && strrchr(file, '.'))
-        *strrchr(file, '.') = '\0';
-    j->out_rel = file ? nb_pattern_expand(b->o->pattern ? b->o->pattern : NB_DEFAULT_PATTERN,
-                                          data->office, data->year, l->layout->name, file)
-                      : NULL;
-    nb_free(file);
-    nb_buf p = {0};
-    nb_buf_printf(&p, "%s/%s", b->o->outdir, j->out_rel ? j->out_rel : "");
-    j->out_path = nb_buf_take(&p);
-    if (!j->out_rel || !j->out_path || !j->office) {
-        j->status = NB_JOB_FAILED;
+    if (!name_output(b, j, data, l) || !j->office) {
         nb_diag_at(&j->diags, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+        nb_data_free(data);
         return;
     }
+    if (keep)
+        *keep = data;
+    else
+        nb_data_free(data);
+    j->status = NB_JOB_PENDING;
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
     h = nb_hash(h, NB_VERSION, sizeof NB_VERSION);
@@ -363,20 +385,12 @@ static void prepare(batch *b, nb_job *j)
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
     j->hash = h;
-    if (nb_mentry_from_data(l->layout, data, j->out_rel, h, &j->entry) == NB_OK) {
-        nb_mentry *old = nb_manifest_find(&b->manifest, j->out_rel);
-        if (old) {
-            j->changes = nb_mentry_diff(old, &j->entry);
-            if (old->hash == h && !old->stale && !b->o->force && access(j->out_path, R_OK) == 0)
-                j->status = NB_JOB_UNCHANGED;
-        }
-    }
 }
 
 static void progress(batch *b, const nb_job *j)
 {
     size_t done = atomic_fetch_add(&b->done, 1) + 1;
-    if (!b->o->progress)
+    if (!b->o->progress || j->status == NB_JOB_OTHER_SHARD)
         return;
     size_t total = b->njobs;
     double el = now_s() - b->t0, rate = el > 0 ? done / el : 0;
@@ -392,38 +406,118 @@ static void progress(batch *b, const nb_job *j)
     pthread_mutex_unlock(&b->lock);
 }
 
-static void run_job(batch *b, nb_job *j)
+/* What the render hands over once the figures are bound. */
+typedef struct snap {
+    const nb_job *j;
+    const nb_data *data;
+    nb_mentry entry;
+    bool taken;
+} snap;
+
+static void take_figures(void *ctx, const void *figures)
+{
+    snap *sn = ctx;
+    sn->taken =
+        nb_mentry_from_figures(figures, sn->data, sn->j->out_rel, sn->j->hash, &sn->entry) == NB_OK;
+}
+
+/* A built office: its manifest entry goes to the spool, and what changed
+ * since the old entry is said. */
+static void record_built(batch *b, nb_job *j, snap *sn)
+{
+    if (!sn->taken || nb_manifest_spool(&b->manifest, &sn->entry, &j->fresh) != NB_OK) {
+        nb_diag_at(&j->diags, NB_WARNING, NB_ERR_IO, NB_NOPOS,
+                   "the manifest entry could not be recorded; the next run rebuilds this office");
+        return;
+    }
+    const nb_mref *old = nb_manifest_find(&b->manifest, j->out_rel);
+    nb_mentry prev;
+    if (old && nb_manifest_read(&b->manifest, old, &prev) == NB_OK) {
+        j->changes = nb_mentry_diff(&prev, &sn->entry);
+        nb_mentry_free(&prev);
+    }
+}
+
+static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *prev)
+{
+    snap sn = {.j = j, .data = data};
+    nb_render_opts ro;
+    nb_render_opts_init(&ro);
+    ro.allow_inconsistent = b->o->allow_inconsistent;
+    ro.previous = prev;
+    ro.on_figures = take_figures;
+    ro.on_figures_ctx = &sn;
+    unsigned char *pdf = NULL;
+    size_t len = 0, from = j->diags.count;
+    nb_status s = nb_render_mem(j->lay->layout, data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
+    if (j->csv)
+        nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+    if (!s) {
+        mkdirs_for(j->out_path);
+        s = nb_write_file_atomic(j->out_path, pdf, len, &j->diags);
+    }
+    nb_free(pdf);
+    j->stale = s && access(j->out_path, R_OK) == 0;
+    j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
+    if (!s)
+        record_built(b, j, &sn);
+    if (sn.taken)
+        nb_mentry_free(&sn.entry);
+}
+
+static void check_job(batch *b, nb_job *j, const nb_data *data, const nb_data *prev)
+{
+    size_t from = j->diags.count;
+    nb_status s = nb_check(j->lay->layout, data, prev, &j->diags);
+    if (j->csv)
+        nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+    j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
+}
+
+static const char *job_key(const nb_job *j);
+static int shard_of(const char *key, int n);
+
+/* `check` needs no decision between the passes: one pass scans and checks
+ * each office with the data loaded once. */
+static void scan_and_check(batch *b, nb_job *j)
 {
     double t = now_s();
-    const nb_data *prev = find_previous(b, j->data->office);
-    if (b->o->check_only) {
-        size_t from = j->diags.count;
-        nb_status s = nb_check(j->lay->layout, j->data, prev, &j->diags);
-        if (j->csv)
-            nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
-        j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
-    } else {
-        nb_render_opts ro;
-        nb_render_opts_init(&ro);
-        ro.allow_inconsistent = b->o->allow_inconsistent;
-        ro.previous = prev;
-        unsigned char *pdf = NULL;
-        size_t len = 0, from = j->diags.count;
-        nb_status s =
-            nb_render_mem(j->lay->layout, j->data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
-        if (j->csv)
-            nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
-        if (!s) {
-            mkdirs_for(j->out_path);
-            s = nb_write_file_atomic(j->out_path, pdf, len, &j->diags);
-        }
-        nb_free(pdf);
-        j->stale = s && access(j->out_path, R_OK) == 0;
-        j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
-    }
+    nb_data *data = NULL;
+    scan(b, j, &data);
+    const nb_batch_opts *o = b->o;
+    if (j->status == NB_JOB_PENDING && o->shard_n && shard_of(job_key(j), o->shard_n) != o->shard_k)
+        j->status = NB_JOB_OTHER_SHARD;
+    if (o->shard_n && j->status == NB_JOB_FAILED && shard_of(job_key(j), o->shard_n) != o->shard_k)
+        j->status = NB_JOB_OTHER_SHARD; /* reported by its own shard */
+    if (j->status == NB_JOB_PENDING)
+        check_job(b, j, data, find_previous(b, data->office));
+    nb_data_free(data);
     j->ms = (now_s() - t) * 1e3;
-    nb_data_free(j->data);
-    j->data = NULL;
+}
+
+/* Work on one office: load its data again, render, free. */
+static void work(batch *b, nb_job *j)
+{
+    double t = now_s();
+    nb_data *data = NULL;
+    /* The scan recorded what loading says; only a new failure counts. */
+    nb_diags again;
+    nb_diags_init(&again);
+    if (load_job_data(b, j, &data, &again)) {
+        j->status = NB_JOB_FAILED; /* changed on disk since the scan */
+        for (size_t i = 0; i < again.count; i++) {
+            const nb_diag *g = &again.items[i];
+            nb_diag_at(&j->diags, g->severity, g->code, (nb_pos){g->file, g->line, g->col}, "%s",
+                       g->msg);
+        }
+        nb_diags_free(&again);
+        nb_data_free(data);
+        return;
+    }
+    nb_diags_free(&again);
+    render_job(b, j, data, find_previous(b, data->office));
+    nb_data_free(data);
+    j->ms = (now_s() - t) * 1e3;
 }
 
 static void *worker(void *arg)
@@ -434,11 +528,34 @@ static void *worker(void *arg)
         if (i >= b->njobs)
             break;
         nb_job *j = &b->jobs[i];
+        if (b->o->check_only) {
+            scan_and_check(b, j);
+            progress(b, j);
+            continue;
+        }
+        if (b->scanning) {
+            scan(b, j, NULL);
+            continue;
+        }
         if (j->status == NB_JOB_PENDING)
-            run_job(b, j);
+            work(b, j);
         progress(b, j);
     }
     return NULL;
+}
+
+/* Runs the current pass over every job with `jobs` threads. */
+static void run_pass(batch *b, int jobs)
+{
+    atomic_store(&b->next, 0);
+    pthread_t tid[NB_MAX_JOBS];
+    int started = 0;
+    for (int i = 1; i < jobs; i++)
+        if (pthread_create(&tid[started], NULL, worker, b) == 0)
+            started++;
+    worker(b); /* the calling thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
 }
 
 /* Temporary files left by a run that was killed: never a finished PDF. */
@@ -456,21 +573,21 @@ static void free_batch(batch *b)
 {
     for (size_t i = 0; i < b->njobs; i++) {
         nb_job *j = &b->jobs[i];
-        nb_data_free(j->data);
         nb_diags_free(&j->diags);
         nb_free(j->source);
         nb_free(j->office);
         nb_free(j->out_rel);
         nb_free(j->out_path);
         nb_free(j->changes);
-        nb_mentry_free(&j->entry);
+        nb_free(j->fresh.out);
     }
     for (size_t i = 0; i < b->ncsvs; i++)
         nb_csv_batch_free(&b->csvs[i]);
     for (size_t i = 0; i < b->nlays; i++) {
-        nb_fontset_free(b->lays[i].fonts);
-        nb_layout_free(b->lays[i].layout);
-        nb_free(b->lays[i].path);
+        nb_fontset_free(b->lays[i]->fonts);
+        nb_layout_free(b->lays[i]->layout);
+        nb_free(b->lays[i]->path);
+        nb_free(b->lays[i]);
     }
     for (size_t i = 0; i < b->nprev; i++)
         nb_data_free(b->prev[i]);
@@ -478,40 +595,185 @@ static void free_batch(batch *b)
     nb_free(b->csvs);
     nb_free(b->lays);
     nb_free(b->jobs);
-    nb_manifest_free(&b->manifest);
+    nb_manifest_close(&b->manifest);
     nb_diags_free(&b->global);
     pthread_mutex_destroy(&b->lock);
+    pthread_mutex_destroy(&b->lay_lock);
 }
 
-/* Two offices may not write the same file. */
-static void check_collisions(batch *b)
+/* ---- deciding: shard, collisions, unchanged ------------------------------- */
+
+/* The shard (1..n) of an office key: FNV-1a of its bytes, stable across
+ * machines, builds and runs. */
+static int shard_of(const char *key, int n)
 {
+    return (int)(nb_hash(NB_HASH_INIT, key, strlen(key)) % (uint64_t)n) + 1;
+}
+
+static const char *job_key(const nb_job *j) { return j->out_rel ? j->out_rel : j->source; }
+
+static bool in_my_shard(const char *out, void *ctx)
+{
+    const nb_batch_opts *o = ctx;
+    return shard_of(out, o->shard_n) == o->shard_k;
+}
+
+static const nb_job *sort_jobs;
+static int by_output(const void *a, const void *b)
+{
+    const nb_job *x = &sort_jobs[*(const size_t *)a], *y = &sort_jobs[*(const size_t *)b];
+    int c = strcmp(x->out_rel, y->out_rel);
+    return c ? c
+             : (*(const size_t *)a > *(const size_t *)b) -
+                   (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* Two offices may not write the same file: the later one (in input order)
+ * fails, naming the earlier. */
+static nb_status check_collisions(batch *b)
+{
+    size_t *idx = nb_calloc(b->njobs ? b->njobs : 1, sizeof *idx), n = 0;
+    if (!idx)
+        return NB_ERR_NOMEM;
     for (size_t i = 0; i < b->njobs; i++)
-        for (size_t k = 0; k < i; k++) {
-            nb_job *a = &b->jobs[k], *j = &b->jobs[i];
-            if (a->out_rel && j->out_rel && a->status != NB_JOB_FAILED &&
-                j->status != NB_JOB_FAILED && !strcmp(a->out_rel, j->out_rel)) {
-                j->status = NB_JOB_FAILED;
-                nb_diag_at(&j->diags, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){j->source, 0, 0},
-                           "office '%s' would write %s, which '%s' (%s) writes already; "
-                           "give the offices distinct names or an output pattern with {file}",
-                           j->office, j->out_rel, a->office, a->source);
-                break;
-            }
+        if (b->jobs[i].status == NB_JOB_PENDING)
+            idx[n++] = i;
+    sort_jobs = b->jobs; /* one thread decides */
+    qsort(idx, n, sizeof *idx, by_output);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        nb_job *a = &b->jobs[idx[first]], *j = &b->jobs[idx[i]];
+        if (strcmp(a->out_rel, j->out_rel) != 0) {
+            first = i;
+            continue;
         }
+        j->status = NB_JOB_FAILED;
+        nb_diag_at(&j->diags, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){j->source, 0, 0},
+                   "office '%s' would write %s, which '%s' (%s) writes already; "
+                   "give the offices distinct names or an output pattern with {file}",
+                   j->office, j->out_rel, a->office, a->source);
+    }
+    nb_free(idx);
+    return NB_OK;
 }
 
-static nb_status update_manifest(batch *b, const char *path)
+static void decide(batch *b)
 {
+    const nb_batch_opts *o = b->o;
     for (size_t i = 0; i < b->njobs; i++) {
         nb_job *j = &b->jobs[i];
-        if (j->status == NB_JOB_FAILED && j->out_rel) {
-            nb_mentry *old = nb_manifest_find(&b->manifest, j->out_rel);
-            if (old)
-                old->stale = true; /* the PDF there is the last good one */
-        }
+        if (o->shard_n && shard_of(job_key(j), o->shard_n) != o->shard_k)
+            j->status = NB_JOB_OTHER_SHARD;
     }
-    return nb_manifest_save(path, &b->manifest, &b->global);
+    check_collisions(b);
+    for (size_t i = 0; i < b->njobs; i++) {
+        nb_job *j = &b->jobs[i];
+        if (j->status != NB_JOB_PENDING)
+            continue;
+        const nb_mref *old = nb_manifest_find(&b->manifest, j->out_rel);
+        if (old && old->hash == j->hash && !old->stale && !o->force &&
+            access(j->out_path, R_OK) == 0)
+            j->status = NB_JOB_UNCHANGED;
+    }
+}
+
+/* ---- the run -------------------------------------------------------------- */
+
+bool nb_shard_parse(const char *spec, int *k, int *n)
+{
+    char *end;
+    long kk = strtol(spec, &end, 10);
+    if (end == spec || *end != '/')
+        return false;
+    const char *ns = end + 1;
+    long nn = strtol(ns, &end, 10);
+    if (end == ns || *end || nn < 1 || nn > 100000 || kk < 1 || kk > nn)
+        return false;
+    *k = (int)kk;
+    *n = (int)nn;
+    return true;
+}
+
+/* OUTDIR/NAME, or OUTDIR/NAME.K-of-N for a shard (before `ext`). */
+static char *outdir_file(const nb_batch_opts *o, const char *name, const char *ext)
+{
+    nb_buf p = {0};
+    nb_buf_printf(&p, "%s/%s", o->outdir, name);
+    if (o->shard_n)
+        nb_buf_printf(&p, ".%d-of-%d", o->shard_k, o->shard_n);
+    nb_buf_puts(&p, ext);
+    return nb_buf_take(&p);
+}
+
+static nb_status save_manifest(batch *b)
+{
+    nb_mfinal *f = nb_calloc(b->njobs ? b->njobs : 1, sizeof *f);
+    char *path = outdir_file(b->o, NB_MANIFEST_NAME, "");
+    nb_status s = NB_ERR_NOMEM;
+    if (f && path) {
+        size_t n = 0;
+        for (size_t i = 0; i < b->njobs; i++) {
+            const nb_job *j = &b->jobs[i];
+            if (j->status == NB_JOB_BUILT && j->fresh.out)
+                f[n++] = (nb_mfinal){j->out_rel, &j->fresh, false};
+            else if (j->status == NB_JOB_FAILED && j->out_rel)
+                f[n++] = (nb_mfinal){j->out_rel, NULL, true};
+        }
+        s = nb_manifest_save(path, &b->manifest, f, n, b->o->shard_n ? in_my_shard : NULL,
+                             (void *)b->o, &b->global);
+    } else {
+        nb_diag_at(&b->global, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+    }
+    nb_free(f);
+    nb_free(path);
+    return s;
+}
+
+/* Output folder, stray temporary files, the manifest to compare with: a
+ * shard reads its own manifest, else the merged one. */
+static nb_status open_outdir(batch *b)
+{
+    const nb_batch_opts *o = b->o;
+    mkdir(o->outdir, 0777);
+    /* Shards may share the folder and run at once: their temporary files
+     * are left to nb_merge_reports. */
+    if (!o->shard_n)
+        nftw(o->outdir, remove_stray, 16, FTW_PHYS);
+    char *own = outdir_file(o, NB_MANIFEST_NAME, "");
+    nb_buf all = {0};
+    nb_buf_printf(&all, "%s/" NB_MANIFEST_NAME, o->outdir);
+    nb_status s = own && !all.oom ? NB_OK : NB_ERR_NOMEM;
+    if (!s)
+        s = nb_manifest_open(access(own, R_OK) == 0 ? own : all.data, &b->manifest);
+    nb_free(own);
+    nb_buf_free(&all);
+    return s;
+}
+
+static nb_status check_opts(batch *b)
+{
+    const nb_batch_opts *o = b->o;
+    if (o->jobs < 0 || o->jobs > NB_MAX_JOBS)
+        return nb_diag_at(&b->global, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
+                          "-j %d: the number of workers must be 1 to %d", o->jobs, NB_MAX_JOBS);
+    if (o->shard_n && (o->shard_k < 1 || o->shard_k > o->shard_n))
+        return nb_diag_at(&b->global, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
+                          "--shard %d/%d: K must be 1 to N", o->shard_k, o->shard_n);
+    if (!o->check_only && !o->outdir)
+        return nb_diag_at(&b->global, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
+                          "build needs an output folder (-o DIR)");
+    return nb_pattern_check(o->pattern ? o->pattern : NB_DEFAULT_PATTERN, &b->global);
+}
+
+static int worker_count(const batch *b)
+{
+    int jobs = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > NB_MAX_JOBS) /* only when counting cores */
+        jobs = NB_MAX_JOBS;
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > b->njobs)
+        jobs = b->njobs ? (int)b->njobs : 1;
+    return jobs;
 }
 
 nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch_opts *o,
@@ -523,62 +785,35 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
     b.o = o;
     nb_diags_init(&b.global);
     pthread_mutex_init(&b.lock, NULL);
+    pthread_mutex_init(&b.lay_lock, NULL);
     b.t0 = now_s();
-    nb_status s = NB_OK;
-    if (!o->check_only) {
-        if (!o->outdir ||
-            (s = nb_pattern_check(o->pattern ? o->pattern : NB_DEFAULT_PATTERN, &b.global))) {
-            if (!o->outdir)
-                s = nb_diag_at(&b.global, NB_ERROR, NB_ERR_USAGE, NB_NOPOS,
-                               "build needs an output folder (-o DIR)");
-            goto finish;
-        }
-        mkdir(o->outdir, 0777);
-        nftw(o->outdir, remove_stray, 16, FTW_PHYS);
-        nb_buf mp = {0};
-        nb_buf_printf(&mp, "%s/" NB_MANIFEST_NAME, o->outdir);
-        s = mp.oom ? NB_ERR_NOMEM : nb_manifest_load(mp.data, &b.manifest);
-        nb_buf_free(&mp);
-        if (s)
-            goto finish;
-    }
+    nb_status s = check_opts(&b);
+    if (!s && !o->check_only)
+        s = open_outdir(&b);
+    if (s)
+        goto finish;
     nb_status cs = collect(&b, inputs, ninputs);
     if (cs == NB_ERR_NOMEM || (s = load_previous(&b)) == NB_ERR_NOMEM) {
         s = NB_ERR_NOMEM;
         goto finish;
     }
     s = cs;
-    for (size_t i = 0; i < b.njobs; i++)
-        prepare(&b, &b.jobs[i]);
-    check_collisions(&b);
-    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > b.njobs)
-        jobs = b.njobs ? (int)b.njobs : 1;
-    pthread_t tid[64];
-    if (jobs > 64)
-        jobs = 64;
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&tid[started], NULL, worker, &b) == 0)
-            started++;
-    worker(&b); /* the calling thread works too */
-    for (int i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    if (!o->check_only) {
-        for (size_t i = 0; i < b.njobs; i++)
-            if (b.jobs[i].status == NB_JOB_BUILT && b.jobs[i].entry.out)
-                nb_manifest_put(&b.manifest, &b.jobs[i].entry);
-        nb_buf mp = {0};
-        nb_buf_printf(&mp, "%s/" NB_MANIFEST_NAME, o->outdir);
-        if (!mp.oom)
-            update_manifest(&b, mp.data);
-        nb_buf_free(&mp);
+    int jobs = worker_count(&b);
+    if (o->check_only) {
+        run_pass(&b, jobs);
+    } else {
+        b.scanning = true;
+        run_pass(&b, jobs);
+        b.scanning = false;
+        decide(&b);
+        run_pass(&b, jobs);
+        save_manifest(&b);
     }
 finish:
     for (size_t i = 0; i < b.njobs; i++) {
         const nb_job *j = &b.jobs[i];
+        if (j->status == NB_JOB_OTHER_SHARD)
+            continue;
         sum->total++;
         sum->built += j->status == NB_JOB_BUILT;
         sum->unchanged += j->status == NB_JOB_UNCHANGED;

@@ -10,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "../util/utf8.h"
 
 /* A documented limit: spreadsheets of offices are small. */

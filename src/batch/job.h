@@ -1,4 +1,6 @@
-/* One office in a batch, from preparation to its verdict. */
+/* One office in a batch, from preparation to its verdict. Only what the
+ * summary, the report and the manifest need stays here between the passes:
+ * the office's data is loaded, used and freed within each pass. */
 #ifndef NB_BATCH_JOB_H
 #define NB_BATCH_JOB_H
 
@@ -13,22 +15,21 @@ typedef enum nb_job_status {
     NB_JOB_UNCHANGED, /* inputs as in the manifest: skipped */
     NB_JOB_BUILT,
     NB_JOB_CHECKED,
-    NB_JOB_FAILED
+    NB_JOB_FAILED,
+    NB_JOB_OTHER_SHARD /* --shard K/N: another shard's office */
 } nb_job_status;
 
-struct lay;
+struct nb_blayout;
 
 typedef struct nb_job {
     char *source;             /* data file, or "FILE.csv#rowN" */
     const nb_csv_office *csv; /* CSV row, or NULL */
     const nb_csv_batch *csvb;
-    nb_data *data; /* loaded in prepare, freed after the render */
-    struct lay *lay;
+    struct nb_blayout *lay;
     char *office;
-    int year;
     char *out_rel, *out_path; /* relative to and inside the output folder */
     uint64_t hash;            /* of everything the PDF depends on */
-    nb_mentry entry;          /* its manifest entry once built */
+    nb_mref fresh;            /* its spooled manifest entry once built */
     nb_job_status status;
     bool stale;    /* failed, and an older PDF stays in place */
     char *changes; /* what changed since the last build */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -25,38 +26,6 @@ void nb_mentry_free(nb_mentry *e)
     nb_free(e->shash);
     nb_free(e->out);
     memset(e, 0, sizeof *e);
-}
-
-void nb_manifest_free(nb_manifest *m)
-{
-    for (size_t i = 0; i < m->count; i++)
-        nb_mentry_free(&m->items[i]);
-    nb_free(m->items);
-    memset(m, 0, sizeof *m);
-}
-
-nb_mentry *nb_manifest_find(const nb_manifest *m, const char *out)
-{
-    for (size_t i = 0; i < m->count; i++)
-        if (!strcmp(m->items[i].out, out))
-            return &m->items[i];
-    return NULL;
-}
-
-nb_status nb_manifest_put(nb_manifest *m, nb_mentry *e)
-{
-    nb_mentry *old = nb_manifest_find(m, e->out);
-    if (old) {
-        nb_mentry_free(old);
-        *old = *e;
-        memset(e, 0, sizeof *e);
-        return NB_OK;
-    }
-    if (!nb_grow(&m->items, m->count, 1, &m->cap, sizeof *m->items))
-        return NB_ERR_NOMEM;
-    m->items[m->count++] = *e;
-    memset(e, 0, sizeof *e);
-    return NB_OK;
 }
 
 static void put_escaped(nb_buf *b, const char *s)
@@ -104,32 +73,22 @@ static uint64_t section_hash(const nb_section *s)
     return h;
 }
 
-nb_status nb_mentry_from_data(const nb_layout *l, const nb_data *data, const char *out,
-                              uint64_t hash, nb_mentry *e)
+nb_status nb_mentry_from_figures(const nb_figures *fig, const nb_data *data, const char *out,
+                                 uint64_t hash, nb_mentry *e)
 {
     memset(e, 0, sizeof *e);
     e->hash = hash;
-    /* The figures as the tables will print them; problems with them are
-     * the render's to report, so they go to a scratch list. */
-    nb_figures fig;
-    nb_diags scratch;
-    nb_diags_init(&scratch);
-    nb_status bs = nb_figures_bind(l, data, NULL, true, &fig, &scratch);
-    nb_diags_free(&scratch);
-    if (bs == NB_ERR_NOMEM)
-        return bs;
-    bool ok = true;
     size_t ncells = 0;
-    for (size_t t = 0; bs == NB_OK && t < fig.count; t++)
-        ncells += fig.tables[t].table->ncells;
+    for (size_t t = 0; fig && t < fig->count; t++)
+        ncells += fig->tables[t].table->ncells;
     e->out = nb_strdup(out);
-    e->fkeys = nb_calloc(ncells, sizeof *e->fkeys);
-    e->fvals = nb_calloc(ncells, sizeof *e->fvals);
-    e->skeys = nb_calloc(data->nsections, sizeof *e->skeys);
-    e->shash = nb_calloc(data->nsections, sizeof *e->shash);
-    ok = e->out && e->fkeys && e->fvals && e->skeys && e->shash;
-    for (size_t t = 0; ok && bs == NB_OK && t < fig.count; t++) {
-        const nb_tvalues *tv = &fig.tables[t];
+    e->fkeys = nb_calloc(ncells ? ncells : 1, sizeof *e->fkeys);
+    e->fvals = nb_calloc(ncells ? ncells : 1, sizeof *e->fvals);
+    e->skeys = nb_calloc(data->nsections ? data->nsections : 1, sizeof *e->skeys);
+    e->shash = nb_calloc(data->nsections ? data->nsections : 1, sizeof *e->shash);
+    bool ok = e->out && e->fkeys && e->fvals && e->skeys && e->shash;
+    for (size_t t = 0; ok && fig && t < fig->count; t++) {
+        const nb_tvalues *tv = &fig->tables[t];
         for (size_t i = 0; ok && i < tv->table->ncells; i++) {
             if (!tv->values[i])
                 continue;
@@ -139,7 +98,6 @@ nb_status nb_mentry_from_data(const nb_layout *l, const nb_data *data, const cha
             e->nfig++;
         }
     }
-    nb_figures_free(&fig);
     for (size_t i = 0; ok && i < data->nsections; i++, e->nsec++) {
         e->shash[i] = section_hash(&data->sections[i]);
         ok = (e->skeys[i] = nb_strdup(data->sections[i].key)) != NULL;
@@ -150,33 +108,22 @@ nb_status nb_mentry_from_data(const nb_layout *l, const nb_data *data, const cha
     return NB_ERR_NOMEM;
 }
 
-nb_status nb_manifest_save(const char *path, const nb_manifest *m, nb_diags *d)
+/* ---- the manifest file -------------------------------------------------- */
+
+static void put_body(nb_buf *b, const nb_mentry *e)
 {
-    nb_buf b = {0};
-    nb_buf_puts(&b, NB_MANIFEST_MAGIC "\n");
-    for (size_t i = 0; i < m->count; i++) {
-        const nb_mentry *e = &m->items[i];
-        nb_buf_puts(&b, "O\t");
-        put_escaped(&b, e->out);
-        nb_buf_printf(&b, "\t%016" PRIx64 "\t%s\n", e->hash, e->stale ? "stale" : "ok");
-        for (size_t k = 0; k < e->nfig; k++) {
-            nb_buf_puts(&b, "F\t");
-            put_escaped(&b, e->fkeys[k]);
-            nb_buf_putc(&b, '\t');
-            put_escaped(&b, e->fvals[k]);
-            nb_buf_putc(&b, '\n');
-        }
-        for (size_t k = 0; k < e->nsec; k++) {
-            nb_buf_puts(&b, "S\t");
-            put_escaped(&b, e->skeys[k]);
-            nb_buf_printf(&b, "\t%016" PRIx64 "\n", e->shash[k]);
-        }
+    for (size_t k = 0; k < e->nfig; k++) {
+        nb_buf_puts(b, "F\t");
+        put_escaped(b, e->fkeys[k]);
+        nb_buf_putc(b, '\t');
+        put_escaped(b, e->fvals[k]);
+        nb_buf_putc(b, '\n');
     }
-    if (b.oom)
-        return NB_ERR_NOMEM;
-    nb_status s = nb_write_file_atomic(path, b.data, b.len, d);
-    nb_buf_free(&b);
-    return s;
+    for (size_t k = 0; k < e->nsec; k++) {
+        nb_buf_puts(b, "S\t");
+        put_escaped(b, e->skeys[k]);
+        nb_buf_printf(b, "\t%016" PRIx64 "\n", e->shash[k]);
+    }
 }
 
 /* Splits a line into at most 4 tab-separated fields (in place). */
@@ -196,6 +143,98 @@ static int split(char *line, char **f, size_t *n)
     return k;
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    return strcmp(((const nb_mref *)a)->out, ((const nb_mref *)b)->out);
+}
+
+/* Indexes an open manifest file: one nb_mref per O line. */
+static nb_status index_file(FILE *f, nb_mref **items, size_t *count, size_t *cap)
+{
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    nb_mref *cur = NULL;
+    bool ok = true;
+    if ((len = getline(&line, &lcap, f)) < 0 ||
+        strncmp(line, NB_MANIFEST_MAGIC, strlen(NB_MANIFEST_MAGIC))) {
+        free(line); /* unknown format: start afresh, everything is rebuilt */
+        return NB_OK;
+    }
+    long at = ftell(f);
+    while (ok && (len = getline(&line, &lcap, f)) > 0) {
+        long next = at + len;
+        if (line[0] == 'O' && line[1] == '\t') {
+            if (cur)
+                cur->len = (size_t)(at - cur->off);
+            if (line[len - 1] == '\n')
+                line[--len] = '\0';
+            char *fld[4];
+            size_t n[4];
+            if (split(line, fld, n) == 4 && nb_grow(items, *count, 1, cap, sizeof **items)) {
+                cur = &(*items)[(*count)++];
+                memset(cur, 0, sizeof *cur);
+                cur->out = unescape(fld[1], n[1]);
+                cur->hash = strtoull(fld[2], NULL, 16);
+                cur->stale = !strncmp(fld[3], "stale", 5);
+                cur->off = next;
+                ok = cur->out != NULL;
+            } else {
+                ok = false;
+            }
+        }
+        at = next;
+    }
+    if (cur)
+        cur->len = (size_t)(at - cur->off);
+    free(line);
+    if (!ok)
+        return NB_ERR_NOMEM;
+    qsort(*items, *count, sizeof **items, cmp_ref);
+    return NB_OK;
+}
+
+nb_status nb_manifest_open(const char *path, nb_manifest *m)
+{
+    memset(m, 0, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    m->old = fopen(path, "rb");
+    if (!m->old)
+        return NB_OK;
+    return index_file(m->old, &m->items, &m->count, &m->cap);
+}
+
+void nb_manifest_close(nb_manifest *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        nb_free(m->items[i].out);
+    nb_free(m->items);
+    if (m->old)
+        fclose(m->old);
+    if (m->spool)
+        fclose(m->spool);
+    pthread_mutex_destroy(&m->lock);
+    memset(m, 0, sizeof *m);
+}
+
+const nb_mref *nb_manifest_find(const nb_manifest *m, const char *out)
+{
+    nb_mref key = {.out = (char *)out};
+    return m->count ? bsearch(&key, m->items, m->count, sizeof key, cmp_ref) : NULL;
+}
+
+/* Reads len bytes at off of f into b (under the caller's lock). */
+static bool read_at(FILE *f, long off, size_t len, nb_buf *b)
+{
+    b->len = 0;
+    if (!nb_buf_reserve(b, len + 1) || fseek(f, off, SEEK_SET) != 0 ||
+        fread(b->data, 1, len, f) != len)
+        return false;
+    b->len = len;
+    b->data[len] = '\0';
+    return true;
+}
+
 static bool grow(void ***v, size_t n, size_t each)
 {
     void *p = nb_realloc(*v, (n + 1) * each);
@@ -205,69 +244,206 @@ static bool grow(void ***v, size_t n, size_t each)
     return true;
 }
 
-nb_status nb_manifest_load(const char *path, nb_manifest *m)
+/* Parses F/S lines into e. */
+static bool parse_body(char *text, nb_mentry *e)
 {
-    memset(m, 0, sizeof *m);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NB_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    nb_mentry cur = {0};
-    bool have = false, ok = true;
-    if ((len = getline(&line, &cap, f)) < 0 ||
-        strncmp(line, NB_MANIFEST_MAGIC, strlen(NB_MANIFEST_MAGIC))) {
-        /* Unknown format: start afresh, everything is rebuilt. */
-        free(line);
-        fclose(f);
-        return NB_OK;
-    }
-    while (ok && (len = getline(&line, &cap, f)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
+    bool ok = true;
+    for (char *line = text, *next; ok && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
         char *fld[4];
         size_t n[4];
         int k = split(line, fld, n);
-        if (line[0] == 'O' && k == 4) {
-            if (have)
-                ok = nb_manifest_put(m, &cur) == NB_OK;
-            memset(&cur, 0, sizeof cur);
-            cur.out = unescape(fld[1], n[1]);
-            cur.hash = strtoull(fld[2], NULL, 16);
-            cur.stale = !strncmp(fld[3], "stale", 5);
-            have = cur.out != NULL;
-            ok = ok && have;
-        } else if (have && line[0] == 'F' && k == 3) {
-            ok = grow((void ***)&cur.fkeys, cur.nfig, sizeof(char *)) &&
-                 grow((void ***)&cur.fvals, cur.nfig, sizeof(char *));
+        if (line[0] == 'F' && k == 3) {
+            ok = grow((void ***)&e->fkeys, e->nfig, sizeof(char *)) &&
+                 grow((void ***)&e->fvals, e->nfig, sizeof(char *));
             if (ok) {
-                cur.fkeys[cur.nfig] = unescape(fld[1], n[1]);
-                cur.fvals[cur.nfig] = unescape(fld[2], n[2]);
-                cur.nfig++;
-                ok = cur.fkeys[cur.nfig - 1] && cur.fvals[cur.nfig - 1];
+                e->fkeys[e->nfig] = unescape(fld[1], n[1]);
+                e->fvals[e->nfig] = unescape(fld[2], n[2]);
+                e->nfig++;
+                ok = e->fkeys[e->nfig - 1] && e->fvals[e->nfig - 1];
             }
-        } else if (have && line[0] == 'S' && k == 3) {
-            ok = grow((void ***)&cur.skeys, cur.nsec, sizeof(char *)) &&
-                 grow((void ***)&cur.shash, cur.nsec, sizeof(uint64_t));
+        } else if (line[0] == 'S' && k == 3) {
+            ok = grow((void ***)&e->skeys, e->nsec, sizeof(char *)) &&
+                 grow((void ***)&e->shash, e->nsec, sizeof(uint64_t));
             if (ok) {
-                cur.skeys[cur.nsec] = unescape(fld[1], n[1]);
-                cur.shash[cur.nsec] = strtoull(fld[2], NULL, 16);
-                cur.nsec++;
-                ok = cur.skeys[cur.nsec - 1] != NULL;
+                e->skeys[e->nsec] = unescape(fld[1], n[1]);
+                e->shash[e->nsec] = strtoull(fld[2], NULL, 16);
+                e->nsec++;
+                ok = e->skeys[e->nsec - 1] != NULL;
             }
         }
     }
-    if (ok && have)
-        ok = nb_manifest_put(m, &cur) == NB_OK;
-    nb_mentry_free(&cur);
-    free(line);
-    fclose(f);
-    if (!ok) {
-        nb_manifest_free(m);
+    return ok;
+}
+
+nb_status nb_manifest_read(nb_manifest *m, const nb_mref *r, nb_mentry *e)
+{
+    memset(e, 0, sizeof *e);
+    nb_buf b = {0};
+    pthread_mutex_lock(&m->lock);
+    FILE *f = r->spooled ? m->spool : m->old;
+    bool ok = f && read_at(f, r->off, r->len, &b);
+    pthread_mutex_unlock(&m->lock);
+    e->hash = r->hash;
+    e->stale = r->stale;
+    ok = ok && (e->out = nb_strdup(r->out)) && parse_body(b.data, e);
+    nb_buf_free(&b);
+    if (!ok)
+        nb_mentry_free(e);
+    return ok ? NB_OK : NB_ERR_NOMEM;
+}
+
+nb_status nb_manifest_spool(nb_manifest *m, const nb_mentry *e, nb_mref *ref)
+{
+    memset(ref, 0, sizeof *ref);
+    nb_buf b = {0};
+    put_body(&b, e);
+    if (b.oom || !(ref->out = nb_strdup(e->out))) {
+        nb_buf_free(&b);
         return NB_ERR_NOMEM;
     }
-    return NB_OK;
+    ref->hash = e->hash;
+    ref->spooled = true;
+    ref->len = b.len;
+    pthread_mutex_lock(&m->lock);
+    if (!m->spool)
+        m->spool = tmpfile();
+    bool ok = m->spool && fseek(m->spool, 0, SEEK_END) == 0 && (ref->off = ftell(m->spool)) >= 0 &&
+              fwrite(b.data, 1, b.len, m->spool) == b.len;
+    pthread_mutex_unlock(&m->lock);
+    nb_buf_free(&b);
+    return ok ? NB_OK : NB_ERR_IO;
+}
+
+/* One entry of a manifest being written, and where its lines are. */
+typedef struct wrec {
+    const char *out;
+    uint64_t hash;
+    bool stale;
+    FILE *src;
+    long off;
+    size_t len;
+    int rank; /* equal outs: the lowest rank wins */
+} wrec;
+
+static int cmp_wrec(const void *a, const void *b)
+{
+    const wrec *x = a, *y = b;
+    int c = strcmp(x->out, y->out);
+    return c ? c : (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Writes the records, sorted by out, to path through a temporary file. */
+static nb_status write_records(const char *path, wrec *r, size_t n, nb_diags *d)
+{
+    qsort(r, n, sizeof *r, cmp_wrec);
+    nb_buf tmp = {0}, line = {0}, body = {0};
+    nb_buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+    int fd = tmp.oom ? -1 : mkstemp(tmp.data);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp.data);
+        }
+        nb_buf_free(&tmp);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){path, 0, 0}, "cannot write '%s'", path);
+    }
+    bool ok = fputs(NB_MANIFEST_MAGIC "\n", f) >= 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (i && !strcmp(r[i].out, r[i - 1].out))
+            continue; /* superseded */
+        line.len = 0;
+        nb_buf_puts(&line, "O\t");
+        put_escaped(&line, r[i].out);
+        nb_buf_printf(&line, "\t%016" PRIx64 "\t%s\n", r[i].hash, r[i].stale ? "stale" : "ok");
+        ok = !line.oom && fwrite(line.data, 1, line.len, f) == line.len &&
+             read_at(r[i].src, r[i].off, r[i].len, &body) &&
+             fwrite(body.data, 1, body.len, f) == body.len;
+    }
+    ok = fclose(f) == 0 && ok;
+    if (ok && rename(tmp.data, path) != 0)
+        ok = false;
+    if (!ok)
+        unlink(tmp.data);
+    nb_buf_free(&tmp);
+    nb_buf_free(&line);
+    nb_buf_free(&body);
+    return ok ? NB_OK
+              : nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){path, 0, 0}, "cannot write '%s'", path);
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+nb_status nb_manifest_save(const char *path, nb_manifest *m, const nb_mfinal *finals, size_t n,
+                           bool (*keep)(const char *out, void *ctx), void *ctx, nb_diags *d)
+{
+    wrec *r = nb_calloc(m->count + n + 1, sizeof *r);
+    const char **failed = nb_calloc(n + 1, sizeof *failed);
+    if (!r || !failed) {
+        nb_free(r);
+        nb_free(failed);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory saving the manifest");
+    }
+    size_t k = 0, nfail = 0;
+    for (size_t i = 0; i < n; i++) {
+        const nb_mref *e = finals[i].fresh;
+        if (e)
+            r[k++] = (wrec){e->out, e->hash, false, m->spool, e->off, e->len, 0};
+        else if (finals[i].failed)
+            failed[nfail++] = finals[i].out;
+    }
+    qsort(failed, nfail, sizeof *failed, cmp_str_ptr);
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_mref *e = &m->items[i];
+        if (keep && !keep(e->out, ctx))
+            continue;
+        /* a failed rebuild: the PDF there is the last good one */
+        bool stale = e->stale || (nfail && bsearch(&e->out, failed, nfail, sizeof *failed,
+                                                   cmp_str_ptr) != NULL);
+        r[k++] = (wrec){e->out, e->hash, stale, m->old, e->off, e->len, 1};
+    }
+    nb_status s = write_records(path, r, k, d);
+    nb_free(r);
+    nb_free(failed);
+    return s;
+}
+
+nb_status nb_manifest_merge(const char *path, const char *const *parts, size_t n, nb_diags *d)
+{
+    nb_manifest *ms = nb_calloc(n ? n : 1, sizeof *ms);
+    if (!ms)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory merging manifests");
+    size_t total = 0;
+    nb_status s = NB_OK;
+    for (size_t i = 0; i < n && !s; i++) {
+        s = nb_manifest_open(parts[i], &ms[i]);
+        if (!s && !ms[i].old)
+            s = nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){parts[i], 0, 0}, "cannot read '%s'",
+                           parts[i]);
+        total += ms[i].count;
+    }
+    wrec *r = s ? NULL : nb_calloc(total + 1, sizeof *r);
+    if (!s && !r)
+        s = NB_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; !s && i < n; i++)
+        for (size_t j = 0; j < ms[i].count; j++) {
+            const nb_mref *e = &ms[i].items[j];
+            r[k++] = (wrec){e->out, e->hash, e->stale, ms[i].old, e->off, e->len, (int)i};
+        }
+    if (!s)
+        s = write_records(path, r, k, d);
+    nb_free(r);
+    for (size_t i = 0; i < n; i++)
+        nb_manifest_close(&ms[i]);
+    nb_free(ms);
+    return s;
 }
 
 static const char *lookup(char **keys, char **vals, size_t n, const char *key)

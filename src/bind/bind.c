@@ -113,7 +113,7 @@ static nb_item *new_item(nb_bound *b, nb_item_kind kind, const nb_style *style, 
 static nb_status add_span(const bctx *c, nb_item *it, const char *tmpl, const nb_style *style,
                           nb_pos pos)
 {
-    nb_bspan *sp = &it->spans[it->nspans];
+    nb_bound_span *sp = &it->spans[it->nspans];
     nb_status s = expand(c, tmpl, pos, &sp->text);
     if (s)
         return s;
@@ -231,7 +231,7 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
         it->lines = blk->space;
         return NB_OK;
     case NB_BLK_TABLE: {
-        const nb_table *t = nb_layout_table(l, blk->key);
+        const nb_table *t = nb_layout_find_table(l, blk->key);
         if (!t || !c->figures)
             return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, blk->pos, "no table '%s'", blk->key);
         if (!(it = new_item(b, NB_IT_TABLE, NULL, blk->pos)))

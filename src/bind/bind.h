@@ -7,6 +7,7 @@
 #include "../model/data.h"
 #include "../model/layout.h"
 #include "../model/table.h"
+#include "figures.h"
 
 typedef enum nb_item_kind {
     NB_IT_PARA,      /* one paragraph: 1 span, or 2 for a run-in heading */
@@ -15,16 +16,16 @@ typedef enum nb_item_kind {
     NB_IT_TABLE,     /* a statistics table with the office's figures */
 } nb_item_kind;
 
-typedef struct nb_bspan {
+typedef struct nb_bound_span {
     char *text; /* owned */
     const nb_style *style;
     nb_pos pos;
-} nb_bspan;
+} nb_bound_span;
 
 typedef struct nb_item {
     nb_item_kind kind;
     const nb_style *style; /* paragraph style: indent, align, keep-with-next */
-    nb_bspan spans[2];
+    nb_bound_span spans[2];
     size_t nspans;
     int lines;                     /* NB_IT_SPACE */
     int space_before, space_after; /* blank lines around it (from the style) */

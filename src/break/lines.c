@@ -220,7 +220,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
         uint32_t e = choose_end(s, prefix, a, width - lead);
         if (out->count == cap) {
             cap *= 2;
-            nb_bline *v = nb_realloc(out->lines, cap * sizeof *v);
+            nb_break_line *v = nb_realloc(out->lines, cap * sizeof *v);
             if (!v) {
                 nb_free(prefix);
                 nb_breaks_free(out);
@@ -228,12 +228,12 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
             }
             out->lines = v;
         }
-        out->lines[out->count++] = (nb_bline){.first = a, .end = e, .offset = lead};
+        out->lines[out->count++] = (nb_break_line){.first = a, .end = e, .offset = lead};
         a = e;
     }
     /* 孤字: give a one-character last line a companion from the line above. */
     if (out->count >= 2) {
-        nb_bline *last = &out->lines[out->count - 1], *prev = last - 1;
+        nb_break_line *last = &out->lines[out->count - 1], *prev = last - 1;
         /* visible_end(s, h, last->end) is max(h + 1, tail) */
         uint32_t tail = last->end;
         while (tail > 0 && (s->clusters[tail - 1].flags & NB_CL_SPACE))
@@ -249,7 +249,7 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
         }
     }
     for (size_t i = 0; i < out->count; i++) {
-        nb_bline *l = &out->lines[i];
+        nb_break_line *l = &out->lines[i];
         nb_mpt avail = width - l->offset;
         l->vis_end = visible_end(s, l->first, l->end);
         l->width = (nb_mpt)span_width(s, prefix, l->first, l->vis_end);
@@ -280,7 +280,7 @@ static bool stretchable_gap(const nb_shaped *s, uint32_t i)
     return true;
 }
 
-void nb_break_justify(const nb_shaped *s, const nb_bline *line, nb_mpt *extra)
+void nb_break_justify(const nb_shaped *s, const nb_break_line *line, nb_mpt *extra)
 {
     for (uint32_t i = line->first; i < line->end; i++)
         extra[i] = 0;

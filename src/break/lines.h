@@ -14,16 +14,16 @@
 #include "../model/layout.h"
 #include "../shape/shape.h"
 
-typedef struct nb_bline {
+typedef struct nb_break_line {
     uint32_t first, end; /* clusters [first, end) */
     uint32_t vis_end;    /* end without trailing white space */
     nb_mpt offset;       /* x of the first cluster (indent, centring) */
     nb_mpt width;        /* natural width with tracking, of [first, vis_end) */
     nb_mpt slack;        /* what justification adds (negative: squeeze) */
-} nb_bline;
+} nb_break_line;
 
 typedef struct nb_breaks {
-    nb_bline *lines;
+    nb_break_line *lines;
     size_t count;
 } nb_breaks;
 
@@ -38,6 +38,6 @@ void nb_breaks_free(nb_breaks *b);
 
 /* Pen advance to add after each cluster of `line` so that it is justified:
  * fills extra[first..vis_end) (the array is indexed by cluster). */
-void nb_break_justify(const nb_shaped *s, const nb_bline *line, nb_mpt *extra);
+void nb_break_justify(const nb_shaped *s, const nb_break_line *line, nb_mpt *extra);
 
 #endif

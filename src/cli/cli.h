@@ -29,6 +29,7 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_SHARD,
     OPT__COUNT
 } cli_opt;
 
@@ -41,6 +42,7 @@ typedef struct cli {
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
     int jobs;
+    int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
@@ -82,5 +84,6 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_merge_reports(const cli *c);
 
 #endif

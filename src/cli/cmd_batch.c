@@ -23,6 +23,8 @@ static int run_batch(const cli *c, bool check_only)
         .previous = c->previous ? prev : NULL,
         .progress = isatty(2),
         .log = stderr,
+        .shard_k = c->shard_k,
+        .shard_n = c->shard_n,
     };
     nb_batch_summary sum;
     nb_status s = nb_batch_run((const char *const *)c->inputs, (size_t)c->ninputs, &o, &sum);
@@ -68,6 +70,19 @@ int cmd_check(const cli *c)
     nb_layout_free(layout);
     nb_data_free(data);
     nb_data_free(previous);
+    nb_diags_free(&d);
+    return s ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_merge_reports(const cli *c)
+{
+    if (c->ninputs != 1)
+        return cli_usage_error(cli_command_find("merge-reports"),
+                               "merge-reports needs the output folder of the shards");
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_status s = nb_merge_reports(c->inputs[0], stderr, &d);
+    nb_diags_print(&d, stderr);
     nb_diags_free(&d);
     return s ? CLI_FAILED : CLI_OK;
 }

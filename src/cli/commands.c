@@ -7,7 +7,7 @@
 #define LOAD_OPTS (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_FONT))
 #define BATCH_OPTS                                                                                 \
     (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ENCODING) | OPTBIT(OPT_REPORT) |       \
-     OPTBIT(OPT_JOBS))
+     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD))
 
 const cli_command cli_commands[] = {
     {"render", "DATA.yaml -o OUT.pdf [options]",
@@ -31,6 +31,10 @@ const cli_command cli_commands[] = {
      "show what each font role resolves to and, given data, which characters\n"
      "no font of a role covers",
      LOAD_OPTS, cmd_fonts},
+    {"merge-reports", "OUTDIR",
+     "merge the manifests and reports of `build --shard K/N` runs (all of 1..N)\n"
+     "into OUTDIR's .nianbao-manifest and nianbao-report.json",
+     0, cmd_merge_reports},
     {0},
 };
 

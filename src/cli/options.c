@@ -38,6 +38,8 @@ static const opt_spec specs[OPT__COUNT] = {
      "render despite rule violations (they become warnings)"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
+    {OPT_SHARD, "shard", 0, "K/N",
+     "only shard K of N (by a stable hash of each output name); merge with merge-reports"},
 };
 
 void cli_command_help(const cli_command *cmd, FILE *out)
@@ -72,14 +74,14 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
-/* -j N: a whole number from 1 to INT_MAX (the library says how many it
- * actually starts). */
+/* -j N: a whole number from 1 to NB_MAX_JOBS (more is refused, not
+ * silently capped). */
 static bool parse_jobs(const char *s, int *out)
 {
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > INT_MAX)
+    if (errno || end == s || *end || v < 1 || v > NB_MAX_JOBS)
         return false;
     *out = (int)v;
     return true;
@@ -125,8 +127,12 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_JOBS:
         if (!parse_jobs(arg, &c->jobs))
-            return cli_usage_error(cmd, "-j takes a whole number of workers, 1 or more, not '%s'",
-                                   arg);
+            return cli_usage_error(cmd, "-j takes a whole number of workers from 1 to %d, not '%s'",
+                                   NB_MAX_JOBS, arg);
+        break;
+    case OPT_SHARD:
+        if (!nb_shard_parse(arg, &c->shard_k, &c->shard_n))
+            return cli_usage_error(cmd, "--shard takes K/N with 1 <= K <= N, not '%s'", arg);
         break;
     case OPT__COUNT:
         break;

@@ -33,24 +33,29 @@ typedef struct nb_fsub {
     nb_fsglyph *glyphs;
     size_t n, cap;
 
+    int deflate_level; /* set before nb_fsub_finish: 0 = leave the program
+                          plain, else deflate it (nb_deflate) at this level */
+
     /* Set by nb_fsub_finish. */
-    bool cff;            /* embed as CIDFontType0 (CFF) */
-    char base_font[160]; /* "ABCDEF+PSName" */
-    int bbox[4];         /* glyph space, 1000/em */
-    hb_blob_t *program;  /* sfnt or bare CFF table */
-    nb_buf cid_entries;  /* "/DW ...\n/W [...]\n" */
-    nb_buf tounicode;    /* the CMap program */
+    bool cff;               /* embed as CIDFontType0 (CFF) */
+    char base_font[160];    /* "ABCDEF+PSName" */
+    int bbox[4];            /* glyph space, 1000/em */
+    nb_buf program;         /* sfnt or bare CFF table; deflated if asked */
+    size_t program_raw_len; /* its length before deflate */
+    nb_buf cid_entries;     /* "/DW ...\n/W [...]\n" */
+    nb_buf tounicode;       /* the CMap program */
 } nb_fsub;
 
 nb_status nb_fsub_init(nb_fsub *s, const nb_face *face);
 void nb_fsub_free(nb_fsub *s);
 
-/* Slow path of nb_fsub_use. */
-nb_status nb_fsub_add(nb_fsub *s, uint32_t gid, const char *text, uint32_t len);
+/* Slow path of nb_fsub_use; records "out of memory" in d when it fails. */
+nb_status nb_fsub_add(nb_fsub *s, uint32_t gid, const char *text, uint32_t len, nb_diags *d);
 
 /* Records one use of `gid` with its cluster text (len 0 = a glyph after the
  * first of its cluster). gid must be in 1..nslots-1 (checked by caller). */
-static inline nb_status nb_fsub_use(nb_fsub *s, uint32_t gid, const char *text, uint32_t len)
+static inline nb_status nb_fsub_use(nb_fsub *s, uint32_t gid, const char *text, uint32_t len,
+                                    nb_diags *d)
 {
     uint32_t k = s->slot[gid];
     if (k) {
@@ -61,7 +66,7 @@ static inline nb_status nb_fsub_use(nb_fsub *s, uint32_t gid, const char *text, 
         }
         return NB_OK;
     }
-    return nb_fsub_add(s, gid, text, len);
+    return nb_fsub_add(s, gid, text, len, d);
 }
 
 /* The record for `gid` (must have been used); valid after nb_fsub_finish. */
@@ -70,7 +75,9 @@ static inline const nb_fsglyph *nb_fsub_glyph(const nb_fsub *s, uint32_t gid)
     return &s->glyphs[s->slot[gid] - 1];
 }
 
-/* Subsets the face and builds codes, widths, tag, /W and ToUnicode. */
+/* Subsets the face (or takes the subset from the persistent cache) and
+ * builds codes, widths, tag, /W and ToUnicode. Every failure, out of memory
+ * included, is recorded in d. */
 nb_status nb_fsub_finish(nb_fsub *s, nb_diags *d);
 
 /* Formats v/1000 with up to 3 decimals, locale-independently, into out

@@ -6,8 +6,8 @@
  *    free_fn; HPDF_DictStream_New, HPDF_Dict_New, HPDF_Xref_Add,
  *    HPDF_Dict_Add*, HPDF_Array_*, HPDF_String_New, HPDF_Binary_New;
  *  - HPDF_Dict_Write: it drops /Filter from a stream whose `filter` is NONE
- *    and deflates (adding /Filter [/FlateDecode]) when it is FLATE_DECODE,
- *    and calls write_fn just before ">>";
+ *    and calls write_fn just before ">>" (our streams come deflated, and
+ *    their /Filter is written by write_fn);
  *  - HPDF_Page_SetFontAndSize only checks obj_class == FONT|DICT, a
  *    non-NULL attr (an HPDF_FontAttr_Rec: writing_mode is read) and mmgr;
  *  - HPDF_PageAttr_Rec.stream / .gmode;
@@ -81,9 +81,11 @@ static void font_free(HPDF_Dict obj)
     obj->attr = NULL;
 }
 
-/* A stream object registered in the xref, deflated by libharu on save when
- * `compress`, holding a copy of data. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len, bool compress,
+/* A stream object registered in the xref holding a copy of data: plain,
+ * or (deflated) bytes that already are a zlib stream. libharu drops a
+ * /Filter key from a stream it did not compress itself (HPDF_Dict_Write),
+ * so the filter of a deflated stream is written as a raw entry instead. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len, bool deflated,
                             HPDF_STATUS *st)
 {
     if (len > 0x7fffffffu) {
@@ -95,7 +97,10 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len, bool com
         *st = HPDF_Error_GetCode(&pdf->error);
         return NULL;
     }
-    s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    static const char flate[] = "/Filter /FlateDecode\n";
+    if (deflated && (*st = set_raw_entries(s, flate, sizeof flate - 1)) != HPDF_OK)
+        return NULL;
     *st = HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
     return *st == HPDF_OK ? s : NULL;
 }
@@ -134,12 +139,12 @@ HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *o
     HPDF_MMgr mm = pdf->mmgr;
 
     /* font program */
-    HPDF_Dict file = new_stream(pdf, sp->program, sp->program_len, sp->compress, &st);
+    HPDF_Dict file = new_stream(pdf, sp->program, sp->program_len, sp->deflated, &st);
     NEED(file);
     if (sp->cff)
         TRY(HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C"));
     else
-        TRY(HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sp->program_len));
+        TRY(HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sp->program_raw_len));
 
     /* FontDescriptor */
     HPDF_Dict desc = new_indirect(pdf, &st);
@@ -181,7 +186,7 @@ HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *o
     TRY(set_raw_entries(cid, sp->cid_entries, sp->cid_entries_len));
 
     /* ToUnicode */
-    HPDF_Dict tu = new_stream(pdf, sp->tounicode, sp->tounicode_len, sp->compress, &st);
+    HPDF_Dict tu = new_stream(pdf, sp->tounicode, sp->tounicode_len, sp->deflated, &st);
     NEED(tu);
 
     /* Type0 font, tagged so that HPDF_Page_SetFontAndSize accepts it */

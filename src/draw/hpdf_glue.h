@@ -28,14 +28,17 @@ typedef struct nb_hg_font_spec {
     bool cff;
     const unsigned char *program; /* sfnt (TrueType) or bare CFF bytes */
     size_t program_len;
-    int bbox[4]; /* glyph space (1000/em) */
+    size_t program_raw_len; /* before deflate (/Length1 of TrueType) */
+    int bbox[4];            /* glyph space (1000/em) */
     /* Raw dictionary entries written into the CIDFont dict verbatim, e.g.
      * "/DW 1000\n/W [3 [500 550.781]]\n" (PDF syntax, no outer << >>). */
     const char *cid_entries;
     size_t cid_entries_len;
     const char *tounicode; /* the complete ToUnicode CMap program */
     size_t tounicode_len;
-    bool compress; /* let libharu deflate the two streams */
+    /* program and tounicode are zlib streams (nb_deflate): written as they
+     * are with /Filter /FlateDecode. */
+    bool deflated;
 } nb_hg_font_spec;
 
 /* Creates the font objects in `pdf`; *out can then be passed to

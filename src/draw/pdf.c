@@ -11,11 +11,16 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/utf8.h"
+#include "deflate.h"
 #include "fontsub.h"
 #include "hpdf_glue.h"
 
 /* Largest font size libharu accepts (HPDF_MAX_FONTSIZE), in millipoints. */
 #define MAX_SIZE_MPT 600000
+/* Page sizes libharu accepts (HPDF_MIN_PAGE_SIZE 3 pt to HPDF_MAX_PAGE_SIZE
+ * 14400 pt), in millipoints: outside them HPDF_Page_SetWidth fails. */
+#define MIN_PAGE_MPT 3000
+#define MAX_PAGE_MPT 14400000
 
 typedef struct hpdf_err {
     HPDF_STATUS code, detail; /* first error libharu reported */
@@ -112,17 +117,11 @@ static bool utf16be(wctx *c, const char *s)
     size_t n = strlen(s), i = 0;
     while (i < n) {
         int32_t cp = nb_utf8_next(s, n, &i);
-        if (cp < 0)
-            cp = 0xFFFD;
-        unsigned char u[4];
-        if (cp >= 0x10000) {
-            uint32_t v = (uint32_t)cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            u[0] = (unsigned char)(hi >> 8), u[1] = (unsigned char)hi;
-            u[2] = (unsigned char)(lo >> 8), u[3] = (unsigned char)lo;
-            nb_buf_append(b, u, 4);
-        } else {
-            u[0] = (unsigned char)(cp >> 8), u[1] = (unsigned char)cp;
-            nb_buf_append(b, u, 2);
+        uint16_t u[2];
+        int k = nb_utf16_encode(cp < 0 ? 0xFFFD : (uint32_t)cp, u);
+        for (int j = 0; j < k; j++) {
+            unsigned char be[2] = {(unsigned char)(u[j] >> 8), (unsigned char)u[j]};
+            nb_buf_append(b, be, 2);
         }
     }
     return !b->oom;
@@ -274,8 +273,9 @@ static nb_status collect(wctx *c)
                                       pg->number, (unsigned)g->gid, run->face,
                                       g->gid == 0 ? "notdef" : "too large");
                 const char *t = g->text_len && run->text ? run->text + g->text_off : NULL;
-                if (nb_fsub_use(s, g->gid, t, t ? g->text_len : 0) != NB_OK)
-                    return oom(c);
+                nb_status rc = nb_fsub_use(s, g->gid, t, t ? g->text_len : 0, c->d);
+                if (rc != NB_OK)
+                    return rc;
             }
         }
     }
@@ -286,34 +286,48 @@ static nb_status collect(wctx *c)
 
 static nb_status make_fonts(wctx *c)
 {
+    bool deflate = c->opts->compress;
+    nb_buf tu = {0};
     for (size_t f = 0; f < c->nfaces; f++) {
         nb_fsub *s = &c->subs[f];
         if (!s->slot)
             continue;
+        s->deflate_level = deflate ? NB_DEFLATE_LEVEL : 0;
         nb_status rc = nb_fsub_finish(s, c->d);
-        if (rc == NB_ERR_NOMEM)
-            return oom(c); /* nb_fsub_finish records no diagnostic for it */
-        if (rc != NB_OK)
+        if (rc != NB_OK) {
+            nb_buf_free(&tu);
             return rc;
-        unsigned plen = 0;
-        const char *pdata = hb_blob_get_data(s->program, &plen);
+        }
+        const nb_buf *cmap = &s->tounicode;
+        if (deflate) {
+            if (!nb_deflate(cmap->data, cmap->len, NB_DEFLATE_LEVEL, &tu)) {
+                nb_buf_free(&tu);
+                return oom(c);
+            }
+            cmap = &tu;
+        }
         nb_hg_font_spec spec = {
             .base_font = s->base_font,
             .cff = s->cff,
-            .program = (const unsigned char *)pdata,
-            .program_len = plen,
+            .program = (const unsigned char *)s->program.data,
+            .program_len = s->program.len,
+            .program_raw_len = s->program_raw_len,
             .bbox = {s->bbox[0], s->bbox[1], s->bbox[2], s->bbox[3]},
             .cid_entries = s->cid_entries.data,
             .cid_entries_len = s->cid_entries.len,
-            .tounicode = s->tounicode.data,
-            .tounicode_len = s->tounicode.len,
-            .compress = c->opts->compress,
+            .tounicode = cmap->data,
+            .tounicode_len = cmap->len,
+            .deflated = deflate,
         };
-        HP(nb_hg_font_new(c->pdf, &spec, &c->fonts[f]), "creating a font");
+        HPDF_STATUS st = nb_hg_font_new(c->pdf, &spec, &c->fonts[f]);
+        if (st != HPDF_OK || c->err.code) {
+            nb_buf_free(&tu);
+            return hpdf_fail(c, st, "creating a font");
+        }
         /* libharu holds a copy now */
-        hb_blob_destroy(s->program);
-        s->program = NULL;
+        nb_buf_free(&s->program);
     }
+    nb_buf_free(&tu);
     return NB_OK;
 }
 
@@ -625,8 +639,8 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char
     if (v)
         return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
                           "libharu %s is not the tested " NB_HG_TESTED_VERSION, v);
-    if (doc->page_width < 3000 || doc->page_height < 3000 || doc->page_width > 14400000 ||
-        doc->page_height > 14400000)
+    if (doc->page_width < MIN_PAGE_MPT || doc->page_height < MIN_PAGE_MPT ||
+        doc->page_width > MAX_PAGE_MPT || doc->page_height > MAX_PAGE_MPT)
         return nb_diag_at(d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
                           "page size %dx%d mpt is outside 3..14400 pt", (int)doc->page_width,
                           (int)doc->page_height);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "../nianbao.h"
-#include "../paginate/pages.h"
+#include "../doc/doc.h"
 
 typedef struct nb_pdf_opts {
     bool compress; /* deflate content and font streams */

@@ -10,6 +10,7 @@
 #include FT_CID_H
 #include FT_FONT_FORMATS_H
 #include <hb-ot.h>
+#include <hb-subset.h>
 #include <string.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -19,9 +20,7 @@
 #include "../model/layout.h"
 #include "../util/alloc.h"
 #include "../util/hash.h"
-
-/* The most faces one document may use; each is a PDF font object. */
-#define NB_MAX_FACES 64
+#include "fontcache.h"
 
 uint32_t nb_face_glyph(const nb_face *f, uint32_t cp)
 {
@@ -42,10 +41,36 @@ int nb_fontset_pick(const nb_fontset *fs, size_t role, uint32_t cp)
     return -1;
 }
 
-static void face_free(nb_face *f)
+hb_face_t *nb_face_subset_source(const nb_face *cf)
+{
+    nb_face *f = (nb_face *)cf; /* only the preparation state changes */
+    hb_face_t *p = atomic_load(&f->prepared);
+    if (p || !f->prep_lock_ok)
+        return p ? p : f->hb_face;
+    pthread_mutex_lock(&f->prep_lock);
+    p = atomic_load(&f->prepared);
+    if (!p && ++f->subsets >= 2) {
+        /* Worth it from the second subset on: it costs about one subset
+         * and makes each later plan several times cheaper. */
+        hb_face_t *pre = hb_subset_preprocess(f->hb_face);
+        if (pre && hb_face_get_glyph_count(pre) > 0) {
+            p = pre;
+            atomic_store(&f->prepared, p);
+        } else {
+            hb_face_destroy(pre);
+        }
+    }
+    pthread_mutex_unlock(&f->prep_lock);
+    return p ? p : f->hb_face;
+}
+
+void nb_face_free(nb_face *f)
 {
     if (!f)
         return;
+    hb_face_destroy(atomic_load(&f->prepared));
+    if (f->prep_lock_ok)
+        pthread_mutex_destroy(&f->prep_lock);
     hb_font_destroy(f->hb_font);
     hb_face_destroy(f->hb_face);
     hb_blob_destroy(f->blob);
@@ -60,7 +85,7 @@ void nb_fontset_free(nb_fontset *fs)
     if (!fs)
         return;
     for (size_t i = 0; i < fs->nfaces; i++)
-        face_free(fs->faces[i]);
+        nb_face_free(fs->faces[i]);
     for (size_t i = 0; i < fs->nroles; i++) {
         nb_free(fs->roles[i].name);
         nb_free(fs->roles[i].faces);
@@ -83,6 +108,20 @@ static char *clean_psname(const char *name, const char *path)
         if (*p <= ' ' || *p >= 127 || strchr("()<>[]{}/%#", *p))
             *p = '-';
     return out;
+}
+
+bool nb_face_make_hb(nb_face *f)
+{
+    f->hb_face = hb_face_create(f->blob, f->index);
+    f->hb_font = hb_font_create(f->hb_face);
+    if (hb_face_get_glyph_count(f->hb_face) == 0 && hb_blob_get_length(f->blob) > 0)
+        return false; /* the empty face: HarfBuzz ran out of memory */
+    hb_ot_font_set_funcs(f->hb_font);
+    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
+    hb_face_make_immutable(f->hb_face);
+    hb_font_make_immutable(f->hb_font);
+    f->prep_lock_ok = pthread_mutex_init(&f->prep_lock, NULL) == 0;
+    return true;
 }
 
 /* Loads and validates one face. Errors name the file and, through `pos`,
@@ -137,7 +176,7 @@ static nb_status face_load(FT_Library ft, const char *path, unsigned index, nb_p
     if (!f) {
         FT_Done_Face(ftf);
         hb_blob_destroy(blob);
-        return NB_ERR_NOMEM;
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, pos, "out of memory loading font '%s'", path);
     }
     f->blob = blob;
     f->index = index;
@@ -162,17 +201,13 @@ static nb_status face_load(FT_Library ft, const char *path, unsigned index, nb_p
     h = nb_hash(h, data, head);
     h = nb_hash(h, data + len - head, head);
     f->file_hash = h;
+    f->file_size = (long long)st.st_size;
+    f->file_mtime = st.st_mtim;
     FT_Done_Face(ftf);
-    f->hb_face = hb_face_create(blob, index);
-    f->hb_font = hb_font_create(f->hb_face);
-    if (!f->path || !f->family || !f->psname) {
-        face_free(f);
-        return NB_ERR_NOMEM;
+    if (!f->path || !f->family || !f->psname || !nb_face_make_hb(f)) {
+        nb_face_free(f);
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, pos, "out of memory loading font '%s'", path);
     }
-    hb_ot_font_set_funcs(f->hb_font);
-    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
-    hb_face_make_immutable(f->hb_face);
-    hb_font_make_immutable(f->hb_font);
     *out = f;
     return NB_OK;
 }
@@ -302,8 +337,10 @@ static nb_status add_role_face(nb_role_faces *r, int face)
     return NB_OK;
 }
 
-nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides, nb_fontset **out,
-                          nb_diags *d)
+/* Resolves every role with fontconfig and validates every face with
+ * FreeType: what a run does when the resolution cache has no valid entry. */
+static nb_status resolve_all(const nb_layout *layout, const char *const *overrides,
+                             nb_fontset **out, nb_diags *d)
 {
     *out = NULL;
     /* A configuration of our own, destroyed below: the library leaves no
@@ -370,8 +407,23 @@ done:
     FcConfigDestroy(fc);
     if (s) {
         nb_fontset_free(fs);
-        return s;
+        return s == NB_ERR_NOMEM ? nb_diag_nomem(d) : s; /* said once (diag.h) */
     }
     *out = fs;
     return NB_OK;
+}
+
+nb_status nb_fontset_load(const nb_layout *layout, const char *const *overrides, nb_fontset **out,
+                          nb_diags *d)
+{
+    /* fontconfig's start-up (parsing its XML configuration) and FreeType's
+     * validation of every face cost more than a whole render; a resolution
+     * is kept in the cache and reused while the font files and fontconfig's
+     * configuration are unchanged. */
+    if (nb_fontcache_load(layout, overrides, out))
+        return NB_OK;
+    nb_status s = resolve_all(layout, overrides, out, d);
+    if (s == NB_OK)
+        nb_fontcache_store(layout, overrides, *out);
+    return s;
 }

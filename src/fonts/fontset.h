@@ -9,10 +9,16 @@
 #define NB_FONTS_FONTSET_H
 
 #include <hb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../nianbao.h"
+
+/* The most faces one document may use; each is a PDF font object. */
+#define NB_MAX_FACES 64
 
 typedef struct nb_face {
     char *path;
@@ -23,11 +29,21 @@ typedef struct nb_face {
     hb_face_t *hb_face;
     hb_font_t *hb_font; /* scale = upem: advances in font units */
     unsigned upem;
-    bool is_cff;             /* outlines in a CFF table (else glyf) */
-    bool cid_keyed;          /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
-    int ascender, descender; /* font units, from hhea/OS2 */
-    int bbox[4];             /* head.xMin yMin xMax yMax, font units */
-    uint64_t file_hash;      /* content hash of the file (manifests) */
+    bool is_cff;                /* outlines in a CFF table (else glyf) */
+    bool cid_keyed;             /* CFF with a ROS: glyph ids are CIDs (Noto CJK) */
+    int ascender, descender;    /* font units, from hhea/OS2 */
+    int bbox[4];                /* head.xMin yMin xMax yMax, font units */
+    uint64_t file_hash;         /* content hash of the file (manifests) */
+    long long file_size;        /* identity of the file for the caches: */
+    struct timespec file_mtime; /* size and mtime as when it was read */
+
+    /* hb_subset_preprocess'd copy of hb_face, made on the second subset of
+     * the face in a process (a one-off render never pays for it) and then
+     * shared by every batch worker; see nb_face_subset_source. */
+    pthread_mutex_t prep_lock;
+    bool prep_lock_ok;
+    unsigned subsets;
+    _Atomic(hb_face_t *) prepared;
 } nb_face;
 
 typedef struct nb_role_faces {
@@ -42,6 +58,15 @@ struct nb_fontset {
     nb_role_faces *roles; /* parallel to nb_layout.roles */
     size_t nroles;
 };
+
+/* For fonts/ only: hb objects over f->blob (f->index, f->upem set), and
+ * freeing a face. */
+bool nb_face_make_hb(nb_face *f);
+void nb_face_free(nb_face *f);
+
+/* The face hb-subset should plan from: the preprocessed face once made,
+ * else hb_face. Thread-safe. */
+hb_face_t *nb_face_subset_source(const nb_face *f);
 
 /* Glyph id of code point `cp` in face `f`, 0 if the face lacks it. */
 uint32_t nb_face_glyph(const nb_face *f, uint32_t cp);

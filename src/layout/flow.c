@@ -5,56 +5,6 @@
 #include "../break/lines.h"
 #include "../util/alloc.h"
 
-nb_mpt nb_page_pitch(const nb_layout *l)
-{
-    if (l->page.line_pitch > 0)
-        return l->page.line_pitch;
-    const nb_style *body = nb_layout_style(l, l->page.body_style);
-    nb_mpt size = body ? body->size : NB_PT(16);
-    int n = l->page.lines_per_page > 1 ? l->page.lines_per_page : 2;
-    return (l->page.text_height - size) / (n - 1);
-}
-
-void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking, nb_mpt *em)
-{
-    nb_mpt t = 0;
-    int cpl = st->chars_per_line;
-    if (cpl > 1) {
-        /* Round down: cpl characters must fit, never exceed, the width. */
-        nb_mpt room = l->page.text_width - (nb_mpt)cpl * st->size;
-        t = room / (cpl - 1);
-        if (t * (cpl - 1) > room)
-            t--;
-    }
-    *tracking = t;
-    *em = st->size + t;
-}
-
-static nb_mpt resolve_length(nb_length len, nb_mpt em)
-{
-    return len.em ? (nb_mpt)((int64_t)len.value * em / 1000) : len.value;
-}
-
-nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan *spans,
-                        size_t nspans, nb_shaped *out, nb_diags *d)
-{
-    nb_span sp[4];
-    if (nspans > 4)
-        nspans = 4;
-    for (size_t i = 0; i < nspans; i++) {
-        const nb_style *st = spans[i].style;
-        nb_mpt t, em;
-        nb_style_metrics(l, st, &t, &em);
-        sp[i] =
-            (nb_span){spans[i].text, strlen(spans[i].text), st->role_index, st->role, st->size, t,
-                      spans[i].pos};
-    }
-    nb_status s = nb_shape(fs, sp, nspans, out, d);
-    if (!s)
-        s = nb_break_classify(out);
-    return s;
-}
-
 void nb_flow_free(nb_flow *f)
 {
     for (size_t i = 0; i < f->count; i++) {
@@ -93,48 +43,6 @@ static nb_status adopt_text(nb_flow *f, nb_shaped *s)
     return NB_OK;
 }
 
-nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt x,
-                       const nb_mpt *extra, nb_prun **runs, size_t *nruns)
-{
-    nb_prun *cur = NULL;
-    size_t gcap = 0;
-    nb_mpt pen = x;
-    for (uint32_t c = first; c < end; c++) {
-        const nb_cluster *cl = &s->clusters[c];
-        for (uint32_t k = 0; k < cl->nglyphs; k++) {
-            const nb_sglyph *g = &s->glyphs[cl->glyph + k];
-            if (!cur || cur->face != g->face || cur->size != cl->size) {
-                size_t cap = *nruns; /* the array is sized exactly */
-                if (!nb_grow(runs, *nruns, 1, &cap, sizeof **runs))
-                    return NB_ERR_NOMEM;
-                cur = &(*runs)[(*nruns)++];
-                memset(cur, 0, sizeof *cur);
-                cur->face = g->face;
-                cur->size = cl->size;
-                cur->x = pen;
-                cur->text = s->text;
-                gcap = 0;
-            }
-            if (!nb_grow(&cur->glyphs, cur->count, 1, &gcap, sizeof *cur->glyphs))
-                return NB_ERR_NOMEM;
-            nb_pglyph *pg = &cur->glyphs[cur->count++];
-            bool last_of_cluster = k + 1 == cl->nglyphs;
-            bool last_of_line = c + 1 == end;
-            pg->gid = g->gid;
-            pg->natural = g->advance;
-            pg->advance = g->advance;
-            if (last_of_cluster && !last_of_line)
-                pg->advance += cl->tracking + (extra ? extra[c] : 0);
-            pg->x_offset = g->x_offset;
-            pg->y_offset = g->y_offset;
-            pg->text_off = k == 0 ? cl->text_off : 0;
-            pg->text_len = k == 0 ? cl->text_len : 0;
-            pen += pg->advance;
-        }
-    }
-    return NB_OK;
-}
-
 /* One paragraph (or a title line) → lines. */
 static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_item *it, nb_flow *f,
                            FILE *dump, nb_mpt space_before, nb_diags *d)
@@ -154,7 +62,7 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
     }
     nb_breaks br;
     nb_mpt *extra = nb_calloc(s.nclusters + 1, sizeof *extra);
-    if (!extra || (r = nb_break_lines(&s, l->page.text_width, resolve_length(st->indent, em),
+    if (!extra || (r = nb_break_lines(&s, l->page.text_width, nb_resolve_length(st->indent, em),
                                       st->align, &br))) {
         nb_free(extra);
         nb_shaped_free(&s);
@@ -162,7 +70,7 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
     }
     nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
     for (size_t i = 0; i < br.count && !r; i++) {
-        const nb_bline *bl = &br.lines[i];
+        const nb_break_line *bl = &br.lines[i];
         nb_lline *ln = new_line(f);
         if (!ln) {
             r = NB_ERR_NOMEM;
@@ -285,7 +193,7 @@ static nb_status flow_table(const nb_layout *l, const nb_fontset *fs, const nb_i
     if (!tl)
         return NB_ERR_NOMEM;
     f->tables[f->ntables++] = tl;
-    nb_status r = nb_table_layout(l, fs, it->table, it->values, tl, d);
+    nb_status r = nb_tlayout_build(l, fs, it->table, it->values, tl, d);
     if (r)
         return r;
     if (dump)

@@ -10,10 +10,8 @@
 
 #include <stdio.h>
 
-#include "../bind/bind.h"
-#include "../paginate/pages.h"
-#include "../shape/shape.h"
 #include "table.h"
+#include "text.h"
 
 typedef struct nb_lline {
     nb_prun *runs;
@@ -25,7 +23,7 @@ typedef struct nb_lline {
     int outline;               /* bookmark level of the line's heading */
     const char *outline_title; /* borrowed from the nb_bound */
     const nb_tlayout *table;   /* a table row instead of text: grid row */
-    int trow;                  /* `trow` of `table`, drawn by pagination */
+    int trow;                  /* `trow` of `table`, placed by pagination */
 } nb_lline;
 
 typedef struct nb_flow {
@@ -38,29 +36,9 @@ typedef struct nb_flow {
     size_t ntables;
 } nb_flow;
 
-/* The body line pitch: explicit, or what fills the block with
- * lines-per-page lines of the body size (first em box at the top edge,
- * last one on the bottom edge). */
-nb_mpt nb_page_pitch(const nb_layout *l);
-
-/* Horizontal metrics of a style on the text block: the tracking that puts
- * chars-per-line characters on one line, and the resulting em (the grid
- * pitch), which measures indents. */
-void nb_style_metrics(const nb_layout *l, const nb_style *st, nb_mpt *tracking, nb_mpt *em);
-
-/* Builds the spans of a styled text and shapes them (used for page
- * numbers and table cells too). */
-nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bspan *spans,
-                        size_t nspans, nb_shaped *out, nb_diags *d);
-
 nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound *b, nb_flow *out,
                         FILE *shape_dump, FILE *table_dump, nb_diags *d);
 void nb_flow_free(nb_flow *f);
 void nb_flow_dump(const nb_flow *f, const nb_fontset *fs, FILE *out);
-
-/* Lays out shaped clusters [first, end) as runs starting at x; `extra` is
- * indexed by cluster (NULL = none). Appends to *runs. */
-nb_status nb_emit_runs(const nb_shaped *s, uint32_t first, uint32_t end, nb_mpt x,
-                       const nb_mpt *extra, nb_prun **runs, size_t *nruns);
 
 #endif

@@ -6,8 +6,9 @@
  * documents carry by accident and which must not shift justified lines. */
 #include <string.h>
 
-#include "../parse/yaml_tree.h"
+#include "../parse/yaml_load.h"
 #include "../util/alloc.h"
+#include "../util/digits.h"
 #include "../util/home.h"
 #include "data.h"
 
@@ -24,10 +25,10 @@ nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
 {
     nb_status s = nb_layout_path(data->layout, path);
     if (s != NB_ERR_NOT_FOUND)
-        return s == NB_ERR_NOMEM ? nb_y_nomem(d) : s;
+        return s == NB_ERR_NOMEM ? nb_diag_nomem(d) : s;
     char **dirs = nb_layout_dirs(); /* where it looked, user layouts first */
     if (!dirs)
-        return nb_y_nomem(d);
+        return nb_diag_nomem(d);
     s = nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
                    "no layout '%s' in %s%s%s; give a layout file with -l", data->layout, dirs[0],
                    dirs[1] ? " or " : "", dirs[1] ? dirs[1] : "");
@@ -87,18 +88,6 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* Reads n digits at s; -1 if any is not a digit. */
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 static void load_date(dctx *c, const nb_ynode *v)
 {
     char buf[NB_Y_DESCRIBE];
@@ -107,14 +96,14 @@ static void load_date(dctx *c, const nb_ynode *v)
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
-        y = digits(s, 4);
-        m = digits(s + 5, 2);
-        d = digits(s + 8, 2);
+        y = nb_digits(s, 4);
+        m = nb_digits(s + 5, 2);
+        d = nb_digits(s + 8, 2);
     }
     if (y < 0 || m < 0 || d < 0) {
-        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                     "'date' must be a date such as 2022-01-24, found %s",
-                                     nb_y_describe(v, buf, sizeof buf)));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                    "'date' must be a date such as 2022-01-24, found %s",
+                    nb_y_describe(v, buf, sizeof buf));
         return;
     }
     const char *bad = NULL;
@@ -125,8 +114,8 @@ static void load_date(dctx *c, const nb_ynode *v)
     else if (d < 1 || d > days_in_month(y, m))
         bad = "there is no such day in that month";
     if (bad) {
-        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                     "'date' %s is not a valid date: %s", s, bad));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "'date' %s is not a valid date: %s",
+                    s, bad);
         return;
     }
     data->date_y = y;
@@ -155,13 +144,12 @@ static size_t trimmed_len(const char *s, size_t len)
 /* A non-empty text string, trailing white space removed. */
 static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
 {
-    if (!nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, what, out, c->y.d)))
+    if (!nb_yl_string(&c->y, v, what, out))
         return false;
     (*out)[trimmed_len(*out, strlen(*out))] = '\0';
     if (**out)
         return true;
-    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                 "'%s' must not be empty", what));
+    nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "'%s' must not be empty", what);
     return false;
 }
 
@@ -171,17 +159,17 @@ static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
 static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
 {
     static const char *const keys[] = {"h2", "h3", "text", NULL};
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "text item", keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "text item", keys);
     const nb_ypair *h2 = nb_y_pair(m, "h2"), *h3 = nb_y_pair(m, "h3");
     if (!h2 && !h3) {
-        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, p->pos,
-                                     "a text item is a string or a mapping with 'h2' or 'h3'"));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, p->pos,
+                    "a text item is a string or a mapping with 'h2' or 'h3'");
         return;
     }
     if (h2 && h3) {
         const nb_ypair *second = h2 < h3 ? h3 : h2;
-        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, second->key),
-                                     "a text item has both 'h2' and 'h3'; give one"));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, second->key),
+                    "a text item has both 'h2' and 'h3'; give one");
         return;
     }
     const nb_ypair *h = h2 ? h2 : h3;
@@ -197,12 +185,12 @@ static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 {
     const nb_ynode *seq = kv->value;
     s->pos = nb_yl_pos(&c->y, kv->key);
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "section name", &s->key, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, seq, NB_Y_SEQ, s->key, c->y.d)) || seq->count == 0)
+    if (!nb_yl_name(&c->y, kv->key, "section name", &s->key) ||
+        !nb_yl_expect(&c->y, seq, NB_Y_SEQ, s->key) || seq->count == 0)
         return;
     s->paras = nb_calloc(seq->count, sizeof *s->paras);
     if (!s->paras) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     s->count = seq->count;
@@ -219,11 +207,11 @@ static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 
 static void load_sections(dctx *c, const nb_ynode *m)
 {
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "text", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "text"))
         return;
     c->data->sections = nb_calloc(m->count, sizeof *c->data->sections);
     if (!c->data->sections) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     c->data->nsections = m->count;
@@ -239,7 +227,7 @@ static char *figure_value(dctx *c, const nb_ynode *v)
 {
     char *s = nb_y_is_null(v) ? nb_strdup("") : nb_strndup(v->str, v->len);
     if (!s)
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
     return s;
 }
 
@@ -254,7 +242,7 @@ static void load_figrow(dctx *c, const nb_ypair *kv, nb_figrow *r)
     r->values = nb_calloc(seq->count, sizeof *r->values);
     r->vpos = nb_calloc(seq->count, sizeof *r->vpos);
     if (!r->values || !r->vpos) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     r->count = seq->count;
@@ -262,10 +250,10 @@ static void load_figrow(dctx *c, const nb_ypair *kv, nb_figrow *r)
         const nb_ynode *v = seq->items[j];
         r->vpos[j] = nb_yl_pos(&c->y, v);
         if (v->kind != NB_Y_SCALAR) {
-            nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                         "value %zu of figure row '%s' must be a single value, "
-                                         "found %s",
-                                         j + 1, r->key, nb_y_describe(v, buf, sizeof buf)));
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                        "value %zu of figure row '%s' must be a single value, "
+                        "found %s",
+                        j + 1, r->key, nb_y_describe(v, buf, sizeof buf));
             continue;
         }
         r->values[j] = figure_value(c, v);
@@ -277,7 +265,7 @@ static void load_figures(dctx *c, const nb_ypair *fp)
     char buf[NB_Y_DESCRIBE];
     const nb_ynode *m = fp->value;
     c->data->figures_pos = nb_yl_pos(&c->y, fp->key);
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "figures", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "figures"))
         return;
     size_t nrows = 0;
     for (size_t i = 0; i < m->count; i++)
@@ -285,7 +273,7 @@ static void load_figures(dctx *c, const nb_ypair *fp)
     c->data->figures = nb_calloc(m->count - nrows + 1, sizeof *c->data->figures);
     c->data->figrows = nb_calloc(nrows + 1, sizeof *c->data->figrows);
     if (!c->data->figures || !c->data->figrows) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++) {
@@ -294,20 +282,20 @@ static void load_figures(dctx *c, const nb_ypair *fp)
         if (v->kind == NB_Y_SEQ) {
             nb_figrow *r = &c->data->figrows[c->data->nfigrows++];
             r->pos = nb_yl_pos(&c->y, kv->key);
-            if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "figure name", &r->key, c->y.d)))
+            if (nb_yl_name(&c->y, kv->key, "figure name", &r->key))
                 load_figrow(c, kv, r);
             continue;
         }
         nb_figure *f = &c->data->figures[c->data->nfigures++];
         f->pos = nb_yl_pos(&c->y, kv->key);
         f->vpos = nb_yl_pos(&c->y, v);
-        if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, kv->key, "figure name", &f->key, c->y.d)))
+        if (!nb_yl_name(&c->y, kv->key, "figure name", &f->key))
             continue;
         if (v->kind != NB_Y_SCALAR) {
-            nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                         "figure '%s' must be a value or a sequence of values (a "
-                                         "row), found %s",
-                                         f->key, nb_y_describe(v, buf, sizeof buf)));
+            nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
+                        "figure '%s' must be a value or a sequence of values (a "
+                        "row), found %s",
+                        f->key, nb_y_describe(v, buf, sizeof buf));
             continue;
         }
         f->value = figure_value(c, v);
@@ -319,11 +307,11 @@ static void load_figures(dctx *c, const nb_ypair *fp)
 static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out, nb_pos *at)
 {
     const nb_ynode *v;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, key, NULL, &v, c->y.d)))
+    if (!nb_yl_require(&c->y, root, key, NULL, &v))
         return;
     if (at)
         *at = nb_yl_pos(&c->y, v);
-    nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, key, out, c->y.d));
+    nb_yl_name(&c->y, v, key, out);
 }
 
 static void load_all(dctx *c)
@@ -332,22 +320,22 @@ static void load_all(dctx *c)
                                        "signature", "text",   "figures", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
+    if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, root, "data file", keys, c->y.d));
+    nb_yl_check_keys(&c->y, root, "data file", keys);
     data->layout_pos = data->office_pos = data->year_pos = data->date_pos = data->figures_pos =
         (nb_pos){c->y.doc->file, 0, 0};
     req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "year", NULL, &v, c->y.d))) {
+    if (nb_yl_require(&c->y, root, "year", NULL, &v)) {
         data->year_pos = nb_yl_pos(&c->y, v);
-        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, "year", 1900, 2999, &data->year, c->y.d));
+        nb_yl_int(&c->y, v, "year", 1900, 2999, &data->year);
     }
     if ((v = nb_y_get(root, "date")))
         load_date(c, v);
     data->signature = true;
     if ((v = nb_y_get(root, "signature")))
-        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "signature", &data->signature, c->y.d));
+        nb_yl_bool(&c->y, v, "signature", &data->signature);
     if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");

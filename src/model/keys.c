@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "table_internal.h"
+#include "table_info.h"
 
 static void put_labels(FILE *out, const nb_tnode *n, bool *first)
 {

@@ -44,13 +44,6 @@ typedef struct nb_role {
     nb_pos pos;
 } nb_role;
 
-/* A length as written: absolute (mm, pt, cm, in → millipoints) or relative
- * to the em of the style it applies to (in thousandths of an em). */
-typedef struct nb_length {
-    int32_t value;
-    bool em;
-} nb_length;
-
 typedef enum nb_align { NB_ALIGN_JUSTIFY, NB_ALIGN_LEFT, NB_ALIGN_CENTER, NB_ALIGN_RIGHT } nb_align;
 
 /* styles.NAME in YAML:

@@ -16,7 +16,6 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "model_internal.h"
-#include "table_internal.h"
 
 typedef struct ctx {
     nb_layout *l;
@@ -26,23 +25,7 @@ typedef struct ctx {
     bool tables_ok; /* `tables` read: an unknown table is the item's fault */
 } ctx;
 
-/* ---- Lookup, free ------------------------------------------------------ */
-
-const nb_style *nb_layout_style(const nb_layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->nstyles; i++)
-        if (l->styles[i].name && strcmp(l->styles[i].name, name) == 0)
-            return &l->styles[i];
-    return NULL;
-}
-
-size_t nb_layout_role_index(const nb_layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->nroles; i++)
-        if (l->roles[i].name && strcmp(l->roles[i].name, name) == 0)
-            return i;
-    return (size_t)-1;
-}
+/* ---- Free ---------------------------------------------------------------- */
 
 static void block_free(nb_block *b)
 {
@@ -105,23 +88,22 @@ static void check_style(ctx *c, const char *name, const nb_ynode *at)
     char list[512];
     if (!c->styles_ok || !name || nb_layout_style(c->l, name))
         return;
-    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at),
-                                 "unknown style '%s' (styles: %s)", name,
-                                 name_list(c->l, true, list, sizeof list)));
+    nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at), "unknown style '%s' (styles: %s)", name,
+                name_list(c->l, true, list, sizeof list));
 }
 
 static void opt_int(ctx *c, const nb_ynode *m, const char *key, long lo, long hi, int *out)
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
-        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, key, lo, hi, out, c->y.d));
+        nb_yl_int(&c->y, v, key, lo, hi, out);
 }
 
 static void opt_len(ctx *c, const nb_ynode *m, const char *key, unsigned flags, nb_length *out)
 {
     const nb_ynode *v = nb_y_get(m, key);
     if (v)
-        nb_yl_keep(&c->y, nb_y_length(c->y.doc, v, key, flags, out, c->y.d));
+        nb_yl_length(&c->y, v, key, flags, out);
 }
 
 /* A required absolute length into *out; false if it is missing or bad. */
@@ -130,8 +112,7 @@ static bool req_len(ctx *c, const nb_ynode *m, const char *key, const char *wher
 {
     const nb_ynode *v;
     nb_length len;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, key, where, &v, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_length(c->y.doc, v, key, flags, &len, c->y.d)))
+    if (!nb_yl_require(&c->y, m, key, where, &v) || !nb_yl_length(&c->y, v, key, flags, &len))
         return false;
     *out = len.value;
     return true;
@@ -152,9 +133,8 @@ static void opt_enum(ctx *c, const nb_ynode *m, const char *key, const char *con
         }
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", names[i]);
     }
-    nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
-                                 "'%s' must be one of: %s; found %s", key, list,
-                                 nb_y_describe(v, buf, sizeof buf)));
+    nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "'%s' must be one of: %s; found %s", key,
+                list, nb_y_describe(v, buf, sizeof buf));
 }
 
 /* ---- styles ------------------------------------------------------------ */
@@ -164,9 +144,9 @@ static void resolve_role(ctx *c, nb_style *s, const nb_ynode *at)
     char list[512];
     s->role_index = nb_layout_role_index(c->l, s->role);
     if (s->role_index == (size_t)-1 && c->roles_ok)
-        nb_yl_keep(&c->y, nb_diag_at(c->y.d, NB_ERROR, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at),
-                                     "style '%s': unknown font role '%s' (roles: %s)", s->name,
-                                     s->role, name_list(c->l, false, list, sizeof list)));
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, at),
+                    "style '%s': unknown font role '%s' (roles: %s)", s->name, s->role,
+                    name_list(c->l, false, list, sizeof list));
 }
 
 static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
@@ -180,13 +160,12 @@ static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
     char where[NB_Y_SNIPPET + 16];
     s->pos = nb_yl_pos(&c->y, p->key);
     s->role_index = (size_t)-1;
-    if (!nb_yl_keep(&c->y, nb_y_name(c->y.doc, p->key, "style name", &s->name, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, s->name, c->y.d)))
+    if (!nb_yl_name(&c->y, p->key, "style name", &s->name) ||
+        !nb_yl_expect(&c->y, m, NB_Y_MAP, s->name))
         return;
     snprintf(where, sizeof where, "style '%s'", s->name);
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, where, keys, c->y.d));
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "font", where, &v, c->y.d)) &&
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "font", &s->role, c->y.d)))
+    nb_yl_check_keys(&c->y, m, where, keys);
+    if (nb_yl_require(&c->y, m, "font", where, &v) && nb_yl_name(&c->y, v, "font", &s->role))
         resolve_role(c, s, v);
     req_len(c, m, "size", where, NB_YLEN_POSITIVE, &s->size);
     int align = NB_ALIGN_JUSTIFY;
@@ -200,19 +179,19 @@ static void load_style(ctx *c, const nb_ypair *p, nb_style *s)
     opt_int(c, m, "space-before", 0, 100, &s->space_before);
     opt_int(c, m, "space-after", 0, 100, &s->space_after);
     if ((v = nb_y_get(m, "keep-with-next")))
-        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "keep-with-next", &s->keep_with_next, c->y.d));
+        nb_yl_bool(&c->y, v, "keep-with-next", &s->keep_with_next);
     opt_int(c, m, "outline", 0, 9, &s->outline);
 }
 
 static void load_styles(ctx *c, const nb_ynode *root)
 {
     const nb_ynode *m;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "styles", NULL, &m, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "styles", c->y.d)))
+    if (!nb_yl_require(&c->y, root, "styles", NULL, &m) ||
+        !nb_yl_expect(&c->y, m, NB_Y_MAP, "styles"))
         return;
     c->l->styles = nb_calloc(m->count, sizeof *c->l->styles);
     if (!c->l->styles) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     c->l->nstyles = m->count;
@@ -230,10 +209,10 @@ static void load_text_block(ctx *c, const nb_ynode *page)
     static const char *const keys[] = {"top", "left", "width", "height", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, page, "text-block", "page", &m, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "text-block", c->y.d)))
+    if (!nb_yl_require(&c->y, page, "text-block", "page", &m) ||
+        !nb_yl_expect(&c->y, m, NB_Y_MAP, "text-block"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "text-block", keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "text-block", keys);
     bool ok = req_len(c, m, "top", "text-block", 0, &g->top);
     ok &= req_len(c, m, "left", "text-block", 0, &g->left);
     ok &= req_len(c, m, "width", "text-block", NB_YLEN_POSITIVE, &g->text_width);
@@ -257,17 +236,15 @@ static void load_page_size(ctx *c, const nb_ynode *page)
     nb_page_geom *g = &c->l->page;
     const nb_ynode *v;
     nb_length w, h;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, page, "size", "page", &v, c->y.d)))
+    if (!nb_yl_require(&c->y, page, "size", "page", &v))
         return;
     if (v->kind != NB_Y_SEQ || v->count != 2) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
                     "'size' must be [width, height], such as [210mm, 297mm]");
         return;
     }
-    if (nb_yl_keep(&c->y,
-                   nb_y_length(c->y.doc, v->items[0], "width", NB_YLEN_POSITIVE, &w, c->y.d)) &&
-        nb_yl_keep(&c->y,
-                   nb_y_length(c->y.doc, v->items[1], "height", NB_YLEN_POSITIVE, &h, c->y.d))) {
+    if (nb_yl_length(&c->y, v->items[0], "width", NB_YLEN_POSITIVE, &w) &&
+        nb_yl_length(&c->y, v->items[1], "height", NB_YLEN_POSITIVE, &h)) {
         g->width = w.value;
         g->height = h.value;
     }
@@ -279,24 +256,23 @@ static void load_page_number(ctx *c, const nb_ynode *m)
     static const char *const positions[] = {"outer", "center", "right", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *v;
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "page-number", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "page-number"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "page-number", keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "page-number", keys);
     g->page_numbers = true;
     /* GB/T 9704 §7.5: the number sits 7 mm below the text block, one
      * character in from the outer edge. */
     g->pn_below = NB_MM(7);
     g->pn_indent = (nb_length){1000, true};
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "style", "page-number", &v, c->y.d)) &&
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "style", &g->pn_style, c->y.d)))
+    if (nb_yl_require(&c->y, m, "style", "page-number", &v) &&
+        nb_yl_name(&c->y, v, "style", &g->pn_style))
         check_style(c, g->pn_style, v);
     if ((v = nb_y_get(m, "format"))) {
-        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "format", &g->pn_format, c->y.d)) &&
-            !strstr(g->pn_format, "{n}"))
+        if (nb_yl_name(&c->y, v, "format", &g->pn_format) && !strstr(g->pn_format, "{n}"))
             nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
                         "'format' must contain {n} (the page number)");
     } else if (!(g->pn_format = nb_strdup("{n}"))) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
     }
     nb_length below = {g->pn_below, false};
     opt_len(c, m, "below", 0, &below);
@@ -313,11 +289,10 @@ static void load_page(ctx *c, const nb_ynode *root)
         "size", "text-block", "lines-per-page", "line-pitch", "page-number", "body-style", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "page", NULL, &m, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "page", c->y.d)))
+    if (!nb_yl_require(&c->y, root, "page", NULL, &m) || !nb_yl_expect(&c->y, m, NB_Y_MAP, "page"))
         return;
     g->pos = nb_yl_pos(&c->y, m);
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "page", keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "page", keys);
     load_page_size(c, m);
     load_text_block(c, m);
     const nb_ypair *lpp = nb_y_pair(m, "lines-per-page"), *lp = nb_y_pair(m, "line-pitch");
@@ -335,10 +310,10 @@ static void load_page(ctx *c, const nb_ynode *root)
     if ((v = nb_y_get(m, "page-number")))
         load_page_number(c, v);
     if ((v = nb_y_get(m, "body-style"))) {
-        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "body-style", &g->body_style, c->y.d)))
+        if (nb_yl_name(&c->y, v, "body-style", &g->body_style))
             check_style(c, g->body_style, v);
     } else if (!(g->body_style = nb_strdup("body"))) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
     } else if (c->styles_ok && !nb_layout_style(c->l, "body")) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, m),
                     "page has no 'body-style' and no style is named 'body'");
@@ -354,17 +329,17 @@ static void load_prose(ctx *c, const nb_ynode *root)
     nb_layout *l = c->l;
     char **slots[] = {&l->prose_paragraph, &l->prose_h2, &l->prose_h3};
     const nb_ynode *m = nb_y_get(root, "prose");
-    if (m && !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "prose", c->y.d)))
+    if (m && !nb_yl_expect(&c->y, m, NB_Y_MAP, "prose"))
         m = NULL;
     if (m)
-        nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "prose", keys, c->y.d));
+        nb_yl_check_keys(&c->y, m, "prose", keys);
     for (int i = 0; i < 3 && !nb_yl_oom(&c->y); i++) {
         const nb_ynode *v = m ? nb_y_get(m, keys[i]) : NULL;
         if (v) {
-            if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, keys[i], slots[i], c->y.d)))
+            if (nb_yl_name(&c->y, v, keys[i], slots[i]))
                 check_style(c, *slots[i], v);
         } else if (nb_layout_style(l, defaults[i]) && !(*slots[i] = nb_strdup(defaults[i]))) {
-            nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+            nb_yl_nomem(&c->y);
         }
     }
 }
@@ -398,7 +373,7 @@ static void alloc_lines(ctx *c, nb_block *b, size_t n)
     if (b->lines)
         b->nlines = n;
     else
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
 }
 
 /* title: a string or a sequence of strings, one per line. */
@@ -407,7 +382,7 @@ static void load_title(ctx *c, const nb_ynode *v, nb_block *b)
     if (v->kind == NB_Y_SCALAR) {
         alloc_lines(c, b, 1);
         if (b->lines)
-            nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "title", &b->lines[0], c->y.d));
+            nb_yl_name(&c->y, v, "title", &b->lines[0]);
         return;
     }
     if (v->kind != NB_Y_SEQ || v->count == 0) {
@@ -418,20 +393,20 @@ static void load_title(ctx *c, const nb_ynode *v, nb_block *b)
     }
     alloc_lines(c, b, v->count);
     for (size_t i = 0; i < b->nlines && !nb_yl_oom(&c->y); i++)
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v->items[i], "title", &b->lines[i], c->y.d));
+        nb_yl_name(&c->y, v->items[i], "title", &b->lines[i]);
 }
 
 static void load_signature(ctx *c, const nb_ynode *v, nb_block *b)
 {
     static const char *const keys[] = {"name", "date", NULL};
     const nb_ynode *n;
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, v, NB_Y_MAP, "signature", c->y.d)))
+    if (!nb_yl_expect(&c->y, v, NB_Y_MAP, "signature"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, v, "signature", keys, c->y.d));
+    nb_yl_check_keys(&c->y, v, "signature", keys);
     alloc_lines(c, b, 2);
     for (int i = 0; i < 2 && b->lines && !nb_yl_oom(&c->y); i++)
-        if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, v, keys[i], "signature", &n, c->y.d)))
-            nb_yl_keep(&c->y, nb_y_name(c->y.doc, n, keys[i], &b->lines[i], c->y.d));
+        if (nb_yl_require(&c->y, v, keys[i], "signature", &n))
+            nb_yl_name(&c->y, n, keys[i], &b->lines[i]);
 }
 
 static void load_content(ctx *c, const nb_ypair *kp, nb_block *b)
@@ -446,17 +421,17 @@ static void load_content(ctx *c, const nb_ypair *kp, nb_block *b)
     case NB_BLK_PARAGRAPH:
         alloc_lines(c, b, 1);
         if (b->lines)
-            nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, &b->lines[0], c->y.d));
+            nb_yl_name(&c->y, v, what, &b->lines[0]);
         break;
     case NB_BLK_PROSE:
     case NB_BLK_TABLE:
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, what, &b->key, c->y.d));
+        nb_yl_name(&c->y, v, what, &b->key);
         break;
     case NB_BLK_SIGNATURE:
         load_signature(c, v, b);
         break;
     case NB_BLK_SPACE:
-        nb_yl_keep(&c->y, nb_y_int(c->y.doc, v, what, 1, 100, &b->space, c->y.d));
+        nb_yl_int(&c->y, v, what, 1, 100, &b->space);
         break;
     }
 }
@@ -489,20 +464,20 @@ static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
 {
     const nb_ynode *v;
     b->pos = nb_yl_pos(&c->y, m);
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "document item", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "document item"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "document item", item_keys, c->y.d));
+    nb_yl_check_keys(&c->y, m, "document item", item_keys);
     const nb_ypair *kind = item_kind(c, m, b);
     if (!kind)
         return;
     load_content(c, kind, b);
-    if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_table(c->l, b->key))
+    if (b->kind == NB_BLK_TABLE && b->key && c->tables_ok && !nb_layout_find_table(c->l, b->key))
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, kind->value),
                     "no table '%s' is declared under 'tables'", b->key);
     if ((v = nb_y_get(m, "optional")))
-        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "optional", &b->optional, c->y.d));
+        nb_yl_bool(&c->y, v, "optional", &b->optional);
     if ((v = nb_y_get(m, "style"))) {
-        if (nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "style", &b->style, c->y.d)))
+        if (nb_yl_name(&c->y, v, "style", &b->style))
             check_style(c, b->style, v);
         return;
     }
@@ -521,8 +496,8 @@ static void load_block(ctx *c, const nb_ynode *m, nb_block *b)
 static void load_document(ctx *c, const nb_ynode *root)
 {
     const nb_ynode *s;
-    if (!nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "document", NULL, &s, c->y.d)) ||
-        !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, s, NB_Y_SEQ, "document", c->y.d)))
+    if (!nb_yl_require(&c->y, root, "document", NULL, &s) ||
+        !nb_yl_expect(&c->y, s, NB_Y_SEQ, "document"))
         return;
     if (s->count == 0) {
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, s),
@@ -531,7 +506,7 @@ static void load_document(ctx *c, const nb_ynode *root)
     }
     c->l->blocks = nb_calloc(s->count, sizeof *c->l->blocks);
     if (!c->l->blocks) {
-        nb_yl_keep(&c->y, nb_y_nomem(c->y.d));
+        nb_yl_nomem(&c->y);
         return;
     }
     c->l->nblocks = s->count;
@@ -557,11 +532,11 @@ static void load_all(ctx *c)
     static const char *const keys[] = {"name",  "fonts",    "font-roles", "page",  "styles",
                                        "prose", "document", "tables",     "rules", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, root, NB_Y_MAP, NULL, c->y.d)))
+    if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, root, "layout", keys, c->y.d));
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, root, "name", NULL, &v, c->y.d)))
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "name", &c->l->name, c->y.d));
+    nb_yl_check_keys(&c->y, root, "layout", keys);
+    if (nb_yl_require(&c->y, root, "name", NULL, &v))
+        nb_yl_name(&c->y, v, "name", &c->l->name);
     c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
     void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
                                                       load_tables, load_document};

@@ -15,7 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "model_internal.h"
 
 typedef struct rctx {
     nb_layout *l;
@@ -377,11 +377,10 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     nb_rule *r = &c->l->rules[index];
     const nb_ynode *v, *check = NULL;
     r->pos = nb_yl_pos(&c->y, m);
-    if (!nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "rule", c->y.d)))
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "rule"))
         return;
-    nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "rule", keys, c->y.d));
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "id", "rule", &v, c->y.d)) &&
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "id", &r->id, c->y.d)))
+    nb_yl_check_keys(&c->y, m, "rule", keys);
+    if (nb_yl_require(&c->y, m, "id", "rule", &v) && nb_yl_name(&c->y, v, "id", &r->id))
         for (size_t i = 0; i < index; i++)
             if (c->l->rules[i].id && strcmp(c->l->rules[i].id, r->id) == 0) {
                 nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
@@ -392,11 +391,10 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     if (!r->id)
         return;
     if ((v = nb_y_get(m, "text")))
-        nb_yl_keep(&c->y, nb_y_string(c->y.doc, v, "text", &r->text, c->y.d));
+        nb_yl_string(&c->y, v, "text", &r->text);
     const nb_table *t = NULL;
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "table", "rule", &v, c->y.d)) &&
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, v, "table", &r->table, c->y.d)) &&
-        !(t = nb_layout_table(c->l, r->table)))
+    if (nb_yl_require(&c->y, m, "table", "rule", &v) && nb_yl_name(&c->y, v, "table", &r->table) &&
+        !(t = nb_layout_find_table(c->l, r->table)))
         nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
                     "rule '%s': no table '%s' is declared under 'tables'", r->id, r->table);
     if ((v = nb_y_get(m, "each"))) {
@@ -412,13 +410,13 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     }
     const nb_ynode *comp = nb_y_get(m, "compute");
     if (comp)
-        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, comp, "compute", &r->compute, c->y.d));
+        nb_yl_bool(&c->y, comp, "compute", &r->compute);
     if ((v = nb_y_get(m, "cross-year")))
-        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "cross-year", &r->cross_year, c->y.d));
+        nb_yl_bool(&c->y, v, "cross-year", &r->cross_year);
     char *text = NULL;
     bool parsed = false;
-    if (nb_yl_keep(&c->y, nb_y_require(c->y.doc, m, "check", "rule", &check, c->y.d)) &&
-        nb_yl_keep(&c->y, nb_y_name(c->y.doc, check, "check", &text, c->y.d))) {
+    if (nb_yl_require(&c->y, m, "check", "rule", &check) &&
+        nb_yl_name(&c->y, check, "check", &text)) {
         size_t errors = c->y.d->errors;
         parse_check(c, r, text, nb_yl_pos(&c->y, check));
         parsed = c->y.d->errors == errors;
@@ -454,13 +452,39 @@ static void load_rule(rctx *c, const nb_ynode *m, size_t index)
     resolve(c, r, t, nb_yl_pos(&c->y, check));
 }
 
+void nb_rule_free(nb_rule *r)
+{
+    nb_free(r->id);
+    nb_free(r->text);
+    nb_free(r->table);
+    for (size_t i = 0; i < r->nlhs; i++)
+        nb_free(r->lhs[i].name);
+    for (size_t i = 0; i < r->nrhs; i++)
+        nb_free(r->rhs[i].name);
+    nb_free(r->lhs);
+    nb_free(r->rhs);
+    if (r->info) {
+        size_t nterms = r->nlhs + r->nrhs;
+        for (size_t i = 0; i < r->info->nres; i++) {
+            nb_rres *res = &r->info->res[i];
+            for (size_t k = 0; k < nterms && res->idx; k++)
+                nb_free(res->idx[k]);
+            nb_free(res->idx);
+            nb_free(res->nidx);
+            nb_free(res->nodes);
+        }
+        nb_free(r->info->res);
+        nb_free(r->info);
+    }
+}
+
 nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d)
 {
     rctx c = {.l = l, .y = {.doc = doc, .d = d}};
     const nb_ynode *s = nb_y_get(root, "rules");
     if (!s)
         return NB_OK;
-    if (!nb_yl_keep(&c.y, nb_y_expect(doc, s, NB_Y_SEQ, "rules", d)))
+    if (!nb_yl_expect(&c.y, s, NB_Y_SEQ, "rules"))
         return c.y.st;
     if (!(l->rules = nb_calloc(s->count, sizeof *l->rules)))
         return nb_y_nomem(d);

@@ -140,39 +140,9 @@ typedef struct nb_rule {
     struct nb_rule_info *info;
 } nb_rule;
 
-const nb_table *nb_layout_table(const nb_layout *l, const char *id);
+const nb_table *nb_layout_find_table(const nb_layout *l, const char *id);
 /* Index of the data cell with `key` in t->cells, or -1. */
 long nb_table_find_key(const nb_table *t, const char *key);
-
-/* The figures of one office bound to the layout's tables: for every data
- * cell its value as printed (exactly as written in the data, or computed),
- * "" for an explicit blank. */
-typedef struct nb_tvalues {
-    const nb_table *table;
-    char **values;  /* per cell (t->ncells); NULL for non-data cells */
-    nb_pos *where;  /* per cell: the data line that gave the value */
-    bool *computed; /* per cell: filled in by a compute rule */
-} nb_tvalues;
-
-typedef struct nb_figures {
-    nb_tvalues *tables; /* parallel to layout->tables */
-    size_t count;
-    size_t violations; /* rule violations found */
-    size_t blanks;     /* blank cells found */
-} nb_figures;
-
-/* Binds data->figures and data->figrows (and, when `previous` is given,
- * runs the cross-year rules against it; without it they are skipped).
- * Unknown keys are errors; blank cells warnings; a rule violation an error
- * naming the rule, the cells, their values and the data line, or a warning
- * when `allow_inconsistent`. Returns the first error. Except after
- * NB_ERR_NOMEM, *out holds every value that could be bound (a missing one
- * is "") and the counts; free it with nb_figures_free in every case. */
-nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,
-                          bool allow_inconsistent, nb_figures *out, nb_diags *d);
-void nb_figures_free(nb_figures *f);
-/* Value of a full key, or NULL; for prose placeholders. */
-const char *nb_figures_value(const nb_layout *l, const nb_figures *f, const char *key);
 
 /* `nianbao keys`: every data cell key with its row and column labels. */
 void nb_layout_keys(const nb_layout *l, FILE *out);

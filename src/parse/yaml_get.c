@@ -92,10 +92,7 @@ const nb_ynode *nb_y_get(const nb_ynode *map, const char *key)
 
 /* ---- Structure checks ------------------------------------------------- */
 
-nb_status nb_y_nomem(nb_diags *d)
-{
-    return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
-}
+nb_status nb_y_nomem(nb_diags *d) { return nb_diag_nomem(d); }
 
 const char *nb_y_describe(const nb_ynode *n, char *buf, size_t size)
 {
@@ -311,18 +308,4 @@ nb_status nb_y_length(const nb_ydoc *doc, const nb_ynode *n, const char *what, u
     out->value = neg ? -(int32_t)v : (int32_t)v;
     out->em = un && un->em;
     return NB_OK;
-}
-
-void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    if (msg.oom)
-        nb_yl_nomem(c);
-    else
-        nb_yl_keep(c, nb_diag_at(c->d, NB_ERROR, code, at, "%s", nb_buf_cstr(&msg)));
-    nb_buf_free(&msg);
 }

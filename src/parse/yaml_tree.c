@@ -15,6 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/fileio.h"
 #include "../util/hash.h"
 #include "../util/utf8.h"
 

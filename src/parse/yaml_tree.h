@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../model/layout.h" /* nb_length */
 #include "../util/diag.h"
+#include "../util/units.h" /* nb_length */
 
 /* Limits; exceeding one is NB_ERR_LIMIT. Depth counts nested collections
  * (the root mapping is depth 1). The node cap bounds memory: configuration
@@ -91,7 +91,8 @@ const nb_ynode *nb_y_get(const nb_ynode *map, const char *key);
  * Each returns NB_OK or the code of the diagnostic it recorded. `what` names
  * the key in the message ("'year' must be an integer, found 'abc'"). */
 
-/* Records "out of memory" and returns NB_ERR_NOMEM. */
+/* Records "out of memory" (once per nb_diags: see diag.h) and returns
+ * NB_ERR_NOMEM. */
 nb_status nb_y_nomem(nb_diags *d);
 
 /* "'page' must be a mapping, found a sequence". */
@@ -140,31 +141,5 @@ static inline void nb_y_keep(nb_status *first, nb_status s)
     if (s == NB_ERR_NOMEM || (s != NB_OK && *first == NB_OK))
         *first = s;
 }
-
-/* What every model loader threads through its functions: the document it
- * walks, where messages go and the first error so far (NB_ERR_NOMEM wins). */
-typedef struct nb_yload {
-    const nb_ydoc *doc;
-    nb_diags *d;
-    nb_status st;
-} nb_yload;
-
-/* Records `s` as the loader's first error; true when it is NB_OK. */
-static inline bool nb_yl_keep(nb_yload *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static inline bool nb_yl_oom(const nb_yload *c) { return c->st == NB_ERR_NOMEM; }
-
-static inline nb_pos nb_yl_pos(const nb_yload *c, const nb_ynode *n) { return nb_y_pos(c->doc, n); }
-
-/* Records an error (formatted like printf) as the loader's; running out of
- * memory while formatting records NB_ERR_NOMEM instead. */
-void nb_yl_error(nb_yload *c, nb_status code, nb_pos at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static inline void nb_yl_nomem(nb_yload *c) { nb_yl_keep(c, nb_y_nomem(c->d)); }
 
 #endif

@@ -71,6 +71,16 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, c
     return code;
 }
 
+nb_status nb_diag_nomem(nb_diags *d)
+{
+    if (!d)
+        return NB_ERR_NOMEM;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].code == NB_ERR_NOMEM)
+            return NB_ERR_NOMEM; /* already said */
+    return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+}
+
 /* One diagnostic line, in the GNU format. */
 static void format_diag(nb_buf *b, const nb_diag *g)
 {

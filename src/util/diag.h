@@ -19,11 +19,18 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, c
 
 #define NB_NOPOS ((nb_pos){NULL, 0, 0})
 
-typedef struct nb_buf nb_buf;
-
-/* Appends the whole file at `path` to `out`. Errors name the file at `at`
- * (or the file itself): NB_ERR_IO, NB_ERR_LIMIT past `max` bytes,
- * NB_ERR_NOMEM. `d` may be NULL. */
-nb_status nb_read_file(const char *path, size_t max, nb_pos at, nb_buf *out, nb_diags *d);
+/* Out of memory: one convention for the whole library.
+ *   - Whoever sees an allocation fail and has an nb_diags at hand records
+ *     it with nb_diag_nomem() and returns NB_ERR_NOMEM.
+ *   - Code without an nb_diags (allocation helpers, the display list,
+ *     layout and pagination builders, the font subsetter) only returns
+ *     NB_ERR_NOMEM; its caller records it.
+ *   - An entry point that returns NB_ERR_NOMEM (nb_render_mem, the loaders,
+ *     a batch job) calls nb_diag_nomem() before returning, without having to
+ *     know whether a callee already did: it records at most one "out of
+ *     memory" per nb_diags, so the user reads it once.
+ * Recording a NB_ERR_NOMEM message with nb_diag_at (say, naming what was
+ * being written) counts as that one message. */
+nb_status nb_diag_nomem(nb_diags *d);
 
 #endif

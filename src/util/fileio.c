@@ -15,7 +15,7 @@
 
 #include "alloc.h"
 #include "buf.h"
-#include "diag.h"
+#include "fileio.h"
 
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d)
 {
@@ -77,7 +77,7 @@ nb_status nb_read_file(const char *path, size_t max, nb_pos at, nb_buf *out, nb_
     for (;;) {
         if (!nb_buf_reserve(out, chunk)) {
             fclose(f);
-            return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
+            return nb_diag_nomem(d);
         }
         size_t n = fread(out->data + out->len, 1, chunk, f);
         out->len += n;

@@ -73,3 +73,17 @@ int nb_utf8_encode(uint32_t cp, char *out)
     o[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+int nb_utf16_encode(uint32_t cp, uint16_t out[2])
+{
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x10000) {
+        out[0] = (uint16_t)cp;
+        return 1;
+    }
+    uint32_t v = cp - 0x10000;
+    out[0] = (uint16_t)(0xD800 + (v >> 10));
+    out[1] = (uint16_t)(0xDC00 + (v & 0x3FF));
+    return 2;
+}

@@ -15,5 +15,10 @@ int32_t nb_utf8_next(const char *s, size_t len, size_t *i);
 size_t nb_utf8_invalid_at(const char *s, size_t len);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 int nb_utf8_encode(uint32_t cp, char *out);
+/* Encodes cp as UTF-16 into out (1 or 2 code units, a surrogate pair above
+ * U+FFFF); returns the unit count. Values that are not scalar values
+ * (surrogates, > U+10FFFF) become U+FFFD. The one UTF-16 encoder of the
+ * project: PDF text strings and ToUnicode CMaps both use it. */
+int nb_utf16_encode(uint32_t cp, uint16_t out[2]);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "model/data.h"
 #include "model/layout.h"
-#include "model/table.h"
+#include "bind/figures.h"
 
 static nb_layout *layout;
 

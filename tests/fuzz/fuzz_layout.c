@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
         for (size_t i = 0; i < l->ntables; i++) {
-            if (nb_layout_table(l, l->tables[i].id) == NULL)
+            if (nb_layout_find_table(l, l->tables[i].id) == NULL)
                 abort();
             const nb_table *t = &l->tables[i];
             for (size_t c = 0; c < t->ncells; c++) {

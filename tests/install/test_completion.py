@@ -74,8 +74,8 @@ expect(['--v'], ['--version'])
 
 # Options: exactly those of the command's --help.
 for cmd in commands:
-    longs = sorted({w.rstrip(',') for w in run(nb, cmd, '--help').stdout.split()
-                    if w.startswith('--')})
+    options = run(nb, cmd, '--help').stdout.split('options:')[1]
+    longs = sorted({w.rstrip(',') for w in options.split() if w.startswith('--')})
     expect([cmd, '--'], longs)
 expect(['build', '--fo'], ['--font', '--force'])
 expect(['check', '--fo'], [])  # check takes neither

@@ -231,6 +231,15 @@ static void run_stage(const stage *st)
         } else {
             check(out == NULL, "N=%ld: a failed run handed back a result%s", st->name, n, "");
             if (s == NB_ERR_NOMEM) {
+                /* diag.h: an out-of-memory failure is said once (the
+                 * message itself may be lost, never the error count). */
+                size_t said = 0;
+                for (size_t i = 0; i < d.count; i++)
+                    said += d.items[i].code == NB_ERR_NOMEM;
+                char said_s[64];
+                snprintf(said_s, sizeof said_s, "%zu times, %zu errors counted", said, d.errors);
+                check(said <= 1 && d.errors > 0, "N=%ld: out of memory recorded %s", st->name, n,
+                      said_s);
                 nomem++;
                 passed++;
             } else {

@@ -24,7 +24,7 @@
 #include "draw/fontsub.h"
 #include "draw/pdf.h"
 #include "fonts/fontset.h"
-#include "paginate/pages.h"
+#include "doc/doc.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
 
@@ -368,6 +368,8 @@ static void test_fsub_cids(uint16_t face, const char *text)
 {
     nb_fsub s;
     nb_face *f = faces[face];
+    nb_diags d;
+    nb_diags_init(&d);
     CHECK(nb_fsub_init(&s, f) == NB_OK, "fsub init");
     size_t len = strlen(text), i = 0;
     uint32_t gids[64];
@@ -376,12 +378,10 @@ static void test_fsub_cids(uint16_t face, const char *text)
         int32_t cp = nb_utf8_next(text, len, &i);
         hb_codepoint_t g;
         if (hb_font_get_nominal_glyph(f->hb_font, (hb_codepoint_t)cp, &g) && g) {
-            nb_fsub_use(&s, g, text, 1);
+            nb_fsub_use(&s, g, text, 1, &d);
             gids[n++] = g;
         }
     }
-    nb_diags d;
-    nb_diags_init(&d);
     CHECK(nb_fsub_finish(&s, &d) == NB_OK, "fsub finish %s", f->psname);
     hb_blob_t *b = hb_face_reference_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
     unsigned cl;

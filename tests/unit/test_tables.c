@@ -15,7 +15,7 @@
 
 #include "model/data.h"
 #include "model/layout.h"
-#include "model/table.h"
+#include "bind/figures.h"
 #include "util/alloc.h"
 
 static int passed, failed;
@@ -178,8 +178,9 @@ static void test_grids(void)
             CHECK(tiles(&l->tables[i]));
             golden(names[li], &l->tables[i]);
         }
-        const nb_table *a = nb_layout_table(l, "active"), *b = nb_layout_table(l, "requests"),
-                       *c = nb_layout_table(l, "reviews");
+        const nb_table *a = nb_layout_find_table(l, "active"),
+                       *b = nb_layout_find_table(l, "requests"),
+                       *c = nb_layout_find_table(l, "reviews");
         if (!CHECK(a && b && c)) {
             nb_layout_free(l);
             continue;
@@ -514,7 +515,7 @@ static void test_rules(const nb_layout *l)
 
 static long cell(const nb_layout *l, const char *table, const char *key)
 {
-    return nb_table_find_key(nb_layout_table(l, table), key);
+    return nb_table_find_key(nb_layout_find_table(l, table), key);
 }
 
 static void test_compute(const nb_layout *l)
@@ -691,7 +692,7 @@ static void test_decimals(void)
         return;
     }
     nb_diags_free(&d);
-    const nb_table *t = nb_layout_table(l, "fee");
+    const nb_table *t = nb_layout_find_table(l, "fee");
     CHECK(t && t->ncols == 4 && t->nrows == 2 && t->width_fr[0] && t->widths[0].em &&
           t->widths[0].value == 2000 && t->widths[3].value == 500 && !t->width_fr[1] &&
           t->widths[1].value > 0 && t->widths[2].value == 0);

@@ -14,7 +14,9 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
-#include "table_internal.h"
+#include "../model/table_info.h"
+#include "../parse/yaml_load.h"
+#include "figures.h"
 
 #define SCALE INT64_C(1000000) /* values are compared in millionths */
 #define MAX_INT_DIGITS 12      /* 10^12 × 10^6 leaves room for sums in int64 */
@@ -24,49 +26,13 @@ enum { ABSENT, SUPPLIED, COMPUTED };
 typedef struct fctx {
     const nb_layout *l;
     const nb_data *data;
-    nb_diags *d;
-    nb_status st;
+    nb_yload y; /* messages and the first error; no YAML document */
     nb_figures *f;
     unsigned char **state;  /* per table, per cell */
     size_t *nsupplied;      /* per table */
     const nb_figures *prev; /* last year's values, or NULL */
     bool allow;             /* violations are warnings */
 } fctx;
-
-static bool keep(fctx *c, nb_status s)
-{
-    nb_y_keep(&c->st, s);
-    return s == NB_OK;
-}
-
-static bool oom(const fctx *c) { return c->st == NB_ERR_NOMEM; }
-
-static void nomem(fctx *c) { keep(c, nb_y_nomem(c->d)); }
-
-/* Records a diagnostic built in `msg` (and frees it). */
-static void report(fctx *c, nb_severity sev, nb_status code, nb_pos at, nb_buf *msg)
-{
-    if (msg->oom)
-        nomem(c);
-    else if (sev == NB_ERROR)
-        keep(c, nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(msg)));
-    else if (nb_diag_at(c->d, sev, code, at, "%s", nb_buf_cstr(msg)) == NB_ERR_NOMEM)
-        nomem(c);
-    nb_buf_free(msg);
-}
-
-static void diag(fctx *c, nb_severity sev, nb_status code, nb_pos at, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void diag(fctx *c, nb_severity sev, nb_status code, nb_pos at, const char *fmt, ...)
-{
-    nb_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    report(c, sev, code, at, &msg);
-}
 
 /* ---- numbers -------------------------------------------------------------- */
 
@@ -153,13 +119,13 @@ static void set_value(fctx *c, size_t ti, long cell, const char *value, nb_pos a
             first = later;
             later = x;
         }
-        diag(c, NB_ERROR, NB_ERR_SCHEMA, later,
-             "figure '%s' is given twice (also at line %d); give each cell once",
-             t->cells[cell].key, first.line);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, later,
+                    "figure '%s' is given twice (also at line %d); give each cell once",
+                    t->cells[cell].key, first.line);
         return;
     }
     if (!(tv->values[cell] = nb_strdup(value))) {
-        nomem(c);
+        nb_yl_nomem(&c->y);
         return;
     }
     tv->where[cell] = at;
@@ -185,8 +151,8 @@ static bool find_key(const fctx *c, const char *key, size_t *ti, const nb_tkey *
 
 static void unknown_key(fctx *c, const char *key, nb_pos at)
 {
-    diag(c, NB_ERROR, NB_ERR_SCHEMA, at, "unknown figure key '%s'; `nianbao keys` lists the keys",
-         key);
+    nb_yl_error(&c->y, NB_ERR_SCHEMA, at, "unknown figure key '%s'; `nianbao keys` lists the keys",
+                key);
 }
 
 /* "(natural, business, …)": the column keys of a group, for messages. */
@@ -224,7 +190,7 @@ static void supply_scalar(fctx *c, const nb_figure *fg)
                   fg->key, g->ncol_leaves);
     put_columns(&msg, g);
     nb_buf_printf(&msg, ", or name one cell such as %s.%s", fg->key, g->col_leaves[0]->path);
-    report(c, NB_ERROR, NB_ERR_SCHEMA, fg->pos, &msg);
+    nb_yl_report(&c->y, NB_ERROR, NB_ERR_SCHEMA, fg->pos, &msg);
 }
 
 static void supply_row(fctx *c, const nb_figrow *fr)
@@ -238,8 +204,8 @@ static void supply_row(fctx *c, const nb_figrow *fr)
         return;
     }
     if (k->cell >= 0) {
-        diag(c, NB_ERROR, NB_ERR_SCHEMA, fr->list_pos,
-             "figure '%s' is a single cell; give one value, not a list", fr->key);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, fr->list_pos,
+                    "figure '%s' is a single cell; give one value, not a list", fr->key);
         return;
     }
     const nb_tgroup *g = &c->l->tables[ti].info->groups[k->group];
@@ -249,10 +215,10 @@ static void supply_row(fctx *c, const nb_figrow *fr)
                       fr->count, fr->count == 1 ? "" : "s", g->ncol_leaves,
                       g->ncol_leaves == 1 ? "" : "s");
         put_columns(&msg, g);
-        report(c, NB_ERROR, NB_ERR_SCHEMA, fr->list_pos, &msg);
+        nb_yl_report(&c->y, NB_ERROR, NB_ERR_SCHEMA, fr->list_pos, &msg);
         return;
     }
-    for (size_t j = 0; j < fr->count && !oom(c); j++)
+    for (size_t j = 0; j < fr->count && !nb_yl_oom(&c->y); j++)
         if (fr->values[j])
             set_value(c, ti, nb_tgroup_cell(g, k->row, (int)j), fr->values[j], fr->vpos[j]);
 }
@@ -296,18 +262,18 @@ static const char *value_of(const fctx *c, size_t ti, const nb_rule_term *tm, lo
 static void compute(fctx *c)
 {
     bool changed = true;
-    while (changed && !oom(c)) {
+    while (changed && !nb_yl_oom(&c->y)) {
         changed = false;
-        for (size_t ri = 0; ri < c->l->nrules && !oom(c); ri++) {
+        for (size_t ri = 0; ri < c->l->nrules && !nb_yl_oom(&c->y); ri++) {
             const nb_rule *r = &c->l->rules[ri];
             if (!r->compute || !r->info)
                 continue;
             size_t ti = r->info->table, nterms = r->nlhs + r->nrhs;
             const nb_table *t = &c->l->tables[ti];
             nb_tvalues *tv = &c->f->tables[ti];
-            for (size_t xi = 0; xi < r->info->nres && !oom(c); xi++) {
+            for (size_t xi = 0; xi < r->info->nres && !nb_yl_oom(&c->y); xi++) {
                 const nb_rres *x = &r->info->res[xi];
-                for (int fx = 0; fx < nfixed(r, t, x) && !oom(c); fx++) {
+                for (int fx = 0; fx < nfixed(r, t, x) && !nb_yl_oom(&c->y); fx++) {
                     long target = cell_of(r, t, x, 0, 0, fx);
                     if (c->state[ti][target] != ABSENT)
                         continue;
@@ -328,7 +294,7 @@ static void compute(fctx *c)
                     nb_buf b = {0};
                     put_num(&b, sum);
                     if (!(tv->values[target] = nb_buf_take(&b))) {
-                        nomem(c);
+                        nb_yl_nomem(&c->y);
                         break;
                     }
                     tv->computed[target] = true;
@@ -522,7 +488,7 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
             nb_buf_puts(&msg, ": its sums are too large");
         nb_pos at = bad >= 0 && !bad_term->previous ? c->f->tables[ti].where[bad]
                                                     : instance_pos(c, r, ti, x, fx);
-        report(c, NB_WARNING, NB_ERR_RULE, at, &msg);
+        nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE, at, &msg);
         return;
     }
     if (sums[0] == sums[1]) {
@@ -536,18 +502,19 @@ static void check_instance(fctx *c, const nb_rule *r, size_t ti, const nb_rres *
     put_side(c, &msg, r, ti, x, fx, 0, r->nlhs, sums[0]);
     nb_buf_puts(&msg, ", but ");
     put_side(c, &msg, r, ti, x, fx, r->nlhs, nterms, sums[1]);
-    report(c, c->allow ? NB_WARNING : NB_ERROR, NB_ERR_RULE, instance_pos(c, r, ti, x, fx), &msg);
+    nb_yl_report(&c->y, c->allow ? NB_WARNING : NB_ERROR, NB_ERR_RULE,
+                 instance_pos(c, r, ti, x, fx), &msg);
 }
 
 static void check_rules(fctx *c)
 {
-    for (size_t ri = 0; ri < c->l->nrules && !oom(c); ri++) {
+    for (size_t ri = 0; ri < c->l->nrules && !nb_yl_oom(&c->y); ri++) {
         const nb_rule *r = &c->l->rules[ri];
         if (!r->info || (r->cross_year && !c->prev))
             continue;
         const nb_table *t = &c->l->tables[r->info->table];
-        for (size_t xi = 0; xi < r->info->nres && !oom(c); xi++)
-            for (int fx = 0; fx < nfixed(r, t, &r->info->res[xi]) && !oom(c); fx++)
+        for (size_t xi = 0; xi < r->info->nres && !nb_yl_oom(&c->y); xi++)
+            for (int fx = 0; fx < nfixed(r, t, &r->info->res[xi]) && !nb_yl_oom(&c->y); fx++)
                 check_instance(c, r, r->info->table, &r->info->res[xi], fx);
     }
 }
@@ -555,7 +522,7 @@ static void check_rules(fctx *c)
 /* N1: every cell should hold a figure. */
 static void check_blanks(fctx *c)
 {
-    for (size_t ti = 0; ti < c->l->ntables && !oom(c); ti++) {
+    for (size_t ti = 0; ti < c->l->ntables && !nb_yl_oom(&c->y); ti++) {
         const nb_table *t = &c->l->tables[ti];
         const nb_tvalues *tv = &c->f->tables[ti];
         size_t ndata = 0;
@@ -563,29 +530,29 @@ static void check_blanks(fctx *c)
             ndata += t->cells[i].kind == NB_TC_DATA;
         if (ndata && c->nsupplied[ti] == 0) {
             c->f->blanks += ndata;
-            diag(c, NB_WARNING, NB_ERR_RULE, c->data->figures_pos,
-                 "the data gives no figures for table '%s'; its %zu cells print blank "
-                 "(`nianbao keys` lists the keys)",
-                 t->id, ndata);
+            nb_yl_warn(&c->y, NB_ERR_RULE, c->data->figures_pos,
+                       "the data gives no figures for table '%s'; its %zu cells print blank "
+                       "(`nianbao keys` lists the keys)",
+                       t->id, ndata);
             continue;
         }
-        for (size_t i = 0; i < t->ncells && !oom(c); i++) {
+        for (size_t i = 0; i < t->ncells && !nb_yl_oom(&c->y); i++) {
             if (t->cells[i].kind != NB_TC_DATA)
                 continue;
             if (c->state[ti][i] == ABSENT) {
                 c->f->blanks++;
                 char *labels = nb_table_cell_labels(t, (long)i);
-                diag(c, NB_WARNING, NB_ERR_RULE, c->data->figures_pos,
-                     "figure '%s' (%s) is missing and no rule computes it; the cell "
-                     "prints blank",
-                     t->cells[i].key, labels ? labels : "");
+                nb_yl_warn(&c->y, NB_ERR_RULE, c->data->figures_pos,
+                           "figure '%s' (%s) is missing and no rule computes it; the cell "
+                           "prints blank",
+                           t->cells[i].key, labels ? labels : "");
                 nb_free(labels);
             } else if (!*tv->values[i]) {
                 c->f->blanks++;
-                diag(c, NB_WARNING, NB_ERR_RULE, tv->where[i],
-                     "figure '%s' is blank; the cell prints blank (N1: a table cell "
-                     "should hold a figure)",
-                     t->cells[i].key);
+                nb_yl_warn(&c->y, NB_ERR_RULE, tv->where[i],
+                           "figure '%s' is blank; the cell prints blank (N1: a table cell "
+                           "should hold a figure)",
+                           t->cells[i].key);
             }
         }
     }
@@ -605,7 +572,7 @@ static void free_state(const nb_layout *l, fctx *c)
 static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures *prev, bool quiet,
                       bool allow, nb_figures *out, nb_diags *d)
 {
-    fctx c = {.l = l, .data = data, .d = d, .f = out, .prev = prev, .allow = allow};
+    fctx c = {.l = l, .data = data, .y = {.d = d}, .f = out, .prev = prev, .allow = allow};
     memset(out, 0, sizeof *out);
     out->tables = nb_calloc(l->ntables + 1, sizeof *out->tables);
     c.state = nb_calloc(l->ntables + 1, sizeof *c.state);
@@ -615,7 +582,7 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
         return nb_y_nomem(d);
     }
     out->count = l->ntables;
-    for (size_t i = 0; i < l->ntables && !oom(&c); i++) {
+    for (size_t i = 0; i < l->ntables && !nb_yl_oom(&c.y); i++) {
         const nb_table *t = &l->tables[i];
         nb_tvalues *tv = &out->tables[i];
         tv->table = t;
@@ -624,27 +591,27 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
         tv->computed = nb_calloc(t->ncells + 1, sizeof *tv->computed);
         c.state[i] = nb_calloc(t->ncells + 1, 1);
         if (!tv->values || !tv->where || !tv->computed || !c.state[i])
-            nomem(&c);
+            nb_yl_nomem(&c.y);
     }
-    for (size_t i = 0; i < data->nfigures && !oom(&c); i++)
+    for (size_t i = 0; i < data->nfigures && !nb_yl_oom(&c.y); i++)
         supply_scalar(&c, &data->figures[i]);
-    for (size_t i = 0; i < data->nfigrows && !oom(&c); i++)
+    for (size_t i = 0; i < data->nfigrows && !nb_yl_oom(&c.y); i++)
         supply_row(&c, &data->figrows[i]);
-    if (!oom(&c))
+    if (!nb_yl_oom(&c.y))
         compute(&c);
-    if (!quiet && !oom(&c)) {
+    if (!quiet && !nb_yl_oom(&c.y)) {
         check_blanks(&c);
         check_rules(&c);
     }
-    for (size_t i = 0; i < l->ntables && !oom(&c); i++) {
+    for (size_t i = 0; i < l->ntables && !nb_yl_oom(&c.y); i++) {
         const nb_table *t = &l->tables[i];
         for (size_t j = 0; j < t->ncells; j++)
             if (t->cells[j].kind == NB_TC_DATA && !out->tables[i].values[j] &&
                 !(out->tables[i].values[j] = nb_strdup("")))
-                nomem(&c);
+                nb_yl_nomem(&c.y);
     }
     free_state(l, &c);
-    return c.st;
+    return c.y.st;
 }
 
 nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,

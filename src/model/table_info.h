@@ -1,9 +1,9 @@
-/* Private to src/model/: what the table loader keeps beside the public
- * grid (model/table.h) for rules, figures and `nianbao keys`. */
-#ifndef NB_MODEL_TABLE_INTERNAL_H
-#define NB_MODEL_TABLE_INTERNAL_H
+/* What the table loader keeps beside the grid (model/table.h): the header
+ * trees, the key index and the resolved rules. Read by the figure binder
+ * (bind/figures.c) and `nianbao keys`; written only by src/model/. */
+#ifndef NB_MODEL_TABLE_INFO_H
+#define NB_MODEL_TABLE_INFO_H
 
-#include "../parse/yaml_tree.h"
 #include "table.h"
 
 /* A node of a column or row header tree. The root of each tree is a
@@ -90,14 +90,8 @@ struct nb_rule_info {
     size_t nres;
 };
 
-/* Loads `tables:` (may be absent) into l->tables. `styles_ok`: the styles
- * loaded, so an unknown style is the table's fault. */
-nb_status nb_layout_load_tables(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root,
-                                bool styles_ok, nb_diags *d);
-/* Loads `rules:` (may be absent) into l->rules; after the tables. */
-nb_status nb_layout_load_rules(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
-void nb_layout_free_tables(nb_layout *l);
-
+/* Orders nb_tkey by key (the keys index is sorted with it). */
+int nb_tkey_cmp(const void *a, const void *b);
 /* "row labels › column labels" of data cell `cell` (nb_free), or NULL. */
 char *nb_table_cell_labels(const nb_table *t, long cell);
 /* The key entry for `key` (a cell or a row), or NULL. */

@@ -1,14 +1,19 @@
-/* The display list: what layout and pagination produce and what the PDF
- * backend draws. Backend-neutral, integer millipoints, origin at the top-left
- * corner of the page with y growing downwards (the backend flips it).
+/* The display list: what layout produces (runs of glyphs, boxes of runs),
+ * what pagination places on pages, and what the PDF backend draws.
+ * Backend-neutral, integer millipoints, origin at the top-left corner of
+ * the page with y growing downwards (the backend flips it).
  *
  * Text is kept as shaped glyph runs that remember the source text of every
- * cluster, so the backend can write an exact ToUnicode map. */
-#ifndef NB_PAGINATE_PAGES_H
-#define NB_PAGINATE_PAGES_H
+ * cluster, so the backend can write an exact ToUnicode map.
+ *
+ * This module sits below layout: it knows fonts only by index and knows
+ * nothing of layouts, tables or flows. */
+#ifndef NB_DOC_DOC_H
+#define NB_DOC_DOC_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../fonts/fontset.h"
 #include "../util/units.h"
@@ -36,6 +41,17 @@ typedef struct nb_prun {
     size_t count;
     const char *text; /* UTF-8, borrowed from the nb_doc */
 } nb_prun;
+
+/* A piece of laid-out text: runs positioned from the box's own origin
+ * (x from its left edge, y = baseline from its top), and its height. */
+typedef struct nb_box {
+    nb_prun *runs;
+    size_t nruns;
+    nb_mpt height;
+} nb_box;
+
+/* Frees the runs' glyphs and the runs (not the texts they point into). */
+void nb_box_free(nb_box *box);
 
 typedef struct nb_prule {
     nb_mpt x0, y0, x1, y1;
@@ -75,5 +91,25 @@ typedef struct nb_doc {
 } nb_doc;
 
 void nb_doc_free(nb_doc *doc);
+
+/* Appends an empty page numbered after the last; NULL when out of memory. */
+nb_ppage *nb_doc_add_page(nb_doc *doc);
+/* Makes `p` (a run text, say) the document's to free; frees it and returns
+ * NB_ERR_NOMEM when it cannot. A NULL `p` is NB_ERR_NOMEM too, so a failed
+ * allocation can be passed straight in. */
+nb_status nb_doc_keep(nb_doc *doc, void *p);
+/* A bookmark to `title` (copied) at height y of page `page` (0-based). */
+nb_status nb_doc_add_outline(nb_doc *doc, int level, const char *title, size_t page, nb_mpt y);
+
+/* Moves runs onto a page, shifted by (dx, dy); the page takes their glyph
+ * arrays (the caller frees only the run array). */
+nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy);
+/* Copies runs onto a page, shifted by (dx, dy); the source stays intact. */
+nb_status nb_page_copy_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy);
+nb_status nb_page_add_rule(nb_ppage *pg, nb_mpt x0, nb_mpt y0, nb_mpt x1, nb_mpt y1, nb_mpt width);
+
+/* The `--dump pages` text: every run and rule of every page, then the
+ * outline. */
+void nb_doc_dump(const nb_doc *doc, FILE *out);
 
 #endif
