@@ -1,9 +1,10 @@
 # bash completion for nianbao(1)                           -*- shell-script -*-
 #
 # Commands and options come from the program's own --help, so they never
-# drift from it; layout names from the folders `nianbao --version` lists
-# ("layouts (how): FOLDER" lines, user layouts first). Needs the
-# bash-completion package (_init_completion, _filedir).
+# drift from it; layout names from `nianbao layouts`, or from the folders
+# `nianbao --version` lists ("layouts (how): FOLDER" lines, user layouts
+# first) for a program without that command. Needs the bash-completion
+# package (_init_completion, _filedir).
 
 # The commands of `PROG --help` (the indented names under "commands:").
 _nianbao_commands()
@@ -42,9 +43,15 @@ _nianbao_takes_value()
         END { exit !found }'
 }
 
-# Layout names: the *.yaml files of each layout folder of `PROG --version`.
+# Layout names: the first column of `PROG layouts` when the program has
+# that command, else the *.yaml files of each layout folder `PROG --version`
+# lists.
 _nianbao_layouts()
 {
+    if _nianbao_commands "$1" | grep -qx layouts; then
+        "$1" layouts 2>/dev/null | awk '{ print $1 }'
+        return
+    fi
     local line dir f
     while IFS= read -r line; do
         [[ $line == "layouts ("*"): "* ]] || continue

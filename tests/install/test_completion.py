@@ -40,10 +40,10 @@ check(r.returncode == 0 and r.stdout.strip() == 'complete -F _nianbao nianbao',
       f'complete -p nianbao: {r.stdout!r} {r.stderr!r}')
 
 
-def complete(*words):
+def complete(*words, prog=nb):
     """COMPREPLY for the command line `nianbao WORDS…` (the last word is
     the one being completed), as a sorted list."""
-    words = [nb] + list(words)
+    words = [prog] + list(words)
     line = ' '.join(shlex.quote(w) if w else '' for w in words)
     prog = f'''source {system}; source {shlex.quote(script)}
 COMP_WORDS=({' '.join(shlex.quote(w) for w in words)})
@@ -88,6 +88,20 @@ expect(['keys', 'my'], ['my-report'])
 expect(['render', 'a.yaml', '-l', 'my'], ['my-report'])
 expect(['fonts', '--layout', 'annual-report-202'],
        [n for n in layouts if n.startswith('annual-report-202')])
+
+# A program with a `layouts` command: its first column is the names.
+stub = os.path.join(tmp, 'stub-nianbao')
+with open(stub, 'w') as f:
+    f.write("""#!/bin/sh
+case "$1" in
+--help) printf 'usage: nianbao COMMAND\\n\\ncommands:\\n  keys     k\\n  layouts  l\\n\\n' ;;
+layouts) printf 'county-2021              2021 onward      /x/county-2021.yaml\\n' ;;
+--version) printf 'nianbao 0\\nlayouts (installed): /nonexistent\\n' ;;
+esac
+""")
+os.chmod(stub, 0o755)
+got = complete('keys', 'c', prog=stub)
+check(got == ['county-2021'], f'layout names from `nianbao layouts`: {got}')
 
 # Data files: YAML (and CSV for batches) and folders, nothing else.
 expect(['render', ''], ['a.yaml', 'offices'])
