@@ -34,6 +34,8 @@ int cmd_keys(const cli *c)
     nb_layout *layout = NULL;
     if (s == NB_ERR_NOMEM)
         fputs("nianbao: out of memory\n", stderr);
+    else if (!path && cli_is_layout_name(arg))
+        cli_no_layout(arg); /* s stays NB_ERR_NOT_FOUND */
     else
         s = nb_layout_load(path ? path : arg, &layout, &d);
     if (!s)

@@ -1,6 +1,29 @@
 /* Loading an office's data, its layout and fonts, shared by the commands
  * that work on one report. */
+#include <string.h>
+
 #include "cli/cli.h"
+
+bool cli_is_layout_name(const char *arg)
+{
+    size_t n = strlen(arg);
+    return !strchr(arg, '/') && !(n > 5 && !strcmp(arg + n - 5, ".yaml")) &&
+           !(n > 4 && !strcmp(arg + n - 4, ".yml"));
+}
+
+void cli_no_layout(const char *name)
+{
+    char **dirs = nb_layout_dirs();
+    if (!dirs) {
+        fputs("nianbao: out of memory\n", stderr);
+        return;
+    }
+    fprintf(stderr, "nianbao: no layout '%s' in ", name);
+    for (char **dir = dirs; *dir; dir++)
+        fprintf(stderr, "%s%s", dir == dirs ? "" : " or ", *dir);
+    fprintf(stderr, " (%s); give a layout file instead\n", nb_home_origin_name(nb_home_found()));
+    nb_free(dirs);
+}
 
 /* The layout the report uses: -l (a name in the layout folders, else a
  * file), else the one the data names, else (`nianbao fonts` without data)
@@ -11,13 +34,14 @@ static nb_status find_layout(const cli *c, const nb_data *data, char **path, nb_
     nb_status s;
     if (c->layout) {
         s = nb_layout_path(c->layout, path);
-        if (s == NB_ERR_NOT_FOUND)
+        if (s == NB_ERR_NOT_FOUND && cli_is_layout_name(c->layout))
+            cli_no_layout(c->layout);
+        else if (s == NB_ERR_NOT_FOUND)
             s = NB_OK; /* a file: nb_layout_load names it if it cannot be read */
     } else if (data) {
         s = nb_data_layout_path(data, path, d);
     } else if ((s = nb_layout_path(current, path)) == NB_ERR_NOT_FOUND) {
-        fprintf(stderr, "nianbao: no layout '%s' in %s/layouts (%s); give one with -l\n", current,
-                nb_home(), nb_home_origin_name(nb_home_found()));
+        cli_no_layout(current);
     }
     if (s == NB_ERR_NOMEM && !d->errors)
         fputs("nianbao: out of memory\n", stderr);

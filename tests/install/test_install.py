@@ -147,6 +147,9 @@ check(r.returncode == 1 and f'{missing}/layouts' in r.stderr and src not in r.st
       f'no data: render names the missing folder: {r.stderr[-300:]}')
 r = run(nb, 'fonts')
 check(r.returncode == 1 and f'{missing}/layouts' in r.stderr, f'no data: fonts: {r.stderr}')
+r = run(nb, 'keys', 'annual-report-2021')
+check(r.returncode == 1 and f"no layout 'annual-report-2021' in " in r.stderr and
+      f'{missing}/layouts (missing)' in r.stderr, f'no data: keys: {r.stderr}')
 check(not os.path.exists(os.path.join(work, 'x.pdf')), 'no data: no PDF')
 
 shutil.rmtree(tmp)
