@@ -43,13 +43,14 @@ _nianbao_takes_value()
         END { exit !found }'
 }
 
-# Layout names: the first column of `PROG layouts` when the program has
-# that command, else the *.yaml files of each layout folder `PROG --version`
-# lists.
+# Layout names, as -l and keys look them up (file names without .yaml):
+# from the paths `PROG layouts` ends its lines with, or for a program
+# without that command the *.yaml files of each layout folder `PROG
+# --version` lists.
 _nianbao_layouts()
 {
     if _nianbao_commands "$1" | grep -qx layouts; then
-        "$1" layouts 2>/dev/null | awk '{ print $1 }'
+        "$1" layouts 2>/dev/null | sed -n 's|.*/\([^/]*\)\.yaml$|\1|p'
         return
     fi
     local line dir f

@@ -8,11 +8,19 @@ NB_PACKAGES=(
   build-essential cmake pkg-config
   libhpdf-dev libharfbuzz-dev libfreetype-dev libfontconfig-dev
   libyaml-dev libunibreak-dev zlib1g-dev libcsv-dev
+  # import: .docx/.xlsx are zip packages of XML parts; web pages are HTML
+  # (src/ooxml: libzip reads the package, libxml2 the XML and the HTML)
+  libzip-dev libxml2-dev
+  # speed: libdeflate compresses the font streams (faster and smaller than
+  # zlib); jansson writes and reads back (merge-reports) the JSON reports
+  libdeflate-dev libjansson-dev
   # fonts: Fandol (仿宋/黑/楷/宋) ship in texlive-lang-chinese; Noto CJK for
   # complete coverage; AR PL UKai as a second 楷体
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # shards on many machines (README: Many machines), bench/compare.sh
+  parallel
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps

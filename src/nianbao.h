@@ -31,6 +31,8 @@ typedef enum nb_status {
     NB_ERR_PDF,       /* the PDF writer failed */
     NB_ERR_RULE,      /* figures break a consistency rule */
     NB_ERR_USAGE,     /* bad command line */
+    NB_ERR_VALUE,     /* a figure, date, year or previous-year file that is
+                         not what its place requires */
     NB_ERR__COUNT
 } nb_status;
 
@@ -105,11 +107,45 @@ nb_status nb_layout_path(const char *name, char **path);
 
 nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
 void nb_data_free(nb_data *data);
-/* The layout name the data file asks for ("layout:" key), borrowed. */
+/* The layout name the data file asks for ("layout:" key), borrowed; NULL
+ * when it names none (the year chooses). */
 const char *nb_data_layout_name(const nb_data *data);
-/* The file of the layout the data names (nb_free); an error at the data's
- * layout: line when there is none. */
+/* The file of the layout the data names, or else of the layout covering
+ * its year (nb_free); an error at the data's layout: (or year:) line when
+ * there is none. */
 nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d);
+/* An error at the data's layout: (or year:) line when `layout` does not
+ * cover the data's year. Call it unless the user forced the layout (-l). */
+nb_status nb_data_check_layout(const nb_data *data, const nb_layout *layout, nb_diags *d);
+
+/* ---- Layouts and the years they cover --------------------------------
+ * A layout declares the report years whose format it is (`years:`); by
+ * default a report gets the layout covering its year: 2019–2020 →
+ * annual-report-2019, 2021 onward → annual-report-2021. */
+
+typedef struct nb_layout_entry {
+    char *name;    /* "annual-report-2021" */
+    char *path;    /* its file in one of nb_layout_dirs() */
+    int year_from; /* first report year it covers; 0 = not declared */
+    int year_to;   /* last one; 0 = open-ended */
+} nb_layout_entry;
+
+/* Every layout of nb_layout_dirs() — the user's, then the shipped ones a
+ * user layout of the same file name does not shadow — sorted by name
+ * (reading only each file's name and years). A file that cannot be read is
+ * an error in `d` and left out; the others are still listed. */
+nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d);
+void nb_layouts_free(nb_layout_entry *v, size_t count);
+/* The file (nb_free) of the installed layout covering `year` (the most
+ * recent format when several do); NB_ERR_VALUE when none does. */
+nb_status nb_layout_for_year(int year, char **path, nb_diags *d);
+const char *nb_layout_name(const nb_layout *l);
+bool nb_layout_covers(const nb_layout *l, int year);
+/* The layout's `years:`: from (0 = any year) and to (0 = open-ended). */
+void nb_layout_years(const nb_layout *l, int *from, int *to);
+
+/* Today: the wall clock, or NIANBAO_TODAY=YYYY-MM-DD when set (tests). */
+void nb_today(int *year, int *month, int *day);
 
 /* Resolves the font roles of `layout` (its fonts: file plus overrides).
  * `overrides` is a NULL-terminated list of "role=FAMILY" or "role=/path.ttf"

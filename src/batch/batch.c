@@ -358,8 +358,15 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
          * font set is reported once above, and only pointed at here. */
         if (j->diags.errors == errors)
             nb_diag_at(&j->diags, NB_ERROR, NB_ERR_SCHEMA, data->layout_pos,
-                       "layout '%s' could not be loaded (see above)", data->layout);
+                       "layout '%s' could not be loaded (see above)",
+                       data->layout ? data->layout : "for the year");
         if (j->csv)
+            nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+        nb_data_free(data);
+        return;
+    }
+    if (!b->o->layout && nb_data_check_layout(data, l->layout, &j->diags)) {
+        if (j->csv) /* a layout given by name must cover the year */
             nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
         nb_data_free(data);
         return;

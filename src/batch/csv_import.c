@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -304,114 +305,146 @@ static nb_status append_prose(const char *csv_path, nb_csv_office *o, nb_diags *
     return NB_OK;
 }
 
-nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out, nb_diags *d)
+/* The file as UTF-8 text: a BOM means UTF-8, valid UTF-8 is taken as such,
+ * anything else is GB18030 (Excel's default) unless `encoding` says.
+ * *raw is the allocation to free; *text and *tlen: the text inside it. */
+static nb_status decode(const char *path, const char *encoding, char **raw, char **text,
+                        size_t *tlen, nb_diags *d)
 {
-    memset(out, 0, sizeof *out);
-    if (!(out->path = nb_strdup(path)))
-        return NB_ERR_NOMEM;
     size_t len = 0;
-    char *raw = read_all(path, &len, d);
-    if (!raw)
+    *raw = read_all(path, &len, d);
+    if (!*raw)
         return nb_diags_first_error(d) ? nb_diags_first_error(d) : NB_ERR_IO;
-    char *text = raw;
-    size_t tlen = len;
+    *text = *raw;
+    *tlen = len;
     char *converted = NULL;
     if (encoding && strcasecmp(encoding, "UTF-8") && strcasecmp(encoding, "UTF8")) {
-        converted = to_utf8(path, encoding, raw, len, &tlen, d);
-    } else if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3; /* the BOM Excel writes with "CSV UTF-8" */
-        tlen -= 3;
-    } else if (nb_utf8_invalid_at(raw, len) != (size_t)-1) {
+        converted = to_utf8(path, encoding, *raw, len, tlen, d);
+    } else if (len >= 3 && memcmp(*raw, "\xEF\xBB\xBF", 3) == 0) {
+        *text += 3; /* the BOM Excel writes with "CSV UTF-8" */
+        *tlen -= 3;
+    } else if (nb_utf8_invalid_at(*raw, len) != (size_t)-1) {
         if (encoding) {
-            size_t at = nb_utf8_invalid_at(raw, len);
+            size_t at = nb_utf8_invalid_at(*raw, len);
             int line = 1;
             for (size_t i = 0; i < at; i++)
-                line += raw[i] == '\n';
-            unsigned byte = (unsigned char)raw[at];
-            nb_free(raw);
+                line += (*raw)[i] == '\n';
+            unsigned byte = (unsigned char)(*raw)[at];
             return nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, line, 0},
                               "invalid UTF-8 (byte 0x%02X)", byte);
         }
-        converted = to_utf8(path, "GB18030", raw, len, &tlen, d); /* Excel's default */
+        converted = to_utf8(path, "GB18030", *raw, len, tlen, d);
     }
     if (converted) {
-        nb_free(raw);
-        raw = text = converted;
+        nb_free(*raw);
+        *raw = *text = converted;
     } else if (d->errors) {
-        nb_free(raw);
         return nb_diags_first_error(d);
     }
-    parse_state st = {0};
+    return NB_OK;
+}
+
+/* Splits the text into rows of cells (libcsv) and checks the limits. */
+static nb_status parse_rows(const char *path, const char *text, size_t tlen, parse_state *st,
+                            nb_diags *d)
+{
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
-        nb_free(raw);
-        return NB_ERR_NOMEM;
-    }
+    if (csv_init(&p, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                          "out of memory reading '%s'", path);
     csv_set_realloc_func(&p, nb_realloc);
     csv_set_free_func(&p, nb_free);
     nb_status s = NB_OK;
-    if (csv_parse(&p, text, tlen, on_field, on_row, &st) != tlen)
-        s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st.nrows + 1, 0},
+    if (csv_parse(&p, text, tlen, on_field, on_row, st) != tlen)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st->nrows + 1, 0},
                        "malformed CSV: %s", csv_strerror(csv_error(&p)));
-    csv_fini(&p, on_field, on_row, &st);
+    csv_fini(&p, on_field, on_row, st);
     csv_free(&p);
-    nb_free(raw);
-    if (!s && (st.oom))
-        s = NB_ERR_NOMEM;
-    if (!s && st.too_wide)
+    if (!s && st->oom)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                       "out of memory reading '%s'", path);
+    if (!s && st->too_wide)
         s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 1, 0}, "more than %d columns",
                        NB_CSV_MAX_COLS);
-    if (!s && st.nul_row)
-        s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st.nul_row, st.nul_col},
+    if (!s && st->nul_row)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){path, (int)st->nul_row, st->nul_col},
                        "NUL character in a cell");
-    if (!s && st.nrows < 1)
+    if (!s && st->nrows < 1)
         s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, 1},
                        "empty CSV: the first row must name the columns");
-    int ncols = s ? 0 : st.widths[0];
-    char **header = s ? NULL : st.rows[0];
-    for (int c = 0; c < ncols && !s; c++) {
+    return s;
+}
+
+/* Every column named, and each name once. */
+static nb_status check_header(const char *path, char **header, int ncols, nb_diags *d)
+{
+    for (int c = 0; c < ncols; c++) {
         trim(header[c]);
         if (!*header[c])
-            s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
-                           "column %d has no name", c + 1);
-        for (int k = 0; k < c && !s; k++)
+            return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
+                              "column %d has no name", c + 1);
+        for (int k = 0; k < c; k++)
             if (!strcmp(header[k], header[c]))
-                s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
-                               "column '%s' appears twice (also column %d)", header[c], k + 1);
+                return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
+                                  "column '%s' appears twice (also column %d)", header[c], k + 1);
     }
-    if (!s) {
-        out->offices = nb_calloc(st.nrows, sizeof *out->offices);
-        if (!out->offices)
-            s = NB_ERR_NOMEM;
-    }
-    if (s) { /* no usable header: no offices */
-        free_state(&st);
-        return s;
-    }
-    for (size_t r = 1; r < st.nrows && s != NB_ERR_NOMEM; r++) {
-        if (st.widths[r] == 1 && !*st.rows[r][0])
+    return NB_OK;
+}
+
+/* One office per data row; a bad row is reported and skipped. */
+static nb_status make_offices(const char *path, parse_state *st, nb_csv_batch *out, nb_diags *d)
+{
+    int ncols = st->widths[0];
+    char **header = st->rows[0];
+    out->offices = nb_calloc(st->nrows, sizeof *out->offices);
+    if (!out->offices)
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                          "out of memory reading '%s'", path);
+    nb_status s = NB_OK;
+    for (size_t r = 1; r < st->nrows && s != NB_ERR_NOMEM; r++) {
+        if (st->widths[r] == 1 && !*st->rows[r][0])
             continue; /* a blank line */
-        if (st.widths[r] != ncols) {
+        if (st->widths[r] != ncols) {
             nb_status e = nb_diag_at(
                 d, NB_ERROR, NB_ERR_SCHEMA,
-                (nb_pos){path, (int)r + 1, st.widths[r] < ncols ? st.widths[r] + 1 : ncols + 1},
-                "row %zu has %d fields but the header has %d", r + 1, st.widths[r], ncols);
+                (nb_pos){path, (int)r + 1, st->widths[r] < ncols ? st->widths[r] + 1 : ncols + 1},
+                "row %zu has %d fields but the header has %d", r + 1, st->widths[r], ncols);
             s = s ? s : e;
             continue;
         }
         for (int c = 0; c < ncols; c++)
-            trim(st.rows[r][c]);
+            trim(st->rows[r][c]);
         nb_csv_office *o = &out->offices[out->count++];
         nb_buf name = {0};
         nb_buf_printf(&name, "%s#row%zu", path, r + 1);
         o->name = nb_buf_take(&name);
-        nb_status e = o->name ? build_office(path, header, ncols, st.rows[r], (int)r + 1, o, d)
+        nb_status e = o->name ? build_office(path, header, ncols, st->rows[r], (int)r + 1, o, d)
                               : NB_ERR_NOMEM;
         if (!e)
             e = append_prose(path, o, d);
         if (e && !s)
             s = e;
     }
+    return s;
+}
+
+nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out, nb_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    if (!(out->path = nb_strdup(path)))
+        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                          "out of memory reading '%s'", path);
+    char *raw = NULL, *text = NULL;
+    size_t tlen = 0;
+    nb_status s = decode(path, encoding, &raw, &text, &tlen, d);
+    parse_state st = {0};
+    if (!s)
+        s = parse_rows(path, text, tlen, &st, d);
+    nb_free(raw);
+    if (!s)
+        s = check_header(path, st.rows[0], st.widths[0], d);
+    if (!s) /* without a usable header, no offices */
+        s = make_offices(path, &st, out, d);
     free_state(&st);
     return s;
 }

@@ -92,5 +92,6 @@ int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
 int cmd_merge_reports(const cli *c);
+int cmd_layouts(const cli *c);
 
 #endif

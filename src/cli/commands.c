@@ -35,6 +35,7 @@ const cli_command cli_commands[] = {
      "merge the manifests and reports of `build --shard K/N` runs (all of 1..N)\n"
      "into OUTDIR's .nianbao-manifest and nianbao-report.json",
      0, cmd_merge_reports},
+    {"layouts", "", "list the installed layouts and the report years each covers", 0, cmd_layouts},
     {0},
 };
 

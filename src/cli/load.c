@@ -21,16 +21,24 @@ void cli_no_layout(const char *name)
     fprintf(stderr, "nianbao: no layout '%s' in ", name);
     for (char **dir = dirs; *dir; dir++)
         fprintf(stderr, "%s%s", dir == dirs ? "" : " or ", *dir);
-    fprintf(stderr, " (%s); give a layout file instead\n", nb_home_origin_name(nb_home_found()));
+    fprintf(stderr, " (%s); `nianbao layouts` lists them, or give a layout file\n",
+            nb_home_origin_name(nb_home_found()));
     nb_free(dirs);
 }
 
+static int this_year(void)
+{
+    int y, m, d;
+    nb_today(&y, &m, &d);
+    return y;
+}
+
 /* The layout the report uses: -l (a name in the layout folders, else a
- * file), else the one the data names, else (`nianbao fonts` without data)
- * the current format. *path is NULL when -l named a file. */
+ * file), else the one the data names or its year chooses, else (`nianbao
+ * fonts` without data) this year's format. *path is NULL when -l named a
+ * file. */
 static nb_status find_layout(const cli *c, const nb_data *data, char **path, nb_diags *d)
 {
-    static const char current[] = "annual-report-2021";
     nb_status s;
     if (c->layout) {
         s = nb_layout_path(c->layout, path);
@@ -40,8 +48,8 @@ static nb_status find_layout(const cli *c, const nb_data *data, char **path, nb_
             s = NB_OK; /* a file: nb_layout_load names it if it cannot be read */
     } else if (data) {
         s = nb_data_layout_path(data, path, d);
-    } else if ((s = nb_layout_path(current, path)) == NB_ERR_NOT_FOUND) {
-        cli_no_layout(current);
+    } else {
+        s = nb_layout_for_year(this_year(), path, d);
     }
     if (s == NB_ERR_NOMEM && !d->errors)
         fputs("nianbao: out of memory\n", stderr);
@@ -62,6 +70,8 @@ nb_status cli_load(const cli *c, bool with_data, nb_data **data, nb_layout **lay
     s = find_layout(c, *data, &path, d);
     if (!s)
         s = nb_layout_load(path ? path : c->layout, layout, d);
+    if (!s && *data && !c->layout) /* -l forces a layout; else it must fit */
+        s = nb_data_check_layout(*data, *layout, d);
     nb_free(path);
     if (!s && fonts)
         s = nb_fontset_load(*layout, c->fonts, fonts, d);

@@ -236,7 +236,10 @@ static nb_status codes_from_plan(nb_fsub *s, hb_subset_plan_t *plan, nb_diags *d
 
 /* Runs hb-subset over the collected glyphs (sorted by gid): *program gets
  * the subset sfnt (TrueType) or its bare CFF table, and each glyph its
- * code. */
+ * code. The plan starts from the plain face: an hb_subset_preprocess'd
+ * face shared by the batch workers was measured (300 offices, cold cache,
+ * -j 2) at the same CPU time (2.30 s vs 2.39 s) for 5.6 times the peak
+ * memory (177 MB vs 31 MB) with the Fandol faces, so it is not used. */
 static nb_status run_subset(nb_fsub *s, hb_blob_t **program, nb_diags *d)
 {
     *program = NULL;
@@ -245,7 +248,7 @@ static nb_status run_subset(nb_fsub *s, hb_blob_t **program, nb_diags *d)
         return subset_oom(d);
     nb_status rc = NB_OK;
     hb_face_t *sub = NULL;
-    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(nb_face_subset_source(s->face), in);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(s->face->hb_face, in);
     if (!plan)
         rc = subset_fail(d, s, "hb_subset_plan_create_or_fail");
     else if (!(sub = hb_subset_plan_execute_or_fail(plan)))

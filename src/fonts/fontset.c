@@ -10,7 +10,6 @@
 #include FT_CID_H
 #include FT_FONT_FORMATS_H
 #include <hb-ot.h>
-#include <hb-subset.h>
 #include <string.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -41,36 +40,10 @@ int nb_fontset_pick(const nb_fontset *fs, size_t role, uint32_t cp)
     return -1;
 }
 
-hb_face_t *nb_face_subset_source(const nb_face *cf)
-{
-    nb_face *f = (nb_face *)cf; /* only the preparation state changes */
-    hb_face_t *p = atomic_load(&f->prepared);
-    if (p || !f->prep_lock_ok)
-        return p ? p : f->hb_face;
-    pthread_mutex_lock(&f->prep_lock);
-    p = atomic_load(&f->prepared);
-    if (!p && ++f->subsets >= 2) {
-        /* Worth it from the second subset on: it costs about one subset
-         * and makes each later plan several times cheaper. */
-        hb_face_t *pre = hb_subset_preprocess(f->hb_face);
-        if (pre && hb_face_get_glyph_count(pre) > 0) {
-            p = pre;
-            atomic_store(&f->prepared, p);
-        } else {
-            hb_face_destroy(pre);
-        }
-    }
-    pthread_mutex_unlock(&f->prep_lock);
-    return p ? p : f->hb_face;
-}
-
 void nb_face_free(nb_face *f)
 {
     if (!f)
         return;
-    hb_face_destroy(atomic_load(&f->prepared));
-    if (f->prep_lock_ok)
-        pthread_mutex_destroy(&f->prep_lock);
     hb_font_destroy(f->hb_font);
     hb_face_destroy(f->hb_face);
     hb_blob_destroy(f->blob);
@@ -120,7 +93,6 @@ bool nb_face_make_hb(nb_face *f)
     hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
     hb_face_make_immutable(f->hb_face);
     hb_font_make_immutable(f->hb_font);
-    f->prep_lock_ok = pthread_mutex_init(&f->prep_lock, NULL) == 0;
     return true;
 }
 

@@ -9,8 +9,6 @@
 #define NB_FONTS_FONTSET_H
 
 #include <hb.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -37,13 +35,6 @@ typedef struct nb_face {
     long long file_size;        /* identity of the file for the caches: */
     struct timespec file_mtime; /* size and mtime as when it was read */
 
-    /* hb_subset_preprocess'd copy of hb_face, made on the second subset of
-     * the face in a process (a one-off render never pays for it) and then
-     * shared by every batch worker; see nb_face_subset_source. */
-    pthread_mutex_t prep_lock;
-    bool prep_lock_ok;
-    unsigned subsets;
-    _Atomic(hb_face_t *) prepared;
 } nb_face;
 
 typedef struct nb_role_faces {
@@ -63,10 +54,6 @@ struct nb_fontset {
  * freeing a face. */
 bool nb_face_make_hb(nb_face *f);
 void nb_face_free(nb_face *f);
-
-/* The face hb-subset should plan from: the preprocessed face once made,
- * else hb_face. Thread-safe. */
-hb_face_t *nb_face_subset_source(const nb_face *f);
 
 /* Glyph id of code point `cp` in face `f`, 0 if the face lacks it. */
 uint32_t nb_face_glyph(const nb_face *f, uint32_t cp);

@@ -1,6 +1,7 @@
 /* One office's data file (for example samples/fanshi-2021.yaml).
  *
- *   layout: annual-report-2021     layout name (resolved in layouts/)
+ *   layout: annual-report-2021     optional layout name (resolved in layouts/);
+ *                                   default: the layout covering `year`
  *   office: 繁峙县人民政府办公室        required
  *   year: 2021                      required, the report's year
  *   date: 2022-01-24                成文日期, ISO; printed 2022年1月24日
@@ -64,7 +65,7 @@ typedef struct nb_ydoc nb_ydoc;
 
 struct nb_data {
     char *file;
-    char *layout;
+    char *layout; /* NULL: chosen from the year */
     char *office;
     int year;
     int date_y, date_m, date_d; /* 0 when no date was given */

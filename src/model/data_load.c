@@ -9,7 +9,6 @@
 #include "../parse/yaml_load.h"
 #include "../util/alloc.h"
 #include "../util/digits.h"
-#include "../util/home.h"
 #include "data.h"
 
 typedef struct dctx {
@@ -20,21 +19,6 @@ typedef struct dctx {
 /* ---- lookup and free --------------------------------------------------- */
 
 const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
-
-nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
-{
-    nb_status s = nb_layout_path(data->layout, path);
-    if (s != NB_ERR_NOT_FOUND)
-        return s == NB_ERR_NOMEM ? nb_diag_nomem(d) : s;
-    char **dirs = nb_layout_dirs(); /* where it looked, user layouts first */
-    if (!dirs)
-        return nb_diag_nomem(d);
-    s = nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
-                   "no layout '%s' in %s%s%s; give a layout file with -l", data->layout, dirs[0],
-                   dirs[1] ? " or " : "", dirs[1] ? dirs[1] : "");
-    nb_free(dirs);
-    return s;
-}
 
 const nb_section *nb_data_section(const nb_data *data, const char *key)
 {
@@ -325,7 +309,8 @@ static void load_all(dctx *c)
     nb_yl_check_keys(&c->y, root, "data file", keys);
     data->layout_pos = data->office_pos = data->year_pos = data->date_pos = data->figures_pos =
         (nb_pos){c->y.doc->file, 0, 0};
-    req_name(c, root, "layout", &data->layout, &data->layout_pos);
+    if (nb_y_get(root, "layout")) /* optional: the year chooses the layout */
+        req_name(c, root, "layout", &data->layout, &data->layout_pos);
     req_name(c, root, "office", &data->office, &data->office_pos);
     if (nb_yl_require(&c->y, root, "year", NULL, &v)) {
         data->year_pos = nb_yl_pos(&c->y, v);

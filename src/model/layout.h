@@ -3,6 +3,8 @@
  * A layout file (see layouts/annual-report-2021.yaml for the full schema in
  * use) has these top-level keys:
  *   name:     string, the layout's name
+ *   years:    optional { from: 2021, to: 2022 } — the report years whose
+ *             format this is (`to` omitted: open-ended; see model/years.c)
  *   fonts:    string, a role-map file in nb_home()/fonts ("default" →
  *             fonts/default.yaml) or a path relative to the layout file
  *   font-roles: optional map role → chain, overriding entries of `fonts`
@@ -138,8 +140,9 @@ struct nb_layout {
     char *file; /* path it was loaded from */
     char *dir;  /* its folder, for relative paths */
     char *name;
-    char *fonts_file; /* resolved path of the role map */
-    nb_role *roles;   /* roles from fonts_file, then font-roles overrides */
+    int year_from, year_to; /* `years:`; 0 = not declared / open-ended */
+    char *fonts_file;       /* resolved path of the role map */
+    nb_role *roles;         /* roles from fonts_file, then font-roles overrides */
     size_t nroles;
     nb_page_geom page;
     nb_style *styles;

@@ -529,14 +529,16 @@ static void load_tables(ctx *c, const nb_ynode *root)
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name",  "fonts",    "font-roles", "page",  "styles",
-                                       "prose", "document", "tables",     "rules", NULL};
+    static const char *const keys[] = {"name",   "years",  "fonts", "font-roles",
+                                       "page",   "styles", "prose", "document",
+                                       "tables", "rules",  NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
     nb_yl_check_keys(&c->y, root, "layout", keys);
     if (nb_yl_require(&c->y, root, "name", NULL, &v))
         nb_yl_name(&c->y, v, "name", &c->l->name);
+    nb_yl_keep(&c->y, nb_layout_load_years(c->l, c->y.doc, root, c->y.d));
     c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
     void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
                                                       load_tables, load_document};

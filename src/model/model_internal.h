@@ -33,4 +33,7 @@ void nb_rule_free(nb_rule *r);
 bool nb_table_size_grid(nb_yload *ld, nb_table *t);
 void nb_table_build_cells(nb_yload *ld, nb_table *t);
 
+/* Reads the layout's `years:` (model/years.c). */
+nb_status nb_layout_load_years(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d);
+
 #endif

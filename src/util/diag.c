@@ -18,6 +18,7 @@ static const char *const status_names[NB_ERR__COUNT] = {
     [NB_ERR_PDF] = "pdf",
     [NB_ERR_RULE] = "rule",
     [NB_ERR_USAGE] = "usage",
+    [NB_ERR_VALUE] = "value",
 };
 
 const char *nb_status_name(nb_status s)

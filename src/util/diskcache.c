@@ -20,7 +20,7 @@
 #define DEFAULT_BUDGET_MB 256
 /* A namespace is trimmed on the first store of a process and then every
  * TRIM_EVERY stores, down to 3/4 of its budget. */
-#define TRIM_EVERY 32
+#define TRIM_EVERY 8
 
 static atomic_uint stores;
 

@@ -85,7 +85,8 @@ def exercise(prefix, label):
     r = run(nb, 'fonts')
     check(r.returncode == 0 and 'fangsong' in r.stdout and 'Fandol' in r.stdout,
           f'{label}: fonts: {r.stdout[:200]} {r.stderr[-200:]}')
-    if 'layouts' in run(nb, '--help').stdout.split('commands:')[1]:
+    has_layouts = 'layouts' in run(nb, '--help').stdout.split('commands:')[1]
+    if has_layouts:
         r = run(nb, 'layouts')
         check(r.returncode == 0 and 'annual-report-2021' in r.stdout, f'{label}: layouts')
 
@@ -96,6 +97,11 @@ def exercise(prefix, label):
                 os.path.join(user_layouts, 'my-report.yaml'))
     r = run(nb, '--version')
     check(f'layouts (user): {user_layouts}\n' in r.stdout, f'{label}: user folder present')
+    if has_layouts:
+        r = run(nb, 'layouts')
+        check(r.returncode == 0 and f'{user_layouts}/my-report.yaml\n' in r.stdout and
+              f'{data}/layouts/annual-report-2021.yaml\n' in r.stdout,
+              f'{label}: layouts lists the user\'s and the shipped: {r.stdout} {r.stderr}')
     r = run(nb, 'render', 'fanshi-2021.yaml', '-l', 'my-report', '-o', 'mine.pdf')
     check(r.returncode == 0 and os.path.exists(os.path.join(work, 'mine.pdf')),
           f'{label}: render -l with a user layout: {r.stderr[-300:]}')

@@ -42,10 +42,18 @@ static int npass, nfail;
         }                                                                                          \
     } while (0)
 
+/* A folder of this run's own, so that parallel runs (ctest -j, several
+ * checkouts) never write over each other's files. */
 static const char *tmpdir(void)
 {
+    static char dir[] = "/tmp/nb_test_draw.XXXXXX";
+    static const char *made;
     const char *t = getenv("NB_TEST_TMP");
-    return t && *t ? t : "/tmp";
+    if (t && *t)
+        return t;
+    if (!made)
+        made = mkdtemp(dir) ? dir : "/tmp";
+    return made;
 }
 
 /* ---- faces -------------------------------------------------------------- */
