@@ -10,7 +10,8 @@
   line and in OPTIONS under all its names; the SYNOPSIS gives a command
   no option its --help lacks, and OPTIONS has no option no command takes;
 - the examples use only options their command takes;
-- the exit statuses of --help are the ones EXIT STATUS documents.
+- the exit statuses of --help are the ones EXIT STATUS documents;
+- every environment variable of ours that src/ reads is in ENVIRONMENT.
 
 usage: test_manpage.py NIANBAO SOURCE_DIR"""
 import os
@@ -112,6 +113,22 @@ for c, opts in helps.items():
 for name in documented - taken - generic - {'-V', '--version'}:
     check(False, f'OPTIONS documents {name}, which no command takes')
 check({'-h', '--help', '-V', '--version'} <= documented, 'OPTIONS has -h/--help, -V/--version')
+
+# ENVIRONMENT: every variable of ours (NIANBAO_*, XDG_*, SOURCE_DATE_EPOCH)
+# that src/ reads. HOME, fontconfig's variables and XDG_CONFIG_HOME (read
+# only to see whether fontconfig's configuration changed) are not ours.
+read = set()
+for root, _, files in os.walk(os.path.join(src, 'src')):
+    for f in files:
+        if f.endswith('.c'):
+            read |= set(re.findall(r'getenv\("((?:NIANBAO|XDG)_\w+|SOURCE_DATE_EPOCH)"\)',
+                                   open(os.path.join(root, f), encoding='utf-8').read()))
+read.discard('XDG_CONFIG_HOME')
+check('NIANBAO_HOME' in read, f'variables read by src/: {sorted(read)}')
+env_items = {m.group(1) for m in (re.match(r'^ {5}([A-Z][A-Z0-9_]+)$', ln)
+                                  for ln in sections.get('ENVIRONMENT', [])) if m}
+for v in sorted(read):
+    check(v in env_items, f'ENVIRONMENT documents {v}')
 
 # EXAMPLES: "$ nianbao CMD …" lines use only the options CMD takes.
 examples = 0
