@@ -7,7 +7,8 @@
  *   ~/.local/share/nianbao/layouts; a relative XDG_DATA_HOME is ignored)
  *   come first, the home's layouts/ last;
  * - a name is never a path; "not found" and "out of memory" are told apart
- *   (issue 10), also by nb_data_layout_path, which records the error.
+ *   (issue 10), also by nb_data_layout_path, which records the error;
+ * - nb_layouts_list lists both folders, the user's shadowing by file name.
  * Run from the source tree (ctest). Last line: "N passed, N failed". */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,50 @@ static void test_lookup(void)
     CHECK(nomem >= 2 && other == 0);
 }
 
+/* nb_layouts_list: the user's layouts and the shipped ones, a user layout
+ * shadowing the shipped one of its file name; no user folder is fine, no
+ * shipped folder is an error naming it. */
+static void test_list(void)
+{
+    char home[300], user[340], path[700];
+    snprintf(home, sizeof home, "%s/lh/layouts", tmp);
+    snprintf(user, sizeof user, "%s/lx/nianbao/layouts", tmp);
+    mkdirs(home);
+    mkdirs(user);
+    write_file(home, "a.yaml", "name: a\nyears: {from: 2019, to: 2020}\n");
+    write_file(home, "b.yaml", "name: b\nyears: {from: 2021}\n");
+    write_file(user, "b.yaml", "name: b\n");
+    write_file(user, "c.yaml", "name: c\n");
+    snprintf(path, sizeof path, "%s/lh", tmp);
+    setenv("NIANBAO_HOME", path, 1);
+    snprintf(path, sizeof path, "%s/lx", tmp);
+    setenv("XDG_DATA_HOME", path, 1);
+
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_layout_entry *v = NULL;
+    size_t n = 0;
+    CHECK(nb_layouts_list(&v, &n, &d) == NB_OK && d.count == 0 && n == 3);
+    if (n == 3) {
+        CHECK(!strcmp(v[0].name, "a") && v[0].year_from == 2019 &&
+              !strncmp(v[0].path, home, strlen(home)));
+        CHECK(!strcmp(v[1].name, "b") && v[1].year_from == 0 &&
+              !strncmp(v[1].path, user, strlen(user)));
+        CHECK(!strcmp(v[2].name, "c") && !strncmp(v[2].path, user, strlen(user)));
+    }
+    nb_layouts_free(v, n);
+    nb_diags_free(&d);
+
+    snprintf(path, sizeof path, "%s/nowhere", tmp); /* neither folder */
+    setenv("XDG_DATA_HOME", path, 1);
+    setenv("NIANBAO_HOME", path, 1);
+    nb_diags_init(&d);
+    CHECK(nb_layouts_list(&v, &n, &d) == NB_ERR_NOT_FOUND && n == 0 && d.count == 1 &&
+          strstr(d.items[0].msg, "/nowhere/layouts"));
+    nb_layouts_free(v, n);
+    nb_diags_free(&d);
+}
+
 /* nb_data_layout_path records NB_ERR_NOMEM as such, and a missing layout
  * as an error at the data's layout: line naming both folders. */
 static void test_data_layout(void)
@@ -209,6 +254,7 @@ int main(void)
     test_dirs();
     test_lookup();
     test_data_layout();
+    test_list();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
