@@ -72,7 +72,7 @@ _nianbao()
 
     local prog=${words[0]}
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "$(_nianbao_commands "$prog") --help --version" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$(_nianbao_commands "$prog") --help --version" -- "$cur")
         return
     fi
     local cmd=${words[1]}
@@ -84,7 +84,7 @@ _nianbao()
             return
             ;;
         -l | --layout)
-            COMPREPLY=($(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur")
             _filedir '@(yaml|yml)'
             return
             ;;
@@ -95,7 +95,7 @@ _nianbao()
                 _filedir '@(ttf|otf|ttc|otc|TTF|OTF|TTC|OTC)'
                 COMPREPLY=("${COMPREPLY[@]/#/$role=}")
             else
-                COMPREPLY=($(compgen -S = -W "fangsong hei kai song xiaobiaosong" -- "$cur"))
+                mapfile -t COMPREPLY < <(compgen -S = -W "fangsong hei kai song xiaobiaosong" -- "$cur")
                 compopt -o nospace 2>/dev/null
             fi
             return
@@ -109,11 +109,11 @@ _nianbao()
             return
             ;;
         --encoding)
-            COMPREPLY=($(compgen -W "GB18030 GBK UTF-8" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "GB18030 GBK UTF-8" -- "$cur")
             return
             ;;
         --dump)
-            COMPREPLY=($(compgen -W "shape lines table pages" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "shape lines table pages" -- "$cur")
             return
             ;;
         -*)
@@ -123,15 +123,15 @@ _nianbao()
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_nianbao_options "$prog" "$cmd")" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$(_nianbao_options "$prog" "$cmd")" -- "$cur")
         return
     fi
     case $cmd in
         help)
-            ((cword == 2)) && COMPREPLY=($(compgen -W "$(_nianbao_commands "$prog")" -- "$cur"))
+            ((cword == 2)) && mapfile -t COMPREPLY < <(compgen -W "$(_nianbao_commands "$prog")" -- "$cur")
             ;;
         keys)
-            COMPREPLY=($(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "$(_nianbao_layouts "$prog")" -- "$cur")
             _filedir '@(yaml|yml)'
             ;;
         build | check)

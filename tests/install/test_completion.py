@@ -6,7 +6,7 @@ Each case runs bash with bash-completion and our script sourced, sets
 COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT as readline would, calls the
 completion function and compares COMPREPLY. The layout names come from the
 folders `nianbao --version` lists, so a user layout in $XDG_DATA_HOME shows
-up beside the shipped ones.
+up beside the shipped ones. shellcheck finds nothing in the script.
 
 usage: test_completion.py NIANBAO SOURCE_DIR"""
 import os
@@ -33,6 +33,9 @@ shutil.copy(os.path.join(src, 'layouts', 'annual-report-2021.yaml'),
             os.path.join(xdg, 'nianbao', 'layouts', 'my-report.yaml'))
 env = {k: v for k, v in os.environ.items() if k != 'NIANBAO_HOME'}
 env.update(XDG_DATA_HOME=xdg, HOME=tmp)
+
+r = run('shellcheck', '-s', 'bash', script)
+check(r.returncode == 0, f'shellcheck: {r.stdout[:600]}')
 
 r = subprocess.run(['bash', '-c', f'source {system}; source {shlex.quote(script)}; '
                     'complete -p nianbao'], capture_output=True, text=True, env=env)
