@@ -17,9 +17,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Fandol (仿宋/黑/楷/宋) is only packaged in texlive-lang-chinese; Noto CJK
-# backs every role. AR PL UKai is a second 楷体, not needed.
+# backs every role. AR PL UKai is a second 楷体, not needed; --pdfa needs an
+# sRGB profile (src/draw/pdfa.h) from either package.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "texlive-lang-chinese, fonts-noto-cjk")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-arphic-ukai")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-arphic-ukai, icc-profiles-free | colord-data")
 # The synopsis, then the long description (CPack indents it; an empty
 # line becomes the " ." paragraph break).
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION

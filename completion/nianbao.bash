@@ -14,33 +14,31 @@ _nianbao_commands()
                                    on { exit }'
 }
 
+# The option lines of `PROG COMMAND --help`, each cut to its left column
+# ("-j, --jobs N"): the help text may name other options.
+_nianbao_option_lines()
+{
+    "$1" "$2" --help 2>/dev/null | awk '/^options:/ { on = 1; next }
+        on && /^ +-/ { sub(/^ +/, ""); sub(/  .*/, ""); print }'
+}
+
 # The options of `PROG COMMAND --help`, short and long.
 _nianbao_options()
 {
-    "$1" "$2" --help 2>/dev/null | awk '/^options:/ { on = 1; next }
-        on && /^ +-/ {
-            for (i = 1; i <= NF; i++) {
-                w = $i; sub(/,$/, "", w)
-                if (w ~ /^--?[a-zA-Z]/) print w; else break
-            }
-        }'
+    _nianbao_option_lines "$1" "$2" | awk '{
+        for (i = 1; i <= NF; i++) { w = $i; sub(/,$/, "", w); if (w ~ /^-/) print w }
+    }'
 }
 
 # Whether option $2 of PROG COMMAND ($1 $3) takes a value: its help line
-# ("  -j, --jobs N   …") names a metavariable after the option's names.
+# names a metavariable after the option's names ("-j, --jobs N").
 _nianbao_takes_value()
 {
-    "$1" "$3" --help 2>/dev/null | awk -v opt="$2" '/^options:/ { on = 1; next }
-        on && /^ +-/ {
-            mine = 0
-            for (i = 1; i <= NF; i++) {
-                w = $i; sub(/,$/, "", w)
-                if (w == opt) mine = 1
-                else if (w !~ /^-/) { if (mine && w ~ /^[A-Z]/) found = 1; break }
-            }
-            if (mine) exit
-        }
-        END { exit !found }'
+    _nianbao_option_lines "$1" "$3" | awk -v opt="$2" '{
+        mine = 0
+        for (i = 1; i <= NF; i++) { w = $i; sub(/,$/, "", w); if (w == opt) mine = 1 }
+        if (mine && $NF !~ /^-/) found = 1
+    } END { exit !found }'
 }
 
 # Layout names, as -l and keys look them up (file names without .yaml):
@@ -106,6 +104,14 @@ _nianbao()
             ;;
         --report)
             _filedir json
+            return
+            ;;
+        --html)
+            _filedir html
+            return
+            ;;
+        --formats)
+            mapfile -t COMPREPLY < <(compgen -W "pdf html pdf,html" -- "$cur")
             return
             ;;
         --encoding)

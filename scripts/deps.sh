@@ -21,6 +21,14 @@ NB_PACKAGES=(
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
   # shards on many machines (README: Many machines), bench/compare.sh
   parallel
+  # the web edition: validated with tidy, loaded in Debian's chromium driven
+  # by python3-selenium through chromium-driver; the test reads the YAML
+  # with python3-yaml
+  tidy chromium chromium-driver python3-selenium python3-yaml
+  # PDF/A-2b: the sRGB output profile embedded in every PDF/A; the tests'
+  # own ISO 19005-2 checker reads font programs with python3-fonttools, and
+  # a Ghostscript round trip is the smoke test
+  icc-profiles-free python3-fonttools ghostscript
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps

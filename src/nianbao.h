@@ -160,6 +160,10 @@ void nb_fontset_report(const nb_fontset *fs, const nb_layout *layout, const nb_d
 
 /* ---- Rendering -------------------------------------------------------- */
 
+/* The web edition: a whole HTML5 page with its inline stylesheet, or only
+ * the report's <article> to paste into a portal's CMS. */
+typedef enum nb_html_mode { NB_HTML_NONE, NB_HTML_PAGE, NB_HTML_FRAGMENT } nb_html_mode;
+
 typedef struct nb_render_opts {
     /* Dump a stage as golden text instead of (or besides) the PDF:
      * "shape", "lines", "table", "pages"; NULL for none. */
@@ -170,6 +174,10 @@ typedef struct nb_render_opts {
     bool allow_inconsistent;
     /* Last year's data for the cross-year rules, or NULL. */
     const nb_data *previous;
+    bool pdf;          /* make the PDF (default true) */
+    bool pdfa;         /* PDF/A-2b, whatever the layout's output.pdfa says */
+    bool untagged;     /* no structure tree, whatever output.tagged says */
+    nb_html_mode html; /* and/or the web edition (default none) */
     /* Called once the figures are bound, with the bound figures (the
      * library's internal nb_figures): a batch's manifest snapshots them
      * instead of binding them a second time. NULL for none. */
@@ -178,6 +186,26 @@ typedef struct nb_render_opts {
 } nb_render_opts;
 
 void nb_render_opts_init(nb_render_opts *o);
+
+/* What one render made: the PDF and the web edition, both from the same
+ * bound document (after the figures are checked). NULL when not asked. */
+typedef struct nb_output {
+    unsigned char *pdf;
+    size_t pdf_len;
+    char *html;
+    size_t html_len;
+} nb_output;
+
+void nb_output_free(nb_output *out);
+
+/* Renders one report into memory: the outputs `opts` asks for. */
+nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                    const nb_render_opts *opts, nb_output *out, nb_diags *d);
+
+/* Writes the outputs present to their paths (NULL: not written), each
+ * atomically (nb_write_file_atomic). */
+nb_status nb_output_write(const nb_output *out, const char *pdf_path, const char *html_path,
+                          nb_diags *d);
 
 /* Renders one report to PDF bytes in memory (*pdf, *pdf_len; nb_free). */
 nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
@@ -215,6 +243,9 @@ typedef struct nb_batch_opts {
     const char *layout;          /* a layout file for every office, or NULL */
     const char *const *fonts;    /* --font overrides, NULL-terminated, or NULL */
     const char *const *previous; /* last year's inputs, NULL-terminated, or NULL */
+    bool no_pdf;                 /* write no PDFs (with html: the web edition only) */
+    bool pdfa;                   /* PDF/A-2b, whatever the layouts say */
+    nb_html_mode html;           /* also the web edition, beside each PDF as .html */
     bool progress;               /* a progress bar on `log` */
     FILE *log;                   /* messages and the summary */
     /* --shard K/N (1 <= K <= N): only the offices whose key (the output

@@ -5,6 +5,7 @@
 
 #include "bind/bind.h"
 #include "draw/pdf.h"
+#include "html/html.h"
 #include "layout/flow.h"
 #include "model/data.h"
 #include "bind/figures.h"
@@ -16,6 +17,14 @@ void nb_render_opts_init(nb_render_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->compress = true;
+    o->pdf = true;
+}
+
+void nb_output_free(nb_output *out)
+{
+    nb_free(out->pdf);
+    nb_free(out->html);
+    memset(out, 0, sizeof *out);
 }
 
 /* The Info dates: the report's 成文日期, or SOURCE_DATE_EPOCH for builds
@@ -38,21 +47,34 @@ static char *pdf_date(const nb_data *data)
     return nb_buf_take(&b);
 }
 
-nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
-                        const nb_render_opts *opts, unsigned char **pdf, size_t *pdf_len,
-                        nb_diags *d)
+/* The web edition from the bound document. */
+static nb_status render_html(const nb_bound *bound, nb_html_mode mode, nb_output *out)
+{
+    nb_buf b = {0};
+    nb_html_opts ho = {.fragment = mode == NB_HTML_FRAGMENT};
+    nb_status s = nb_html_write(bound, &ho, &b);
+    if (s) {
+        nb_buf_free(&b);
+        return s;
+    }
+    out->html_len = b.len;
+    out->html = nb_buf_take(&b);
+    return out->html ? NB_OK : NB_ERR_NOMEM;
+}
+
+nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                    const nb_render_opts *opts, nb_output *out, nb_diags *d)
 {
     nb_render_opts dflt;
     if (!opts) {
         nb_render_opts_init(&dflt);
         opts = &dflt;
     }
-    if (pdf)
-        *pdf = NULL;
-    if (pdf_len)
-        *pdf_len = 0;
+    if (out)
+        memset(out, 0, sizeof *out);
     const char *dump = opts->dump;
     FILE *dout = opts->dump_out ? opts->dump_out : stdout;
+    bool pdf = out && opts->pdf, html = out && opts->html != NB_HTML_NONE;
     nb_figures figures;
     nb_bound bound;
     nb_flow flow;
@@ -66,31 +88,69 @@ nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_f
         opts->on_figures(opts->on_figures_ctx, &figures);
     if (!s)
         s = nb_bind(layout, data, &figures, &bound, d);
-    if (!s)
+    if (!s && html)
+        s = render_html(&bound, opts->html, out);
+    bool typeset = pdf || dump;
+    if (!s && typeset)
         s = nb_flow_build(layout, fonts, &bound, &flow,
                           dump && strcmp(dump, "shape") == 0 ? dout : NULL,
                           dump && strcmp(dump, "table") == 0 ? dout : NULL, d);
     if (!s && dump && strcmp(dump, "lines") == 0)
         nb_flow_dump(&flow, fonts, dout);
-    if (!s)
+    if (!s && typeset)
         s = nb_paginate(layout, fonts, &bound, &flow, &doc, d);
     if (!s && dump && strcmp(dump, "pages") == 0)
         nb_doc_dump(&doc, dout);
-    if (!s) {
+    if (!s && pdf) {
         doc.date = pdf_date(data); /* NULL when no date is pinned */
         if (!doc.date && (data->date_y || getenv("SOURCE_DATE_EPOCH")))
             s = NB_ERR_NOMEM;
     }
     if (!s && pdf) {
-        nb_pdf_opts po = {.compress = opts->compress};
-        s = nb_pdf_write(&doc, &po, pdf, pdf_len, d);
+        nb_pdf_opts po = {.compress = opts->compress,
+                          .pdfa = opts->pdfa || layout->pdfa,
+                          .tagged = layout->tagged && !opts->untagged};
+        s = nb_pdf_write(&doc, &po, &out->pdf, &out->pdf_len, d);
     }
     if (s == NB_ERR_NOMEM)
         nb_diag_nomem(d); /* once, whether or not a callee said it (diag.h) */
+    if (s && out)
+        nb_output_free(out);
     nb_doc_free(&doc);
     nb_flow_free(&flow);
     nb_bound_free(&bound);
     nb_figures_free(&figures);
+    return s;
+}
+
+nb_status nb_render_mem(const nb_layout *layout, const nb_data *data, const nb_fontset *fonts,
+                        const nb_render_opts *opts, unsigned char **pdf, size_t *pdf_len,
+                        nb_diags *d)
+{
+    nb_render_opts o;
+    if (opts)
+        o = *opts;
+    else
+        nb_render_opts_init(&o);
+    o.pdf = pdf != NULL;
+    o.html = NB_HTML_NONE;
+    nb_output out;
+    nb_status s = nb_render(layout, data, fonts, &o, pdf ? &out : NULL, d);
+    if (pdf)
+        *pdf = s ? NULL : out.pdf;
+    if (pdf_len)
+        *pdf_len = s || !pdf ? 0 : out.pdf_len;
+    return s;
+}
+
+nb_status nb_output_write(const nb_output *out, const char *pdf_path, const char *html_path,
+                          nb_diags *d)
+{
+    nb_status s = NB_OK;
+    if (pdf_path && out->pdf)
+        s = nb_write_file_atomic(pdf_path, out->pdf, out->pdf_len, d);
+    if (!s && html_path && out->html)
+        s = nb_write_file_atomic(html_path, out->html, out->html_len, d);
     return s;
 }
 

@@ -336,7 +336,9 @@ static bool name_output(batch *b, nb_job *j, const nb_data *data, const lay *l)
     nb_buf p = {0};
     nb_buf_printf(&p, "%s/%s", b->o->outdir ? b->o->outdir : ".", j->out_rel ? j->out_rel : "");
     j->out_path = nb_buf_take(&p);
-    return j->out_rel && j->out_path;
+    if (b->o->html && j->out_path)
+        j->html_path = nb_html_path_for(j->out_path);
+    return j->out_rel && j->out_path && (!b->o->html || j->html_path);
 }
 
 /* Scan one office: data, layout, output name, hash. The data is freed,
@@ -391,6 +393,8 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         h = hash_file(h, j->source);
     h = nb_hash(h, &l->hash, sizeof l->hash);
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
+    h = nb_hash(h, &b->o->html, sizeof b->o->html);
+    h = nb_hash(h, &b->o->pdfa, sizeof b->o->pdfa);
     j->hash = h;
 }
 
@@ -454,16 +458,19 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
     ro.previous = prev;
     ro.on_figures = take_figures;
     ro.on_figures_ctx = &sn;
-    unsigned char *pdf = NULL;
-    size_t len = 0, from = j->diags.count;
-    nb_status s = nb_render_mem(j->lay->layout, data, j->lay->fonts, &ro, &pdf, &len, &j->diags);
+    ro.pdf = !b->o->no_pdf;
+    ro.html = b->o->html;
+    ro.pdfa = b->o->pdfa;
+    nb_output out;
+    size_t from = j->diags.count;
+    nb_status s = nb_render(j->lay->layout, data, j->lay->fonts, &ro, &out, &j->diags);
     if (j->csv)
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
     if (!s) {
         mkdirs_for(j->out_path);
-        s = nb_write_file_atomic(j->out_path, pdf, len, &j->diags);
+        s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
+        nb_output_free(&out);
     }
-    nb_free(pdf);
     j->stale = s && access(j->out_path, R_OK) == 0;
     j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
     if (!s)
@@ -585,6 +592,7 @@ static void free_batch(batch *b)
         nb_free(j->office);
         nb_free(j->out_rel);
         nb_free(j->out_path);
+        nb_free(j->html_path);
         nb_free(j->changes);
         nb_free(j->fresh.out);
     }
@@ -625,14 +633,13 @@ static bool in_my_shard(const char *out, void *ctx)
     return shard_of(out, o->shard_n) == o->shard_k;
 }
 
-static const nb_job *sort_jobs;
-static int by_output(const void *a, const void *b)
+/* Job indexes by output name, then input order (qsort_r: no global). */
+static int by_output(const void *a, const void *b, void *jobs)
 {
-    const nb_job *x = &sort_jobs[*(const size_t *)a], *y = &sort_jobs[*(const size_t *)b];
-    int c = strcmp(x->out_rel, y->out_rel);
-    return c ? c
-             : (*(const size_t *)a > *(const size_t *)b) -
-                   (*(const size_t *)a < *(const size_t *)b);
+    size_t i = *(const size_t *)a, k = *(const size_t *)b;
+    const nb_job *v = jobs;
+    int c = strcmp(v[i].out_rel, v[k].out_rel);
+    return c ? c : (i > k) - (i < k);
 }
 
 /* Two offices may not write the same file: the later one (in input order)
@@ -645,8 +652,7 @@ static nb_status check_collisions(batch *b)
     for (size_t i = 0; i < b->njobs; i++)
         if (b->jobs[i].status == NB_JOB_PENDING)
             idx[n++] = i;
-    sort_jobs = b->jobs; /* one thread decides */
-    qsort(idx, n, sizeof *idx, by_output);
+    qsort_r(idx, n, sizeof *idx, by_output, b->jobs);
     for (size_t i = 1, first = 0; i < n; i++) {
         nb_job *a = &b->jobs[idx[first]], *j = &b->jobs[idx[i]];
         if (strcmp(a->out_rel, j->out_rel) != 0) {
@@ -678,7 +684,8 @@ static void decide(batch *b)
             continue;
         const nb_mref *old = nb_manifest_find(&b->manifest, j->out_rel);
         if (old && old->hash == j->hash && !old->stale && !o->force &&
-            access(j->out_path, R_OK) == 0)
+            (o->no_pdf || access(j->out_path, R_OK) == 0) &&
+            (!j->html_path || access(j->html_path, R_OK) == 0))
             j->status = NB_JOB_UNCHANGED;
     }
 }

@@ -28,6 +28,7 @@ typedef struct nb_job {
     struct nb_blayout *lay;
     char *office;
     char *out_rel, *out_path; /* relative to and inside the output folder */
+    char *html_path;          /* the web edition's path, when asked for */
     uint64_t hash;            /* of everything the PDF depends on */
     nb_mref fresh;            /* its spooled manifest entry once built */
     nb_job_status status;

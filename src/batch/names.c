@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -117,5 +118,15 @@ char *nb_pattern_expand(const char *pattern, const char *office, int year, const
         nb_free(safe);
         p = e;
     }
+    return nb_buf_take(&b);
+}
+
+char *nb_html_path_for(const char *pdf_path)
+{
+    size_t n = strlen(pdf_path);
+    if (n > 4 && !strcasecmp(pdf_path + n - 4, ".pdf"))
+        n -= 4;
+    nb_buf b = {0};
+    nb_buf_printf(&b, "%.*s.html", (int)n, pdf_path);
     return nb_buf_take(&b);
 }

@@ -17,6 +17,10 @@ nb_status nb_pattern_check(const char *pattern, nb_diags *d);
 char *nb_pattern_expand(const char *pattern, const char *office, int year, const char *layout,
                         const char *file);
 
+/* The web edition beside a PDF: OUT.pdf → OUT.html (else OUT + ".html");
+ * a heap string, or NULL when out of memory. */
+char *nb_html_path_for(const char *pdf_path);
+
 /* Makes `s` a safe file-name component (heap string). */
 char *nb_safe_component(const char *s);
 

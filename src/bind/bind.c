@@ -165,6 +165,7 @@ static nb_status bind_prose(const bctx *c, const nb_block *blk, nb_bound *b)
         if (s)
             return s;
         it->outline = head ? head->outline : 0;
+        it->level = p->level == 2 ? NB_LV_H2 : p->level == 3 ? NB_LV_H3 : NB_LV_BODY;
     }
     return NB_OK;
 }
@@ -183,6 +184,7 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
         for (size_t i = 0; i < blk->nlines && !s; i++) {
             if (!(it = new_item(b, NB_IT_PARA, st, blk->pos)))
                 return NB_ERR_NOMEM;
+            it->level = NB_LV_TITLE;
             s = add_span(c, it, blk->lines[i], st, blk->pos);
             if (!s)
                 nb_buf_puts(&title, it->spans[0].text);
@@ -204,6 +206,7 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
             return NB_ERR_NOMEM;
         s = add_span(c, it, blk->lines[0], st, blk->pos);
         it->outline = st->outline;
+        it->level = blk->kind == NB_BLK_HEADING ? NB_LV_HEADING : NB_LV_BODY;
         return s;
     }
     case NB_BLK_PROSE:

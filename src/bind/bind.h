@@ -16,6 +16,11 @@ typedef enum nb_item_kind {
     NB_IT_TABLE,     /* a statistics table with the office's figures */
 } nb_item_kind;
 
+/* The structural level of a paragraph, whatever its style: the report's
+ * title, a layout heading (一、), a prose h2 (（一）) or h3 (1.), or body
+ * text. A run-in heading's paragraph has its heading's level. */
+typedef enum nb_level { NB_LV_BODY, NB_LV_TITLE, NB_LV_HEADING, NB_LV_H2, NB_LV_H3 } nb_level;
+
 typedef struct nb_bound_span {
     char *text; /* owned */
     const nb_style *style;
@@ -30,6 +35,8 @@ typedef struct nb_item {
     int lines;                     /* NB_IT_SPACE */
     int space_before, space_after; /* blank lines around it (from the style) */
     int outline;                   /* bookmark level, 0 = none; the title is spans[0] */
+    nb_level level;                /* what the paragraph is, for the web edition
+                                      and the PDF structure tree */
     const nb_table *table;         /* NB_IT_TABLE */
     const nb_tvalues *values;      /* its figures */
     nb_pos pos;

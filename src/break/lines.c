@@ -1,6 +1,7 @@
 #include "lines.h"
 
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,11 +77,10 @@ nb_status nb_break_classify(nb_shaped *s)
 {
     if (s->nclusters == 0)
         return NB_OK;
-    static bool inited;
-    if (!inited) { /* idempotent; racing threads write the same tables */
-        init_linebreak();
-        inited = true;
-    }
+    /* libunibreak's tables, once per process: batch workers break lines at
+     * the same time (ThreadSanitizer flagged the unguarded flag). */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_linebreak);
     char *brk = nb_malloc(s->len);
     if (!brk)
         return NB_ERR_NOMEM;
@@ -218,15 +218,10 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
     for (uint32_t a = 0; a < n;) {
         nb_mpt lead = out->count == 0 ? indent : 0;
         uint32_t e = choose_end(s, prefix, a, width - lead);
-        if (out->count == cap) {
-            cap *= 2;
-            nb_break_line *v = nb_realloc(out->lines, cap * sizeof *v);
-            if (!v) {
-                nb_free(prefix);
-                nb_breaks_free(out);
-                return NB_ERR_NOMEM;
-            }
-            out->lines = v;
+        if (!nb_grow(&out->lines, out->count, 1, &cap, sizeof *out->lines)) {
+            nb_free(prefix);
+            nb_breaks_free(out);
+            return NB_ERR_NOMEM;
         }
         out->lines[out->count++] = (nb_break_line){.first = a, .end = e, .offset = lead};
         a = e;

@@ -29,6 +29,11 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_HTML,
+    OPT_HTML_FRAGMENT,
+    OPT_FORMATS,
+    OPT_PDFA,
+    OPT_UNTAGGED,
     OPT_SHARD,
     OPT__COUNT
 } cli_opt;
@@ -41,9 +46,12 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
+    const char *html;    /* --html PATH: the web edition */
+    bool html_fragment;  /* --html-fragment: only the report's body */
+    const char *formats; /* --formats pdf,html */
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
-    bool force, compress, allow_inconsistent;
+    bool force, compress, allow_inconsistent, pdfa, untagged;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

@@ -6,9 +6,36 @@
 
 #include "cli/cli.h"
 
+/* --formats pdf,html: which outputs each office gets (default pdf). */
+static int parse_formats(const cli *c, bool *pdf, bool *html)
+{
+    *pdf = !c->formats;
+    *html = false;
+    for (const char *p = c->formats; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && !strncmp(p, "pdf", 3))
+            *pdf = true;
+        else if (n == 4 && !strncmp(p, "html", 4))
+            *html = true;
+        else
+            return cli_usage_error(cli_command_find(c->cmd),
+                                   "--formats takes pdf, html or pdf,html, not '%.*s'", (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    if (!*pdf && !*html)
+        return cli_usage_error(cli_command_find(c->cmd), "--formats names no format");
+    if (c->html_fragment && !*html)
+        return cli_usage_error(cli_command_find(c->cmd), "--html-fragment needs --formats html");
+    return CLI_OK;
+}
+
 static int run_batch(const cli *c, bool check_only)
 {
     const char *prev[2] = {c->previous, NULL};
+    bool pdf, html;
+    int rc = parse_formats(c, &pdf, &html);
+    if (rc)
+        return rc;
     nb_batch_opts o = {
         .outdir = c->out,
         .jobs = c->jobs,
@@ -21,6 +48,11 @@ static int run_batch(const cli *c, bool check_only)
         .layout = c->layout,
         .fonts = c->nfonts ? c->fonts : NULL,
         .previous = c->previous ? prev : NULL,
+        .no_pdf = !pdf,
+        .pdfa = c->pdfa,
+        .html = !html              ? NB_HTML_NONE
+                : c->html_fragment ? NB_HTML_FRAGMENT
+                                   : NB_HTML_PAGE,
         .progress = isatty(2),
         .log = stderr,
         .shard_k = c->shard_k,

@@ -8,8 +8,10 @@ int cmd_render(const cli *c)
         return cli_usage_error(
             me, c->ninputs ? "render takes one data file, not %d" : "render needs a data file",
             c->ninputs);
-    if (!c->out && !c->dump)
-        return cli_usage_error(me, "render needs -o OUT.pdf (or --dump STAGE)");
+    if (!c->out && !c->dump && !c->html)
+        return cli_usage_error(me, "render needs -o OUT.pdf, --html OUT.html or --dump STAGE");
+    if (c->html_fragment && !c->html)
+        return cli_usage_error(me, "--html-fragment needs --html OUT.html");
     nb_diags d;
     nb_diags_init(&d);
     nb_data *data, *previous = NULL;
@@ -25,8 +27,17 @@ int cmd_render(const cli *c)
         o.compress = c->compress;
         o.allow_inconsistent = c->allow_inconsistent;
         o.previous = previous;
-        s = c->out ? nb_render_file(layout, data, fonts, &o, c->out, &d)
-                   : nb_render_mem(layout, data, fonts, &o, NULL, NULL, &d);
+        o.pdf = c->out != NULL;
+        o.pdfa = c->pdfa;
+        o.untagged = c->untagged;
+        o.html = !c->html ? NB_HTML_NONE : c->html_fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE;
+        nb_output out;
+        bool any = c->out || c->html;
+        s = nb_render(layout, data, fonts, &o, any ? &out : NULL, &d);
+        if (!s && any) {
+            s = nb_output_write(&out, c->out, c->html, &d);
+            nb_output_free(&out);
+        }
     }
     nb_diags_print(&d, stderr);
     nb_fontset_free(fonts);

@@ -10,16 +10,18 @@
      OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD))
 
 const cli_command cli_commands[] = {
-    {"render", "DATA.yaml -o OUT.pdf [options]",
-     "typeset an office's data with its layout into a PDF",
+    {"render", "DATA.yaml -o OUT.pdf [--html OUT.html] [options]",
+     "typeset an office's data with its layout into a PDF (and/or its web edition)",
      LOAD_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ALLOW_INCONSISTENT) |
-         OPTBIT(OPT_DUMP) | OPTBIT(OPT_NO_COMPRESS),
+         OPTBIT(OPT_DUMP) | OPTBIT(OPT_NO_COMPRESS) | OPTBIT(OPT_HTML) | OPTBIT(OPT_HTML_FRAGMENT) |
+         OPTBIT(OPT_PDFA) | OPTBIT(OPT_UNTAGGED),
      cmd_render},
     {"build", "INPUT... -o OUTDIR [options]",
      "render every office of INPUT (data files, folders of them, CSV exports)\n"
      "into OUTDIR, rebuilding only what changed",
      BATCH_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_FONT) | OPTBIT(OPT_FORCE) | OPTBIT(OPT_PATTERN) |
-         OPTBIT(OPT_ALLOW_INCONSISTENT),
+         OPTBIT(OPT_ALLOW_INCONSISTENT) | OPTBIT(OPT_FORMATS) | OPTBIT(OPT_HTML_FRAGMENT) |
+         OPTBIT(OPT_PDFA),
      cmd_build},
     {"check", "INPUT... [options]",
      "run the layout's consistency rules (勾稽关系) over the figures", BATCH_OPTS, cmd_check},

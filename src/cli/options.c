@@ -38,6 +38,13 @@ static const opt_spec specs[OPT__COUNT] = {
      "render despite rule violations (they become warnings)"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
+    {OPT_HTML, "html", 0, "PATH", "also write the web edition (HTML5, no scripts) to PATH"},
+    {OPT_HTML_FRAGMENT, "html-fragment", 0, NULL,
+     "--html writes only the report's <article>, to paste into a portal's CMS"},
+    {OPT_FORMATS, "formats", 0, "LIST", "what to write per office: pdf, html or pdf,html"},
+    {OPT_PDFA, "pdfa", 0, NULL, "write PDF/A-2b (archival: XMP, sRGB output intent, /ID, CIDSet)"},
+    {OPT_UNTAGGED, "untagged", 0, NULL,
+     "no structure tree (a tagged, accessible PDF is the default)"},
     {OPT_SHARD, "shard", 0, "K/N",
      "only shard K of N (by a stable hash of each output name); merge with merge-reports"},
 };
@@ -110,6 +117,21 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_DUMP:
         c->dump = arg;
+        break;
+    case OPT_HTML:
+        c->html = arg;
+        break;
+    case OPT_HTML_FRAGMENT:
+        c->html_fragment = true;
+        break;
+    case OPT_PDFA:
+        c->pdfa = true;
+        break;
+    case OPT_UNTAGGED:
+        c->untagged = true;
+        break;
+    case OPT_FORMATS:
+        c->formats = arg;
         break;
     case OPT_FORCE:
         c->force = true;

@@ -38,6 +38,7 @@ void nb_doc_free(nb_doc *doc)
     for (size_t i = 0; i < doc->nblocks; i++)
         nb_free(doc->blocks[i]);
     nb_free(doc->pages);
+    nb_free(doc->elems);
     nb_free(doc->outline);
     nb_free(doc->blocks);
     nb_free(doc->title);
@@ -58,6 +59,24 @@ nb_ppage *nb_doc_add_page(nb_doc *doc)
     return pg;
 }
 
+nb_status nb_doc_add_elem(nb_doc *doc, nb_elem_kind kind, uint32_t parent, uint32_t *index)
+{
+    size_t need = doc->nelems ? 1 : 2; /* slot 0 stands for artifacts */
+    if (!nb_grow(&doc->elems, doc->nelems, need, &doc->capelems, sizeof *doc->elems))
+        return NB_ERR_NOMEM;
+    if (!doc->nelems)
+        doc->elems[doc->nelems++] = (nb_elem){NB_EL_NONE, 0, 1, 1};
+    doc->elems[doc->nelems] = (nb_elem){kind, parent, 1, 1};
+    *index = (uint32_t)doc->nelems++;
+    return NB_OK;
+}
+
+void nb_page_tag_runs(nb_ppage *pg, size_t from, uint32_t elem)
+{
+    for (size_t k = from; k < pg->nruns; k++)
+        pg->runs[k].elem = elem;
+}
+
 nb_status nb_doc_add_outline(nb_doc *doc, int level, const char *title, size_t page, nb_mpt y)
 {
     if (!nb_grow(&doc->outline, doc->noutline, 1, &doc->capoutline, sizeof *doc->outline))
@@ -69,12 +88,20 @@ nb_status nb_doc_add_outline(nb_doc *doc, int level, const char *title, size_t p
     return NB_OK;
 }
 
-nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
+/* Appends runs shifted by (dx, dy); `copy`: with glyph arrays of their own. */
+static nb_status add_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy,
+                          bool copy)
 {
     if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
         return NB_ERR_NOMEM;
     for (size_t k = 0; k < n; k++) {
         nb_prun r = runs[k];
+        if (copy) {
+            r.glyphs = nb_malloc(r.count * sizeof *r.glyphs);
+            if (!r.glyphs)
+                return NB_ERR_NOMEM;
+            memcpy(r.glyphs, runs[k].glyphs, r.count * sizeof *r.glyphs);
+        }
         r.x += dx;
         r.y += dy;
         pg->runs[pg->nruns++] = r;
@@ -82,21 +109,14 @@ nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt 
     return NB_OK;
 }
 
+nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
+{
+    return add_runs(pg, runs, n, dx, dy, false);
+}
+
 nb_status nb_page_copy_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy)
 {
-    if (!nb_grow(&pg->runs, pg->nruns, n, &pg->capruns, sizeof *pg->runs))
-        return NB_ERR_NOMEM;
-    for (size_t k = 0; k < n; k++) {
-        nb_prun r = runs[k];
-        r.glyphs = nb_malloc(r.count * sizeof *r.glyphs);
-        if (!r.glyphs)
-            return NB_ERR_NOMEM;
-        memcpy(r.glyphs, runs[k].glyphs, r.count * sizeof *r.glyphs);
-        r.x += dx;
-        r.y += dy;
-        pg->runs[pg->nruns++] = r;
-    }
-    return NB_OK;
+    return add_runs(pg, runs, n, dx, dy, true);
 }
 
 nb_status nb_page_add_rule(nb_ppage *pg, nb_mpt x0, nb_mpt y0, nb_mpt x1, nb_mpt y1, nb_mpt width)

@@ -40,6 +40,9 @@ typedef struct nb_prun {
     nb_pglyph *glyphs;
     size_t count;
     const char *text; /* UTF-8, borrowed from the nb_doc */
+    uint32_t elem;    /* structure element (index into nb_doc.elems) whose
+                         content this is; NB_ELEM_ARTIFACT (0) for what is
+                         not content: page numbers, repeated headers, 续表 */
 } nb_prun;
 
 /* A piece of laid-out text: runs positioned from the box's own origin
@@ -66,6 +69,32 @@ typedef struct nb_ppage {
     size_t nrules, caprules;
 } nb_ppage;
 
+/* The logical structure carried with the display list, for a tagged PDF:
+ * a tree of elements in reading order (parents before children), each run
+ * naming the element its text belongs to. Rules are always artifacts. */
+#define NB_ELEM_ARTIFACT 0u
+
+typedef enum nb_elem_kind {
+    NB_EL_NONE, /* slot 0: the artifact marker, not an element */
+    NB_EL_DOCUMENT,
+    NB_EL_H1,
+    NB_EL_H2,
+    NB_EL_H3,
+    NB_EL_H4,
+    NB_EL_P,
+    NB_EL_TABLE,
+    NB_EL_TR,
+    NB_EL_TH_COLUMN, /* a header cell over columns */
+    NB_EL_TH_ROW,    /* a row label */
+    NB_EL_TD
+} nb_elem_kind;
+
+typedef struct nb_elem {
+    nb_elem_kind kind;
+    uint32_t parent;      /* index of the parent; 0 for the Document */
+    int rowspan, colspan; /* table cells; 1 otherwise */
+} nb_elem;
+
 typedef struct nb_outline_item {
     int level; /* 1 = top */
     char *title;
@@ -85,6 +114,10 @@ typedef struct nb_doc {
     /* PDF date string "D:YYYYMMDDHHmmSS+08'00'" or NULL (no date written):
      * from the data, or SOURCE_DATE_EPOCH; never the wall clock. */
     char *date;
+    /* The structure tree: elems[0] is unused (NB_ELEM_ARTIFACT), elems[1]
+     * the Document; empty when no structure was built. */
+    nb_elem *elems;
+    size_t nelems, capelems;
     /* Storage for all run texts and glyph arrays; freed by nb_doc_free. */
     void **blocks;
     size_t nblocks, capblocks;
@@ -107,6 +140,11 @@ nb_status nb_page_take_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt 
 /* Copies runs onto a page, shifted by (dx, dy); the source stays intact. */
 nb_status nb_page_copy_runs(nb_ppage *pg, const nb_prun *runs, size_t n, nb_mpt dx, nb_mpt dy);
 nb_status nb_page_add_rule(nb_ppage *pg, nb_mpt x0, nb_mpt y0, nb_mpt x1, nb_mpt y1, nb_mpt width);
+
+/* Appends an element under `parent`; its index in *index. */
+nb_status nb_doc_add_elem(nb_doc *doc, nb_elem_kind kind, uint32_t parent, uint32_t *index);
+/* Tags runs [from, pg->nruns) of a page as content of `elem`. */
+void nb_page_tag_runs(nb_ppage *pg, size_t from, uint32_t elem);
 
 /* The `--dump pages` text: every run and rule of every page, then the
  * outline. */

@@ -66,6 +66,7 @@ bool nb_cff_probe(const unsigned char *d, size_t len, nb_cff_info *out)
     size_t top, top_end;
     if (!read_index(d, len, &p, &ntop, &top, &top_end) || ntop < 1)
         return false;
+    out->strings = p;
 
     /* Top DICT: operands then operator. Only integer operands matter. */
     int32_t opnd[48];
@@ -82,9 +83,11 @@ bool nb_cff_probe(const unsigned char *d, size_t len, nb_cff_info *out)
                     return false;
                 op = 1200 + d[q++];
             }
-            if (op == 1230)
+            if (op == 1230) {
                 out->cid_keyed = true;
-            else if (op == 15 && nopnd >= 1)
+                for (int k = 0; k < 3 && nopnd >= 3; k++)
+                    out->ros[k] = opnd[nopnd - 3 + k];
+            } else if (op == 15 && nopnd >= 1)
                 out->charset = opnd[nopnd - 1] < 0 ? 0 : (uint32_t)opnd[nopnd - 1];
             else if (op == 17 && nopnd >= 1)
                 charstrings = opnd[nopnd - 1];
@@ -184,6 +187,33 @@ bool nb_cff_map_cids(const unsigned char *d, size_t len, const nb_cff_info *info
         }
         gid = end + 1;
     }
+    return true;
+}
+
+bool nb_cff_string(const unsigned char *d, size_t len, const nb_cff_info *info, int32_t sid,
+                   const unsigned char **out, size_t *n)
+{
+    const int32_t nstd = 391; /* standard strings: SIDs 0..390 */
+    if (sid < nstd || info->strings + 3 > len)
+        return false;
+    size_t at = info->strings;
+    uint32_t count = (uint32_t)d[at] << 8 | d[at + 1];
+    uint32_t i = (uint32_t)(sid - nstd);
+    unsigned osz = d[at + 2];
+    if (i >= count || osz < 1 || osz > 4)
+        return false;
+    size_t offs = at + 3;
+    if (len - offs < ((size_t)count + 1) * osz)
+        return false;
+    size_t base = offs + ((size_t)count + 1) * osz - 1;
+    uint32_t o[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+        for (unsigned b = 0; b < osz; b++)
+            o[k] = o[k] << 8 | d[offs + (size_t)(i + (uint32_t)k) * osz + b];
+    if (o[0] < 1 || o[1] < o[0] || len - base < o[1])
+        return false;
+    *out = d + base + o[0];
+    *n = o[1] - o[0];
     return true;
 }
 

@@ -17,6 +17,8 @@ typedef struct nb_cff_info {
     bool cid_keyed;   /* Top DICT has ROS */
     uint32_t nglyphs; /* CharStrings INDEX count */
     uint32_t charset; /* charset offset (0 when predefined / absent) */
+    int32_t ros[3];   /* ROS operands: Registry SID, Ordering SID, Supplement */
+    size_t strings;   /* offset of the String INDEX */
 } nb_cff_info;
 
 /* Parses the header, Name INDEX and the first Top DICT of a 'CFF ' table.
@@ -29,6 +31,12 @@ bool nb_cff_probe(const unsigned char *cff, size_t len, nb_cff_info *out);
  * the font is not CID-keyed (cids is then left undefined). */
 bool nb_cff_map_cids(const unsigned char *cff, size_t len, const nb_cff_info *info,
                      const uint32_t *gids, size_t n, uint32_t *cids);
+
+/* The string a SID names, when it is one of the font's own (SID >= 391,
+ * the String INDEX): *out and *n point into `cff`. false for a standard
+ * string or a bad SID. */
+bool nb_cff_string(const unsigned char *cff, size_t len, const nb_cff_info *info, int32_t sid,
+                   const unsigned char **out, size_t *n);
 
 /* true when the face has a 'CFF ' table whose Top DICT has a ROS. */
 bool nb_cff_face_is_cid_keyed(hb_face_t *face);

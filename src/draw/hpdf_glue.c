@@ -163,6 +163,11 @@ HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *o
     TRY(HPDF_Dict_AddNumber(desc, "CapHeight", 700));
     TRY(HPDF_Dict_AddNumber(desc, "StemV", 80));
     TRY(HPDF_Dict_Add(desc, sp->cff ? "FontFile3" : "FontFile2", file));
+    if (sp->cidset) {
+        HPDF_Dict cs = new_stream(pdf, sp->cidset, sp->cidset_len, sp->deflated, &st);
+        NEED(cs);
+        TRY(HPDF_Dict_Add(desc, "CIDSet", cs));
+    }
 
     /* descendant CIDFont */
     HPDF_Dict cid = new_indirect(pdf, &st);
@@ -173,13 +178,13 @@ HPDF_STATUS nb_hg_font_new(HPDF_Doc pdf, const nb_hg_font_spec *sp, HPDF_Font *o
     HPDF_Dict csi = HPDF_Dict_New(mm);
     NEED(csi);
     TRY(HPDF_Dict_Add(cid, "CIDSystemInfo", csi));
-    HPDF_String s = HPDF_String_New(mm, "Adobe", NULL);
+    HPDF_String s = HPDF_String_New(mm, sp->registry ? sp->registry : "Adobe", NULL);
     NEED(s);
     TRY(HPDF_Dict_Add(csi, "Registry", s));
-    s = HPDF_String_New(mm, "Identity", NULL);
+    s = HPDF_String_New(mm, sp->registry ? sp->ordering : "Identity", NULL);
     NEED(s);
     TRY(HPDF_Dict_Add(csi, "Ordering", s));
-    TRY(HPDF_Dict_AddNumber(csi, "Supplement", 0));
+    TRY(HPDF_Dict_AddNumber(csi, "Supplement", sp->registry ? sp->supplement : 0));
     TRY(HPDF_Dict_Add(cid, "FontDescriptor", desc));
     if (!sp->cff)
         TRY(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"));
@@ -277,4 +282,115 @@ HPDF_STATUS nb_hg_dest_keep_zoom(HPDF_Destination dst)
         return HPDF_INVALID_DESTINATION;
     zoom->value = 0;
     return HPDF_OK;
+}
+
+/* ---- PDF/A --------------------------------------------------------------- */
+
+HPDF_STATUS nb_hg_set_version(HPDF_Doc pdf, HPDF_PDFVer v)
+{
+    if (!HPDF_HasDoc(pdf))
+        return HPDF_INVALID_DOCUMENT;
+    pdf->pdf_version = v;
+    return HPDF_OK;
+}
+
+HPDF_STATUS nb_hg_set_id(HPDF_Doc pdf, const unsigned char id[16])
+{
+    if (!HPDF_HasDoc(pdf))
+        return HPDF_INVALID_DOCUMENT;
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+    if (!a)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    TRY(HPDF_Dict_Add(pdf->trailer, "ID", a));
+    for (int k = 0; k < 2; k++) {
+        HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id, 16);
+        if (!b)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        TRY(HPDF_Array_Add(a, b));
+    }
+    return HPDF_OK;
+}
+
+HPDF_STATUS nb_hg_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len)
+{
+    HPDF_STATUS st = HPDF_OK;
+    if (!HPDF_HasDoc(pdf))
+        return HPDF_INVALID_DOCUMENT;
+    /* Uncompressed, so that a tool that does not decode streams still
+     * finds the packet (ISO 16684-1 scanning). */
+    HPDF_Dict m = new_stream(pdf, xmp, len, false, &st);
+    NEED(m);
+    TRY(HPDF_Dict_AddName(m, "Type", "Metadata"));
+    TRY(HPDF_Dict_AddName(m, "Subtype", "XML"));
+    return HPDF_Dict_Add(pdf->catalog, "Metadata", m);
+}
+
+/* ---- objects for the structure tree -------------------------------------- */
+
+nb_hg_obj nb_hg_dict_new(HPDF_Doc pdf, bool indirect)
+{
+    if (!HPDF_HasDoc(pdf))
+        return NULL;
+    if (!indirect)
+        return HPDF_Dict_New(pdf->mmgr);
+    HPDF_STATUS st;
+    return new_indirect(pdf, &st);
+}
+
+nb_hg_obj nb_hg_array_new(HPDF_Doc pdf)
+{
+    return HPDF_HasDoc(pdf) ? HPDF_Array_New(pdf->mmgr) : NULL;
+}
+
+nb_hg_obj nb_hg_catalog(HPDF_Doc pdf) { return HPDF_HasDoc(pdf) ? pdf->catalog : NULL; }
+
+nb_hg_obj nb_hg_page_obj(HPDF_Page page) { return HPDF_Page_Validate(page) ? page : NULL; }
+
+HPDF_STATUS nb_hg_dict_name(nb_hg_obj dict, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(dict, key, name);
+}
+
+HPDF_STATUS nb_hg_dict_int(nb_hg_obj dict, const char *key, int value)
+{
+    return HPDF_Dict_AddNumber(dict, key, value);
+}
+
+HPDF_STATUS nb_hg_dict_bool(nb_hg_obj dict, const char *key, bool value)
+{
+    return HPDF_Dict_AddBoolean(dict, key, value ? HPDF_TRUE : HPDF_FALSE);
+}
+
+HPDF_STATUS nb_hg_dict_string(nb_hg_obj dict, const char *key, const char *ascii)
+{
+    HPDF_Dict d = dict;
+    HPDF_String s = HPDF_String_New(d->mmgr, ascii, NULL);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Dict_Add(d, key, s);
+}
+
+HPDF_STATUS nb_hg_dict_obj(nb_hg_obj dict, const char *key, nb_hg_obj value)
+{
+    return value ? HPDF_Dict_Add(dict, key, value) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS nb_hg_array_int(nb_hg_obj array, int value)
+{
+    return HPDF_Array_AddNumber(array, value);
+}
+
+HPDF_STATUS nb_hg_array_obj(nb_hg_obj array, nb_hg_obj value)
+{
+    return value ? HPDF_Array_Add(array, value) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len)
+{
+    if (!HPDF_Page_Validate(page))
+        return HPDF_INVALID_PAGE;
+    if (len > 0x7fffffffu)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_PageAttr attr = page->attr;
+    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
 }

@@ -36,6 +36,15 @@ typedef struct nb_hg_font_spec {
     size_t cid_entries_len;
     const char *tounicode; /* the complete ToUnicode CMap program */
     size_t tounicode_len;
+    /* The CIDFont's /CIDSystemInfo: what the font program declares (a
+     * CID-keyed CFF's ROS); NULL registry = Adobe/Identity/0. */
+    const char *registry, *ordering;
+    int supplement;
+    /* A /CIDSet stream in the descriptor (PDF/A): one bit per CID present
+     * in the program, most significant bit first (deflated like the
+     * program when `deflated`); NULL = none. */
+    const unsigned char *cidset;
+    size_t cidset_len;
     /* program and tounicode are zlib streams (nb_deflate): written as they
      * are with /Filter /FlateDecode. */
     bool deflated;
@@ -61,5 +70,45 @@ HPDF_STATUS nb_hg_outline_set_utf16(HPDF_Outline outline, const unsigned char *u
 /* After HPDF_Destination_SetXYZ: replaces the zoom by 0 ("keep the
  * viewer's zoom"), which the public call refuses. */
 HPDF_STATUS nb_hg_dest_keep_zoom(HPDF_Destination dst);
+
+/* ---- PDF/A ------------------------------------------------------------- */
+
+/* The header's version (%PDF-1.x), e.g. HPDF_VER_17. */
+HPDF_STATUS nb_hg_set_version(HPDF_Doc pdf, HPDF_PDFVer v);
+
+/* The trailer's /ID: two 16-byte strings (the same for a new file). Set
+ * before saving; libharu keeps an /ID it finds. */
+HPDF_STATUS nb_hg_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+
+/* The catalog's /Metadata: an uncompressed /Type /Metadata /Subtype /XML
+ * stream holding `xmp` (an XMP packet). */
+HPDF_STATUS nb_hg_set_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
+
+/* ---- objects for the structure tree (tagged PDF) ------------------------ */
+
+/* A dictionary or an array of libharu's, opaque outside this file. */
+typedef void *nb_hg_obj;
+
+/* A new dictionary: `indirect` registers it in the xref (an object of its
+ * own, referenced wherever it is added), else it is direct (owned by the
+ * one container it is added to). NULL when out of memory. */
+nb_hg_obj nb_hg_dict_new(HPDF_Doc pdf, bool indirect);
+nb_hg_obj nb_hg_array_new(HPDF_Doc pdf);
+/* The catalog, and a page's dictionary. */
+nb_hg_obj nb_hg_catalog(HPDF_Doc pdf);
+nb_hg_obj nb_hg_page_obj(HPDF_Page page);
+
+HPDF_STATUS nb_hg_dict_name(nb_hg_obj dict, const char *key, const char *name);
+HPDF_STATUS nb_hg_dict_int(nb_hg_obj dict, const char *key, int value);
+HPDF_STATUS nb_hg_dict_bool(nb_hg_obj dict, const char *key, bool value);
+/* An ASCII string value, e.g. /Lang (zh-CN). */
+HPDF_STATUS nb_hg_dict_string(nb_hg_obj dict, const char *key, const char *ascii);
+HPDF_STATUS nb_hg_dict_obj(nb_hg_obj dict, const char *key, nb_hg_obj value);
+HPDF_STATUS nb_hg_array_int(nb_hg_obj array, int value);
+HPDF_STATUS nb_hg_array_obj(nb_hg_obj array, nb_hg_obj value);
+
+/* Appends raw bytes to the page's content stream outside a text object
+ * (marked-content operators around paths). */
+HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len);
 
 #endif

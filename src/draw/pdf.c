@@ -11,9 +11,16 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/utf8.h"
+#include "../util/hash.h"
 #include "deflate.h"
+#include "fontprog.h"
 #include "fontsub.h"
 #include "hpdf_glue.h"
+#include "pdfa.h"
+#include "structtree.h"
+
+/* Info /Producer (and pdf:Producer in the XMP). */
+#define NB_PRODUCER "nianbao " NB_VERSION " (libharu " HPDF_VERSION_TEXT ")"
 
 /* Largest font size libharu accepts (HPDF_MAX_FONTSIZE), in millipoints. */
 #define MAX_SIZE_MPT 600000
@@ -36,9 +43,12 @@ typedef struct wctx {
     HPDF_Page *pages; /* per page */
     HPDF_Doc pdf;
     hpdf_err err;
-    nb_buf tj;    /* scratch for one TJ batch */
-    nb_buf u16;   /* scratch for UTF-16 strings */
-    int32_t rise; /* current text rise (mpt) on the page */
+    nb_buf tj;      /* scratch for one TJ batch */
+    nb_buf u16;     /* scratch for UTF-16 strings */
+    nb_tagger tags; /* marked content and the structure tree */
+    char *info[5];  /* Title, Author, Subject, Creator, Producer as written
+                      (clipped), for the XMP that must repeat them */
+    int32_t rise;   /* current text rise (mpt) on the page */
 } wctx;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
@@ -164,16 +174,17 @@ static nb_status set_info_string(wctx *c, HPDF_InfoType type, const char *key, c
     return NB_OK;
 }
 
-static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v)
+static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const char *v, int slot)
 {
     if (!v)
         return NB_OK;
     char *clipped;
     if (!clip_title(v, &clipped))
         return oom(c);
-    nb_status rc = set_info_string(c, type, key, clipped ? clipped : v);
-    nb_free(clipped);
-    return rc;
+    if (!clipped && !(clipped = nb_strdup(v)))
+        return oom(c);
+    c->info[slot] = clipped;
+    return set_info_string(c, type, key, clipped);
 }
 
 static int digits(const char *s, int n)
@@ -306,6 +317,28 @@ static nb_status make_fonts(wctx *c)
             }
             cmap = &tu;
         }
+        /* What the program itself says: the ROS for CIDSystemInfo, and
+         * for PDF/A the CIDs it holds. */
+        nb_fprog fp;
+        rc = nb_fprog_read(s, c->opts->pdfa, deflate, &fp);
+        if (rc != NB_OK) {
+            nb_fprog_free(&fp);
+            nb_buf_free(&tu);
+            return rc == NB_ERR_NOMEM ? oom(c)
+                                      : nb_diag_at(c->d, NB_ERROR, NB_ERR_FONT, NB_NOPOS,
+                                                   "the subset of %s is unreadable", s->base_font);
+        }
+        if (deflate && fp.cidset.len) {
+            nb_buf z = {0};
+            if (!nb_deflate(fp.cidset.data, fp.cidset.len, NB_DEFLATE_LEVEL, &z)) {
+                nb_buf_free(&z);
+                nb_fprog_free(&fp);
+                nb_buf_free(&tu);
+                return oom(c);
+            }
+            nb_buf_free(&fp.cidset);
+            fp.cidset = z;
+        }
         nb_hg_font_spec spec = {
             .base_font = s->base_font,
             .cff = s->cff,
@@ -318,8 +351,14 @@ static nb_status make_fonts(wctx *c)
             .tounicode = cmap->data,
             .tounicode_len = cmap->len,
             .deflated = deflate,
+            .registry = fp.has_ros ? fp.registry : NULL,
+            .ordering = fp.ordering,
+            .supplement = fp.supplement,
+            .cidset = c->opts->pdfa ? (const unsigned char *)fp.cidset.data : NULL,
+            .cidset_len = fp.cidset.len,
         };
         HPDF_STATUS st = nb_hg_font_new(c->pdf, &spec, &c->fonts[f]);
+        nb_fprog_free(&fp);
         if (st != HPDF_OK || c->err.code) {
             nb_buf_free(&tu);
             return hpdf_fail(c, st, "creating a font");
@@ -338,6 +377,9 @@ static nb_status draw_rules(wctx *c, HPDF_Page page, const nb_ppage *pg)
     const int64_t H = c->doc->page_height;
     int32_t cur = -1;
     bool open = false;
+    /* Rules are table borders: never content. */
+    if (c->tags.pages && pg->nrules)
+        HP(nb_hg_page_write_raw(page, "/Artifact BMC\n", 14), "marking rules");
     for (size_t i = 0; i < pg->nrules; i++) {
         const nb_prule *r = &pg->rules[i];
         if (r->width < 0)
@@ -356,6 +398,8 @@ static nb_status draw_rules(wctx *c, HPDF_Page page, const nb_ppage *pg)
     }
     if (open)
         HP(HPDF_Page_Stroke(page), "HPDF_Page_Stroke");
+    if (c->tags.pages && pg->nrules)
+        HP(nb_hg_page_write_raw(page, "EMC\n", 4), "marking rules");
     return NB_OK;
 }
 
@@ -459,14 +503,27 @@ static nb_status draw_text(wctx *c, HPDF_Page page, const nb_ppage *pg)
             cur_font = font;
             cur_size = run->size;
         }
+        nb_status rc = nb_tagger_run(&c->tags, (size_t)(pg - c->doc->pages), run->elem, &c->tj);
+        if (rc == NB_ERR_PDF)
+            return nb_diag_at(c->d, NB_ERROR, NB_ERR_PDF, NB_NOPOS,
+                              "page %d: a run names structure element %u of %zu", pg->number,
+                              (unsigned)run->elem, c->doc->nelems);
+        if (rc == NB_OK)
+            rc = flush_tj(c, page);
+        if (rc != NB_OK)
+            return rc == NB_ERR_NOMEM ? oom(c) : rc;
         HP(HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, pt(run->x), pt(H - run->y)),
            "HPDF_Page_SetTextMatrix");
-        nb_status rc = draw_run(c, page, run);
+        rc = draw_run(c, page, run);
         if (rc == NB_OK)
             rc = flush_tj(c, page);
         if (rc != NB_OK)
             return rc;
     }
+    nb_tagger_close(&c->tags, &c->tj);
+    nb_status rc = flush_tj(c, page);
+    if (rc != NB_OK)
+        return rc;
     if (bt)
         HP(HPDF_Page_EndText(page), "HPDF_Page_EndText");
     return NB_OK;
@@ -579,6 +636,34 @@ static nb_status make_outline(wctx *c)
 
 /* ---- driver -------------------------------------------------------------- */
 
+/* The PDF/A document ID: a hash of what the pages show and of the Info,
+ * so the same report gives the same ID and a changed one a new ID. */
+static void content_id(const wctx *c, unsigned char id[16])
+{
+    const nb_doc *doc = c->doc;
+    uint64_t h[2] = {NB_HASH_INIT, NB_HASH_INIT ^ UINT64_C(0x9e3779b97f4a7c15)};
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 5; i++)
+            if (c->info[i])
+                h[k] = nb_hash(h[k], c->info[i], strlen(c->info[i]) + 1);
+        if (doc->date)
+            h[k] = nb_hash(h[k], doc->date, strlen(doc->date));
+        for (size_t p = 0; p < doc->npages; p++) {
+            const nb_ppage *pg = &doc->pages[p];
+            for (size_t r = 0; r < pg->nruns; r++) {
+                const nb_prun *run = &pg->runs[r];
+                int32_t head[4] = {run->face, run->size, run->x, run->y};
+                h[k] = nb_hash(h[k], head, sizeof head);
+                for (size_t g = 0; g < run->count; g++)
+                    h[k] = nb_hash(h[k], &run->glyphs[g].gid, sizeof run->glyphs[g].gid);
+            }
+            h[k] = nb_hash(h[k], pg->rules, pg->nrules * sizeof *pg->rules);
+        }
+    }
+    for (int i = 0; i < 16; i++)
+        id[i] = (unsigned char)(h[i / 8] >> (8 * (i % 8)));
+}
+
 static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
 {
     const nb_doc *doc = c->doc;
@@ -594,10 +679,11 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     HP(HPDF_UseUTFEncodings(c->pdf), "HPDF_UseUTFEncodings");
     HP(HPDF_SetCurrentEncoder(c->pdf, "UTF-8"), "HPDF_SetCurrentEncoder");
 
-    if ((rc = set_info(c, HPDF_INFO_TITLE, "Title", doc->title)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_AUTHOR, "Author", doc->author)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_SUBJECT, "Subject", doc->subject)) != NB_OK ||
-        (rc = set_info(c, HPDF_INFO_CREATOR, "Creator", doc->creator)) != NB_OK)
+    if ((rc = set_info(c, HPDF_INFO_TITLE, "Title", doc->title, 0)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_AUTHOR, "Author", doc->author, 1)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_SUBJECT, "Subject", doc->subject, 2)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_CREATOR, "Creator", doc->creator, 3)) != NB_OK ||
+        (rc = set_info(c, HPDF_INFO_PRODUCER, "Producer", NB_PRODUCER, 4)) != NB_OK)
         return rc;
     if (doc->date) {
         HPDF_Date date;
@@ -611,6 +697,14 @@ static nb_status write_doc(wctx *c, unsigned char **out, size_t *len)
     if ((rc = make_fonts(c)) != NB_OK || (rc = draw_pages(c)) != NB_OK ||
         (rc = make_outline(c)) != NB_OK)
         return rc;
+    HP(nb_tagger_write(&c->tags, c->pdf, c->pages), "the structure tree");
+    if (c->opts->pdfa) {
+        unsigned char id[16];
+        content_id(c, id);
+        nb_xmp meta = {c->info[0], c->info[1], c->info[2], c->info[3], c->info[4], doc->date};
+        if ((rc = nb_pdfa_apply(c->pdf, &meta, id, c->d)) != NB_OK)
+            return rc;
+    }
 
     HP(HPDF_SaveToStream(c->pdf), "HPDF_SaveToStream");
     HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
@@ -652,10 +746,12 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char
     c.subs = nb_calloc(c.nfaces ? c.nfaces : 1, sizeof *c.subs);
     c.fonts = nb_calloc(c.nfaces ? c.nfaces : 1, sizeof *c.fonts);
     c.pages = nb_calloc(doc->npages ? doc->npages : 1, sizeof *c.pages);
-    if (!c.subs || !c.fonts || !c.pages)
+    if (!c.subs || !c.fonts || !c.pages ||
+        (c.opts->tagged && nb_tagger_init(&c.tags, doc) != NB_OK))
         rc = nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
     else
         rc = write_doc(&c, out, len);
+    nb_tagger_free(&c.tags);
     if (c.pdf)
         HPDF_Free(c.pdf);
     if (c.subs)
@@ -666,5 +762,7 @@ nb_status nb_pdf_write(const nb_doc *doc, const nb_pdf_opts *opts, unsigned char
     nb_free(c.pages);
     nb_buf_free(&c.tj);
     nb_buf_free(&c.u16);
+    for (int i = 0; i < 5; i++)
+        nb_free(c.info[i]);
     return rc;
 }

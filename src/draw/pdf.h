@@ -11,6 +11,8 @@
 
 typedef struct nb_pdf_opts {
     bool compress; /* deflate content and font streams */
+    bool pdfa;     /* PDF/A-2b (draw/pdfa.h) */
+    bool tagged;   /* a tagged PDF from doc->elems (draw/structtree.h) */
 } nb_pdf_opts;
 
 /* Writes `doc` as a complete PDF into a heap buffer (*out, *len; nb_free).

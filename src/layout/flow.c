@@ -223,6 +223,7 @@ nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound
     for (size_t i = 0; i < b->count; i++) {
         const nb_item *it = &b->items[i];
         nb_status r = NB_OK;
+        size_t before = out->count;
         if (it->kind == NB_IT_SPACE) {
             pending += it->lines * out->page_pitch;
             continue;
@@ -230,6 +231,8 @@ nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound
         if (it->kind == NB_IT_TABLE) {
             /* Half a line of air above and below a table. */
             r = flow_table(l, fs, it, out, table_dump, pending, d);
+            for (size_t k = before; k < out->count; k++)
+                out->lines[k].item = i;
             pending = out->page_pitch / 2; /* air below the grid */
             if (r == NB_ERR_NOMEM)
                 return r;
@@ -242,6 +245,8 @@ nb_status nb_flow_build(const nb_layout *l, const nb_fontset *fs, const nb_bound
             r = flow_signature(l, fs, it, out, pending, d);
         else
             r = flow_para(l, fs, it, out, shape_dump, pending, d);
+        for (size_t k = before; k < out->count; k++)
+            out->lines[k].item = i;
         pending = it->space_after * out->page_pitch;
         if (r == NB_ERR_NOMEM)
             return r;

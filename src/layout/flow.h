@@ -24,6 +24,7 @@ typedef struct nb_lline {
     const char *outline_title; /* borrowed from the nb_bound */
     const nb_tlayout *table;   /* a table row instead of text: grid row */
     int trow;                  /* `trow` of `table`, placed by pagination */
+    size_t item;               /* the bound item (nb_bound.items) it shows */
 } nb_lline;
 
 typedef struct nb_flow {

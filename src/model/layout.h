@@ -15,6 +15,8 @@
  *   tables:   map id → statistics table (see model/table.h)
  *   rules:    sequence of consistency rules (see model/table.h)
  *   document: sequence of blocks (see nb_block)
+ *   output:   optional { pdfa: false, tagged: true }: PDF/A-2b by default,
+ *             a tagged (accessible) PDF
  * Every model object keeps the position of the YAML node it came from so
  * that later stages can point at the source line. */
 #ifndef NB_MODEL_LAYOUT_H
@@ -154,6 +156,8 @@ struct nb_layout {
     size_t ntables;
     nb_rule *rules; /* `rules:` in file order */
     size_t nrules;
+    bool pdfa;           /* output.pdfa: PDF/A-2b by default */
+    bool tagged;         /* output.tagged: a tagged PDF (default true) */
     nb_ydoc *ydoc;       /* the parsed YAML, kept for positions; owned */
     nb_ydoc *fonts_ydoc; /* the role-map file; positions of roles loaded
                             from it point into it; owned */

@@ -525,13 +525,31 @@ static void load_tables(ctx *c, const nb_ynode *root)
         nb_yl_keep(&c->y, nb_layout_load_rules(c->l, c->y.doc, root, c->y.d));
 }
 
+/* ---- output ------------------------------------------------------------ */
+
+/* output: { pdfa: true, tagged: false } — what the PDF is by default
+ * (render --pdfa asks for PDF/A whatever the layout says). */
+static void load_output(ctx *c, const nb_ynode *root)
+{
+    static const char *const keys[] = {"pdfa", "tagged", NULL};
+    c->l->tagged = true;
+    const nb_ynode *m = nb_y_get(root, "output"), *v;
+    if (!m || !nb_yl_keep(&c->y, nb_y_expect(c->y.doc, m, NB_Y_MAP, "output", c->y.d)) ||
+        !nb_yl_keep(&c->y, nb_y_check_keys(c->y.doc, m, "output", keys, c->y.d)))
+        return;
+    if ((v = nb_y_get(m, "pdfa")))
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "pdfa", &c->l->pdfa, c->y.d));
+    if ((v = nb_y_get(m, "tagged")))
+        nb_yl_keep(&c->y, nb_y_bool(c->y.doc, v, "tagged", &c->l->tagged, c->y.d));
+}
+
 /* ---- top level --------------------------------------------------------- */
 
 static void load_all(ctx *c)
 {
-    static const char *const keys[] = {"name",   "years",  "fonts", "font-roles",
-                                       "page",   "styles", "prose", "document",
-                                       "tables", "rules",  NULL};
+    static const char *const keys[] = {"name",   "years",  "fonts",  "font-roles",
+                                       "page",   "styles", "prose",  "document",
+                                       "tables", "rules",  "output", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
         return;
@@ -540,8 +558,8 @@ static void load_all(ctx *c)
         nb_yl_name(&c->y, v, "name", &c->l->name);
     nb_yl_keep(&c->y, nb_layout_load_years(c->l, c->y.doc, root, c->y.d));
     c->roles_ok = nb_yl_keep(&c->y, nb_layout_load_roles(c->l, c->y.doc, root, c->y.d));
-    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page, load_prose,
-                                                      load_tables, load_document};
+    void (*const steps[])(ctx *, const nb_ynode *) = {load_styles, load_page,     load_prose,
+                                                      load_tables, load_document, load_output};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !nb_yl_oom(&c->y); i++)
         steps[i](c, root);
 }

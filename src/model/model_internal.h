@@ -1,4 +1,5 @@
-/* Private to src/model/: pieces shared by the layout loader files. */
+/* Private to src/model/: what its loader files share (the layout, role,
+ * table and rule loaders and the grid construction). */
 #ifndef NB_MODEL_INTERNAL_H
 #define NB_MODEL_INTERNAL_H
 

@@ -26,16 +26,7 @@ char *nb_path_dir(const char *path)
 
 char *nb_path_join(const char *dir, const char *rel)
 {
-    if (rel[0] == '/')
-        return nb_strdup(rel);
-    size_t a = strlen(dir), b = strlen(rel);
-    char *p = nb_malloc(a + b + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, rel, b + 1);
-    return p;
+    return rel[0] == '/' ? nb_strdup(rel) : nb_strjoin(dir, '/', rel);
 }
 
 void nb_role_free(nb_role *r)
@@ -47,72 +38,80 @@ void nb_role_free(nb_role *r)
     *r = (nb_role){0};
 }
 
-/* One chain entry: {family: NAME} or {file: PATH, index: N}. */
-static nb_status load_src(const nb_ydoc *doc, const nb_ynode *n, const char *dir, nb_fontsrc *out,
-                          nb_diags *d)
+/* One chain entry: {family: NAME} or {file: PATH, index: N}; false when
+ * it has an error. */
+static bool load_src(nb_yload *y, const nb_ynode *n, const char *dir, nb_fontsrc *out)
 {
     static const char *const keys[] = {"family", "file", "index", NULL};
     char buf[NB_Y_DESCRIBE];
-    out->pos = nb_y_pos(doc, n);
-    if (n->kind != NB_Y_MAP)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, out->pos,
-                          "a font must be a mapping such as {family: NAME} or "
-                          "{file: PATH}, found %s",
-                          nb_y_describe(n, buf, sizeof buf));
-    nb_status st = nb_y_check_keys(doc, n, "font", keys, d);
+    out->pos = nb_yl_pos(y, n);
+    if (n->kind != NB_Y_MAP) {
+        nb_yl_error(y, NB_ERR_SCHEMA, out->pos,
+                    "a font must be a mapping such as {family: NAME} or "
+                    "{file: PATH}, found %s",
+                    nb_y_describe(n, buf, sizeof buf));
+        return false;
+    }
+    bool ok = nb_yl_check_keys(y, n, "font", keys);
     const nb_ypair *fam = nb_y_pair(n, "family"), *file = nb_y_pair(n, "file");
     const nb_ypair *idx = nb_y_pair(n, "index");
-    if (!fam && !file)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, out->pos, "a font needs 'family' or 'file'");
-    if (fam && file)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, file->key),
-                          "a font takes 'family' or 'file', not both");
-    if (fam && idx)
-        nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, idx->key),
-                                  "'index' applies only to a 'file' font"));
+    if (!fam && !file) {
+        nb_yl_error(y, NB_ERR_SCHEMA, out->pos, "a font needs 'family' or 'file'");
+        return false;
+    }
+    if (fam && file) {
+        nb_yl_error(y, NB_ERR_SCHEMA, nb_yl_pos(y, file->key),
+                    "a font takes 'family' or 'file', not both");
+        return false;
+    }
+    if (fam && idx) {
+        nb_yl_error(y, NB_ERR_SCHEMA, nb_yl_pos(y, idx->key),
+                    "'index' applies only to a 'file' font");
+        ok = false;
+    }
     if (idx && file)
-        nb_y_keep(&st, nb_y_int(doc, idx->value, "index", 0, 65535, &out->index, d));
+        ok = nb_yl_int(y, idx->value, "index", 0, 65535, &out->index) && ok;
     if (fam) {
         out->kind = NB_FONTSRC_FAMILY;
-        nb_y_keep(&st, nb_y_name(doc, fam->value, "family", &out->name, d));
-        return st;
+        return nb_yl_name(y, fam->value, "family", &out->name) && ok;
     }
     out->kind = NB_FONTSRC_FILE;
     char *rel;
-    nb_status fs = nb_y_name(doc, file->value, "file", &rel, d);
-    nb_y_keep(&st, fs);
-    if (fs == NB_OK) {
-        out->name = nb_path_join(dir, rel);
-        nb_free(rel);
-        if (!out->name)
-            nb_y_keep(&st, nb_y_nomem(d));
+    if (!nb_yl_name(y, file->value, "file", &rel))
+        return false;
+    out->name = nb_path_join(dir, rel);
+    nb_free(rel);
+    if (!out->name) {
+        nb_yl_nomem(y);
+        return false;
     }
-    return st;
+    return ok;
 }
 
-/* ROLE: [font, ...] into *r (which the caller frees on any outcome). */
-static nb_status load_role(const nb_ydoc *doc, const nb_ypair *p, const char *dir, nb_role *r,
-                           nb_diags *d)
+/* ROLE: [font, ...] into *r (which the caller frees on any outcome);
+ * false when it has an error. */
+static bool load_role(nb_yload *y, const nb_ypair *p, const char *dir, nb_role *r)
 {
-    nb_status st = NB_OK;
-    r->pos = nb_y_pos(doc, p->key);
-    nb_y_keep(&st, nb_y_name(doc, p->key, "role name", &r->name, d));
-    if (st == NB_ERR_NOMEM)
-        return st;
+    r->pos = nb_yl_pos(y, p->key);
+    bool ok = nb_yl_name(y, p->key, "role name", &r->name);
+    if (nb_yl_oom(y))
+        return false;
     const char *what = r->name ? r->name : "role";
-    nb_status es = nb_y_expect(doc, p->value, NB_Y_SEQ, what, d);
-    if (es != NB_OK)
-        return es;
-    if (p->value->count == 0)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, nb_y_pos(doc, p->value),
-                          "role '%s' has no fonts", what);
+    if (!nb_yl_expect(y, p->value, NB_Y_SEQ, what))
+        return false;
+    if (p->value->count == 0) {
+        nb_yl_error(y, NB_ERR_SCHEMA, nb_yl_pos(y, p->value), "role '%s' has no fonts", what);
+        return false;
+    }
     r->chain = nb_calloc(p->value->count, sizeof *r->chain);
-    if (!r->chain)
-        return nb_y_nomem(d);
+    if (!r->chain) {
+        nb_yl_nomem(y);
+        return false;
+    }
     r->count = p->value->count;
-    for (size_t i = 0; i < r->count && st != NB_ERR_NOMEM; i++)
-        nb_y_keep(&st, load_src(doc, p->value->items[i], dir, &r->chain[i], d));
-    return st;
+    for (size_t i = 0; i < r->count && !nb_yl_oom(y); i++)
+        ok = load_src(y, p->value->items[i], dir, &r->chain[i]) && ok;
+    return ok;
 }
 
 static nb_role *find_role(nb_layout *l, const char *name)
@@ -126,15 +125,11 @@ static nb_role *find_role(nb_layout *l, const char *name)
 /* Adds the roles of `map` to l->roles, replacing same-named ones, so that
  * font-roles in a layout override the shared role map. l->roles has room
  * for every key (reserved by the caller). */
-static nb_status add_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *map, const char *dir,
-                           nb_diags *d)
+static void add_roles(nb_layout *l, nb_yload *y, const nb_ynode *map, const char *dir)
 {
-    nb_status st = NB_OK;
-    for (size_t i = 0; i < map->count && st != NB_ERR_NOMEM; i++) {
+    for (size_t i = 0; i < map->count && !nb_yl_oom(y); i++) {
         nb_role r = {0};
-        nb_status rs = load_role(doc, &map->pairs[i], dir, &r, d);
-        nb_y_keep(&st, rs);
-        if (rs != NB_OK || !r.name) {
+        if (!load_role(y, &map->pairs[i], dir, &r) || !r.name) {
             nb_role_free(&r);
             continue;
         }
@@ -145,7 +140,6 @@ static nb_status add_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *map
             old = &l->roles[l->nroles++];
         *old = r;
     }
-    return st;
 }
 
 /* `fonts: default` means <home>/fonts/default.yaml; anything that looks
@@ -167,64 +161,63 @@ static char *role_map_path(const nb_layout *l, const char *fonts)
 }
 
 /* Reads the role-map file; on success l->fonts_ydoc holds it and *roles
- * is its `roles:` mapping. */
-static nb_status load_role_map(nb_layout *l, const nb_ydoc *doc, const nb_ynode *fonts,
-                               const nb_ynode **roles, nb_diags *d)
+ * is its `roles:` mapping. Errors in the file are recorded in `y` (the
+ * layout's loader) as well. */
+static void load_role_map(nb_layout *l, nb_yload *y, const nb_ynode *fonts, const nb_ynode **roles)
 {
     static const char *const keys[] = {"roles", NULL};
     char *name;
     *roles = NULL;
-    nb_status st = nb_y_name(doc, fonts, "fonts", &name, d);
-    if (st != NB_OK)
-        return st;
+    if (!nb_yl_name(y, fonts, "fonts", &name))
+        return;
     l->fonts_file = role_map_path(l, name);
     nb_free(name);
-    if (!l->fonts_file)
-        return nb_y_nomem(d);
-    st = nb_ydoc_load_file(l->fonts_file, nb_y_pos(doc, fonts), &l->fonts_ydoc, d);
-    if (st != NB_OK)
-        return st;
-    const nb_ydoc *fd = l->fonts_ydoc;
-    if ((st = nb_y_expect(fd, fd->root, NB_Y_MAP, NULL, d)) != NB_OK)
-        return st;
-    nb_y_keep(&st, nb_y_check_keys(fd, fd->root, "role map", keys, d));
+    if (!l->fonts_file) {
+        nb_yl_nomem(y);
+        return;
+    }
+    if (!nb_yl_keep(y, nb_ydoc_load_file(l->fonts_file, nb_yl_pos(y, fonts), &l->fonts_ydoc, y->d)))
+        return;
+    nb_yload map = {.doc = l->fonts_ydoc, .d = y->d};
     const nb_ynode *r;
-    nb_status rs = nb_y_require(fd, fd->root, "roles", NULL, &r, d);
-    if (rs == NB_OK)
-        rs = nb_y_expect(fd, r, NB_Y_MAP, "roles", d);
-    nb_y_keep(&st, rs);
-    if (rs == NB_OK)
-        *roles = r;
-    return st;
+    if (nb_yl_expect(&map, map.doc->root, NB_Y_MAP, NULL)) {
+        nb_yl_check_keys(&map, map.doc->root, "role map", keys);
+        if (nb_yl_require(&map, map.doc->root, "roles", NULL, &r) &&
+            nb_yl_expect(&map, r, NB_Y_MAP, "roles"))
+            *roles = r;
+    }
+    nb_yl_keep(y, map.st);
 }
 
 nb_status nb_layout_load_roles(nb_layout *l, const nb_ydoc *doc, const nb_ynode *root, nb_diags *d)
 {
+    nb_yload y = {.doc = doc, .d = d};
     const nb_ynode *fonts, *roles = NULL;
     const nb_ynode *over = nb_y_get(root, "font-roles");
-    nb_status st = nb_y_require(doc, root, "fonts", NULL, &fonts, d);
-    if (st == NB_OK)
-        st = load_role_map(l, doc, fonts, &roles, d);
-    if (st == NB_ERR_NOMEM)
-        return st;
-    if (over) {
-        nb_status os = nb_y_expect(doc, over, NB_Y_MAP, "font-roles", d);
-        nb_y_keep(&st, os);
-        if (os != NB_OK)
-            over = NULL;
-    }
+    if (nb_yl_require(&y, root, "fonts", NULL, &fonts))
+        load_role_map(l, &y, fonts, &roles);
+    if (nb_yl_oom(&y))
+        return y.st;
+    if (over && !nb_yl_expect(&y, over, NB_Y_MAP, "font-roles"))
+        over = NULL;
     size_t room = (roles ? roles->count : 0) + (over ? over->count : 0);
     l->roles = nb_calloc(room, sizeof *l->roles);
-    if (!l->roles)
-        return nb_y_nomem(d);
+    if (!l->roles) {
+        nb_yl_nomem(&y);
+        return y.st;
+    }
     if (roles) {
         char *dir = nb_path_dir(l->fonts_file);
-        if (!dir)
-            return nb_y_nomem(d);
-        nb_y_keep(&st, add_roles(l, l->fonts_ydoc, roles, dir, d));
+        if (!dir) {
+            nb_yl_nomem(&y);
+            return y.st;
+        }
+        nb_yload map = {.doc = l->fonts_ydoc, .d = d};
+        add_roles(l, &map, roles, dir);
+        nb_yl_keep(&y, map.st);
         nb_free(dir);
     }
-    if (over && st != NB_ERR_NOMEM)
-        nb_y_keep(&st, add_roles(l, doc, over, l->dir, d));
-    return st;
+    if (over && !nb_yl_oom(&y))
+        add_roles(l, &y, over, l->dir);
+    return y.st;
 }

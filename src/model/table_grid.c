@@ -56,16 +56,10 @@ typedef struct cells {
 static bool add_cell(nb_yload *ld, cells *cs, nb_tcell_kind kind, int row, int col, int rs,
                      int cspan, const char *text, char *key, nb_pos at)
 {
-    if (cs->n == cs->cap) {
-        size_t cap = cs->cap ? cs->cap * 2 : 64;
-        nb_tcell *p = nb_realloc(cs->v, cap * sizeof *p);
-        if (!p) {
-            nb_free(key);
-            nb_yl_nomem(ld);
-            return false;
-        }
-        cs->v = p;
-        cs->cap = cap;
+    if (!nb_grow(&cs->v, cs->n, 1, &cs->cap, sizeof *cs->v)) {
+        nb_free(key);
+        nb_yl_nomem(ld);
+        return false;
     }
     nb_tcell *cell = &cs->v[cs->n];
     *cell = (nb_tcell){kind, row, col, rs, cspan, NULL, key, at};

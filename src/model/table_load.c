@@ -113,16 +113,7 @@ static bool load_key(tctx *c, const nb_ynode *v, const char *what, char **out)
 
 static char *join_path(const char *a, const char *b)
 {
-    if (!*a)
-        return nb_strdup(b);
-    size_t la = strlen(a), lb = strlen(b);
-    char *p = nb_malloc(la + lb + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, a, la);
-    p[la] = '.';
-    memcpy(p + la + 1, b, lb + 1);
-    return p;
+    return *a ? nb_strjoin(a, '.', b) : nb_strdup(b);
 }
 
 /* Parses the sequence `seq` into parent->kids. `cols`: the column tree

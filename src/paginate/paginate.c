@@ -55,6 +55,9 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
     nb_ppage *page = NULL;
     nb_mpt y = 0; /* top of the current line, from the block's top edge */
     nb_tplacement tp = {0};
+    nb_tagmap tags;
+    r = nb_tags_build(b, doc, &tags);
+    tp.tags = &tags;
     size_t on_page = 0; /* lines placed on the current page */
     for (size_t i = 0; i < flow->count && !r; i++) {
         nb_lline *ln = &flow->lines[i];
@@ -94,15 +97,18 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
         }
         on_page++;
         if (ln->table) {
+            tags.tables[ln->item].tl = ln->table;
             r = nb_tplace_row(&tp, ln->table, doc->npages - 1, ln->trow, l->page.top + y);
             if (r)
                 break;
             continue;
         }
         nb_mpt baseline = l->page.top + y + ln->size * NB_ASCENT_PERMILLE / 1000;
+        size_t from = page->nruns;
         r = nb_page_take_runs(page, ln->runs, ln->nruns, l->page.left, baseline);
         if (r)
             break;
+        nb_page_tag_runs(page, from, tags.item_elem[ln->item]);
         nb_free(ln->runs);
         ln->runs = NULL;
         ln->nruns = 0;
@@ -114,6 +120,7 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
     if (!r)
         r = nb_tplace_cells(&tp, l->page.left, doc);
     nb_tplacement_free(&tp);
+    nb_tagmap_free(&tags);
     /* The texts now belong to the document. */
     for (size_t i = 0; i < flow->ntexts && !r; i++) {
         r = nb_doc_keep(doc, flow->texts[i]);
@@ -121,6 +128,8 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
     }
     if (!r)
         r = page_numbers(l, fs, doc, d);
+    if (!r)
+        nb_tags_fit(doc, d);
     if (!r) {
         doc->title = b->title ? nb_strdup(b->title) : NULL;
         doc->author = b->author ? nb_strdup(b->author) : NULL;

@@ -60,7 +60,7 @@ static nb_status cell_borders(nb_ppage *page, nb_mpt x0, nb_mpt y0, nb_mpt x1, n
 }
 
 /* The cells of one segment onto its page. */
-static nb_status place_segment(const nb_tsegment *seg, nb_mpt left, nb_ppage *page)
+static nb_status place_segment(const nb_tsegment *seg, nb_mpt left, nb_ppage *page, nb_tagtable *tt)
 {
     const nb_tlayout *tl = seg->tl;
     const nb_table *t = tl->table;
@@ -83,9 +83,14 @@ static nb_status place_segment(const nb_tsegment *seg, nb_mpt left, nb_ppage *pa
         nb_mpt x1 = x0 + nb_tlayout_cell_width(tl, c);
         r = cell_borders(page, x0, y0, x1, y1, tl->rule);
         const nb_box *box = &tl->boxes[i];
+        size_t from = page->nruns;
         if (!r && box->nruns)
             r = nb_page_copy_runs(page, box->runs, box->nruns, x0 + tl->pad_x,
                                   y0 + (y1 - y0 - box->height) / 2);
+        /* A cell's text is content where it first appears; printed again
+         * (repeated headers, a row label on a continuation) an artifact. */
+        if (!r)
+            nb_page_tag_runs(page, from, nb_tags_cell(tt, i));
     }
     return r;
 }
@@ -93,7 +98,8 @@ static nb_status place_segment(const nb_tsegment *seg, nb_mpt left, nb_ppage *pa
 nb_status nb_tplace_cells(const nb_tplacement *tp, nb_mpt left, nb_doc *doc)
 {
     for (size_t k = 0; k < tp->count; k++) {
-        nb_status r = place_segment(&tp->segs[k], left, &doc->pages[tp->segs[k].page]);
+        nb_status r = place_segment(&tp->segs[k], left, &doc->pages[tp->segs[k].page],
+                                    nb_tags_table(tp->tags, tp->segs[k].tl));
         if (r)
             return r;
     }

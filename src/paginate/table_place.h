@@ -8,6 +8,7 @@
 
 #include "../doc/doc.h"
 #include "../layout/table.h"
+#include "tags.h"
 
 /* One page's share of a table: the grid rows placed on it and where. */
 typedef struct nb_tsegment {
@@ -23,6 +24,7 @@ typedef struct nb_tsegment {
 typedef struct nb_tplacement {
     nb_tsegment *segs;
     size_t count;
+    const nb_tagmap *tags; /* the cells' elements; NULL: untagged */
 } nb_tplacement;
 
 /* Records that grid row `row` of `tl` sits at `top` on page `page`. */

@@ -86,22 +86,9 @@ static nb_status shape_run(const nb_fontset *fs, hb_buffer_t *buf, nb_shaped *ou
     unsigned n;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
-    if (out->nglyphs + n > *gcap) {
-        size_t cap = (*gcap + n) * 2;
-        nb_sglyph *g = nb_realloc(out->glyphs, cap * sizeof *g);
-        if (!g)
-            return NB_ERR_NOMEM;
-        out->glyphs = g;
-        *gcap = cap;
-    }
-    if (out->nclusters + n > *ccap) {
-        size_t cap = (*ccap + n) * 2;
-        nb_cluster *c = nb_realloc(out->clusters, cap * sizeof *c);
-        if (!c)
-            return NB_ERR_NOMEM;
-        out->clusters = c;
-        *ccap = cap;
-    }
+    if (!nb_grow(&out->glyphs, out->nglyphs, n, gcap, sizeof *out->glyphs) ||
+        !nb_grow(&out->clusters, out->nclusters, n, ccap, sizeof *out->clusters))
+        return NB_ERR_NOMEM;
     for (unsigned i = 0; i < n; i++) {
         if (info[i].codepoint == 0)
             return NB_ERR_GLYPH; /* coverage was checked; only a broken font gets here */

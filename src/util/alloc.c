@@ -63,6 +63,18 @@ char *nb_strndup(const char *s, size_t n)
 
 char *nb_strdup(const char *s) { return nb_strndup(s, strlen(s)); }
 
+char *nb_strjoin(const char *a, char sep, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *p = nb_malloc(la + lb + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, a, la);
+    p[la] = sep;
+    memcpy(p + la + 1, b, lb + 1);
+    return p;
+}
+
 bool nb_grow(void *array, size_t count, size_t extra, size_t *cap, size_t each)
 {
     if (count + extra <= *cap)

@@ -16,6 +16,8 @@ void nb_free(void *ptr);
 /* Copy of s (or of its first n bytes, NUL-terminated); NULL on failure. */
 char *nb_strdup(const char *s);
 char *nb_strndup(const char *s, size_t n);
+/* "a" sep "b" ("dir/file", "parent.key"); NULL on failure. */
+char *nb_strjoin(const char *a, char sep, const char *b);
 
 /* Makes room for `extra` more elements in a growable array: *array holds
  * `count` elements of `each` bytes in room for *cap. Grows by doubling (at

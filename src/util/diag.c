@@ -48,14 +48,8 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, c
         d->errors++;
     else if (sev == NB_WARNING)
         d->warnings++;
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        nb_diag *items = nb_realloc(d->items, cap * sizeof *items);
-        if (!items)
-            return code;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (!nb_grow(&d->items, d->count, 1, &d->cap, sizeof *d->items))
+        return code;
     nb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);

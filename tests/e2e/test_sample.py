@@ -83,7 +83,13 @@ out2 = os.path.join(tmp, 'again.pdf')
 run(nb, 'render', 'samples/fanshi-2021.yaml', '-o', out2)
 check(open(out, 'rb').read() == open(out2, 'rb').read(), 'byte-identical output for identical input')
 size = os.path.getsize(out)
-check(size < 300_000, f'PDF under 300 KB: {size}')
+# The size budget is the typeset report's; the structure tree of the
+# tagged PDF (on by default) comes on top and is measured against it.
+untagged = os.path.join(tmp, 'untagged.pdf')
+run(nb, 'render', 'samples/fanshi-2021.yaml', '-o', untagged, '--untagged')
+usize = os.path.getsize(untagged)
+check(usize < 300_000, f'untagged PDF under 300 KB: {usize}')
+check(size < usize * 1.12, f'the structure tree adds under 12 %: {size} vs {usize}')
 print(f'PDF: {size} bytes, {len(pages)} pages, {len(fonts)} fonts')
 
 # `nianbao fonts`: each role's faces, and whether the data is covered.

@@ -10,6 +10,7 @@ up beside the shipped ones. shellcheck finds nothing in the script.
 
 usage: test_completion.py NIANBAO SOURCE_DIR"""
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -78,9 +79,11 @@ expect(['--v'], ['--version'])
 # Options: exactly those of the command's --help.
 for cmd in commands:
     options = run(nb, cmd, '--help').stdout.split('options:')[1]
-    longs = sorted({w.rstrip(',') for w in options.split() if w.startswith('--')})
+    left = [re.split(r'\s{2,}', ln.strip())[0] for ln in options.splitlines() if ln.strip()]
+    longs = sorted({w.rstrip(',') for ln in left for w in ln.split() if w.startswith('--')})
     expect([cmd, '--'], longs)
-expect(['build', '--fo'], ['--font', '--force'])
+expect(['build', '--forc'], ['--force'])
+expect(['render', 'a.yaml', '--html-fragment', '--p'], ['--pdfa', '--previous'])
 expect(['check', '--fo'], [])  # check takes neither
 
 # Layout names: shipped and the user's, for keys and for -l.
@@ -119,6 +122,9 @@ expect(['build', '.', '--encoding', 'G'], ['GB18030', 'GBK'])
 expect(['build', '.', '-j', ''], [])
 expect(['fonts', '--font', 'f'], ['fangsong='])
 expect(['help', 'k'], ['keys'])
+expect(['build', '.', '--formats', 'pdf'], ['pdf', 'pdf,html'])
+open(os.path.join(work, 'w.html'), 'w').close()
+expect(['render', 'a.yaml', '--html', ''], ['offices', 'w.html'])
 
 shutil.rmtree(tmp)
 finish()

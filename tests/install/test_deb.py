@@ -53,7 +53,8 @@ for pkg in ('texlive-lang-chinese', 'fonts-noto-cjk',  # the default role map
             'libfontconfig1', 'libyaml-0-2', 'libunibreak1', 'libcsv3'):  # dpkg-shlibdeps
     check(pkg in depends, f'Depends has {pkg}: {fields.get("Depends")}')
 check(re.search(r'libc6 \(>= [\d.]+\)', fields.get('Depends', '')), 'versioned libc6 (shlibdeps)')
-check(fields.get('Recommends') == 'fonts-arphic-ukai', f'Recommends: {fields.get("Recommends")}')
+check(fields.get('Recommends') == 'fonts-arphic-ukai, icc-profiles-free | colord-data',
+      f'Recommends: {fields.get("Recommends")}')
 check('Description' in fields and 'annual report' in info, 'Description')
 
 # ---- contents --------------------------------------------------------------

@@ -55,7 +55,8 @@ def options_of(help_text):
     body = help_text.split('options:', 1)[1] if 'options:' in help_text else ''
     for line in body.splitlines():
         names = []
-        for w in line.split():
+        left = re.split(r'\s{2,}', line.strip())[0]  # the text may name options
+        for w in left.split():
             w = w.rstrip(',')
             if not w.startswith('-'):
                 break

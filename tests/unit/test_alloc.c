@@ -27,25 +27,12 @@
 
 #include "fonts/fontset.h"
 #include "model/data.h"
+#include "check.h"
 #include "model/layout.h"
 #include "nianbao.h"
 #include "util/alloc.h"
 
 #define DATA_PATH "samples/fanshi-2021.yaml"
-
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, const char *stage, long n, const char *extra)
-{
-    if (ok) {
-        passed++;
-        return;
-    }
-    failed++;
-    printf("FAIL %s: ", stage);
-    printf(fmt, n, extra ? extra : "");
-    printf("\n");
-}
 
 static long stride_for(long total)
 {
@@ -189,7 +176,7 @@ static void run_stage(const stage *st)
     nb_alloc_fail_after(-1);
     nb_status s = st->run(&d, &out);
     long total = nb_alloc_count();
-    check(s == NB_OK && out, "normal run%ld%s", st->name, 0, "");
+    CHECKF(s == NB_OK && out, "%s: normal run%ld%s", st->name, 0L, "");
     if (s != NB_OK || !out) {
         nb_diags_print(&d, stdout);
         nb_diags_free(&d);
@@ -203,7 +190,7 @@ static void run_stage(const stage *st)
     bool done = false;
     for (long n = 0; !done; n += n < 64 ? 1 : stride) {
         if (n > total * 4 + 1000) {
-            check(false, "still failing at N=%ld%s", st->name, n, ""); /* never ends */
+            CHECKF(false, "%s: still failing at N=%ld%s", st->name, n, ""); /* never ends */
             break;
         }
         nb_diags_init(&d);
@@ -216,20 +203,20 @@ static void run_stage(const stage *st)
         bool refused = made > n;
         if (!refused) {
             /* Nothing failed: this must be the normal result. */
-            check(s == NB_OK && out, "no allocation refused at N=%ld but the run failed%s",
-                  st->name, n, "");
+            CHECKF(s == NB_OK && out, "%s: no allocation refused at N=%ld but the run failed%s",
+                   st->name, n, "");
             if (out && st->same)
-                check(st->same(out), "N=%ld: output differs from the normal run%s", st->name, n,
-                      "");
+                CHECKF(st->same(out), "%s: N=%ld: output differs from the normal run%s", st->name,
+                       n, "");
             done = true;
         } else if (s == NB_OK) {
             absorbed++;
-            check(out != NULL, "N=%ld: success without a result%s", st->name, n, "");
+            CHECKF(out != NULL, "%s: N=%ld: success without a result%s", st->name, n, "");
             if (out && st->same)
-                check(st->same(out), "N=%ld: a refused allocation changed the output%s", st->name,
-                      n, "");
+                CHECKF(st->same(out), "%s: N=%ld: a refused allocation changed the output%s",
+                       st->name, n, "");
         } else {
-            check(out == NULL, "N=%ld: a failed run handed back a result%s", st->name, n, "");
+            CHECKF(out == NULL, "%s: N=%ld: a failed run handed back a result%s", st->name, n, "");
             if (s == NB_ERR_NOMEM) {
                 /* diag.h: an out-of-memory failure is said once (the
                  * message itself may be lost, never the error count). */
@@ -238,10 +225,10 @@ static void run_stage(const stage *st)
                     said += d.items[i].code == NB_ERR_NOMEM;
                 char said_s[64];
                 snprintf(said_s, sizeof said_s, "%zu times, %zu errors counted", said, d.errors);
-                check(said <= 1 && d.errors > 0, "N=%ld: out of memory recorded %s", st->name, n,
-                      said_s);
+                CHECKF(said <= 1 && d.errors > 0, "%s: N=%ld: out of memory recorded %s", st->name,
+                       n, said_s);
                 nomem++;
-                passed++;
+                check_passed++;
             } else {
                 other++;
                 char msg[512] = "";
@@ -249,7 +236,7 @@ static void run_stage(const stage *st)
                     snprintf(msg, sizeof msg, " (%s)", d.items[0].msg);
                 char what[600];
                 snprintf(what, sizeof what, "%s%s", nb_status_name(s), msg);
-                check(false, "N=%ld: returned %s instead of out-of-memory", st->name, n, what);
+                CHECKF(false, "%s: N=%ld: returned %s instead of out-of-memory", st->name, n, what);
             }
         }
         if (out)
@@ -298,6 +285,5 @@ int main(void)
     nb_fontset_free(fonts);
     nb_layout_free(layout);
     nb_data_free(data);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_done();
 }

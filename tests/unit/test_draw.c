@@ -1,5 +1,6 @@
-/* Tests for src/draw/: builds nb_docs by hand (faces loaded here, text shaped
- * with HarfBuzz), writes PDFs and checks them with poppler, qpdf and MuPDF.
+/* Tests for src/draw/: builds nb_docs by hand (faces loaded by the engine's
+ * font loader, text shaped with HarfBuzz), writes PDFs and checks them with poppler, qpdf and
+ * MuPDF.
  *
  * Needs the Debian fonts fonts-arphic-ukai, fonts-noto-cjk and TeX Live's
  * Fandol, plus poppler-utils, qpdf and mupdf-tools. A missing tool or font
@@ -22,25 +23,13 @@
 
 #include "draw/cff.h"
 #include "draw/fontsub.h"
+#include "check.h"
 #include "draw/pdf.h"
 #include "fonts/fontset.h"
+#include "model/layout.h"
 #include "doc/doc.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
-
-static int npass, nfail;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            npass++;                                                                               \
-        } else {                                                                                   \
-            nfail++;                                                                               \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                            \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-        }                                                                                          \
-    } while (0)
 
 /* A folder of this run's own, so that parallel runs (ctest -j, several
  * checkouts) never write over each other's files. */
@@ -64,65 +53,6 @@ static const char *tmpdir(void)
 #define LM_PATH "/usr/share/texmf/fonts/opentype/public/lm/lmroman10-regular.otf"
 #define FANG_PATH                                                                                  \
     "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
-
-static int16_t be16(const char *p)
-{
-    return (int16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
-}
-
-static nb_face *load_face(const char *path, unsigned index)
-{
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob)
-        return NULL;
-    nb_face *f = nb_calloc(1, sizeof *f);
-    f->path = nb_strdup(path);
-    f->index = index;
-    f->blob = blob;
-    f->hb_face = hb_face_create(blob, index);
-    f->upem = hb_face_get_upem(f->hb_face);
-    f->hb_font = hb_font_create(f->hb_face);
-    hb_ot_font_set_funcs(f->hb_font);
-    hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
-    char ps[128];
-    unsigned n = sizeof ps;
-    if (hb_ot_name_get_utf8(f->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n,
-                            ps) == 0)
-        snprintf(ps, sizeof ps, "Face%u", index);
-    f->psname = nb_strdup(ps);
-    f->family = nb_strdup(ps);
-    hb_blob_t *cff = hb_face_reference_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
-    f->is_cff = hb_blob_get_length(cff) > 0;
-    hb_blob_destroy(cff);
-    f->cid_keyed = nb_cff_face_is_cid_keyed(f->hb_face);
-    hb_blob_t *head = hb_face_reference_table(f->hb_face, HB_TAG('h', 'e', 'a', 'd'));
-    unsigned hl = 0;
-    const char *h = hb_blob_get_data(head, &hl);
-    if (hl >= 44)
-        for (int i = 0; i < 4; i++)
-            f->bbox[i] = be16(h + 36 + 2 * i);
-    hb_blob_destroy(head);
-    hb_position_t asc = 0, desc = 0;
-    hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &asc);
-    hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &desc);
-    f->ascender = asc;
-    f->descender = desc;
-    f->file_hash = 0;
-    return f;
-}
-
-static void free_face(nb_face *f)
-{
-    if (!f)
-        return;
-    hb_font_destroy(f->hb_font);
-    hb_face_destroy(f->hb_face);
-    hb_blob_destroy(f->blob);
-    nb_free(f->path);
-    nb_free(f->psname);
-    nb_free(f->family);
-    nb_free(f);
-}
 
 /* ---- documents ---------------------------------------------------------- */
 
@@ -270,7 +200,8 @@ static nb_mpt add_line(nb_doc *d, nb_ppage *p, const uint16_t *chain, size_t nch
             p->capruns = p->capruns ? p->capruns * 2 : 8;
             p->runs = nb_realloc(p->runs, p->capruns * sizeof *p->runs);
         }
-        p->runs[p->nruns++] = (nb_prun){(uint16_t)face, size, pen, y, gl, n, text};
+        p->runs[p->nruns++] =
+            (nb_prun){(uint16_t)face, size, pen, y, gl, n, text, NB_ELEM_ARTIFACT};
         pen += runw;
     }
     return pen - x;
@@ -327,8 +258,46 @@ static double now_ms(void)
 enum { F_KAI, F_SERIF, F_FANG, F_SANS, F_LM, NFACES };
 #define NCJK 4 /* the first four faces are the CJK ones */
 
-static nb_face *faces[NFACES];
-static nb_fontset fontset;
+static nb_face **faces;     /* fontset->faces, indexed by F_* */
+static nb_fontset *fontset; /* loaded by the engine's own loader */
+
+/* The reference faces through nb_fontset_load, one role a face, so that
+ * face i of the set is F_i; NULL (after failed checks) when they are not
+ * all there. */
+static nb_fontset *load_fonts(void)
+{
+    static const struct {
+        const char *role, *path;
+        unsigned index;
+    } fl[NFACES] = {{"kai", KAI_PATH, 0},
+                    {"serif", SERIF_PATH, 2},
+                    {"fang", FANG_PATH, 0},
+                    {"sans", SANS_PATH, 2},
+                    {"latin", LM_PATH, 0}};
+    nb_fontsrc src[NFACES];
+    nb_role roles[NFACES];
+    for (int i = 0; i < NFACES; i++) {
+        src[i] = (nb_fontsrc){NB_FONTSRC_FILE, (char *)fl[i].path, (int)fl[i].index, NB_NOPOS};
+        roles[i] = (nb_role){(char *)fl[i].role, &src[i], 1, NB_NOPOS};
+    }
+    nb_layout layout = {.roles = roles, .nroles = NFACES};
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_fontset *fs = NULL;
+    nb_status s = nb_fontset_load(&layout, NULL, &fs, &d);
+    if (!CHECKF(s == NB_OK, "the reference fonts load: %s", nb_status_name(s)))
+        nb_diags_print(&d, stdout);
+    nb_diags_free(&d);
+    bool ok = fs && fs->nfaces == NFACES;
+    for (int i = 0; ok && i < NFACES; i++)
+        ok = CHECKF(fs->roles[i].count == 1 && fs->roles[i].faces[0] == i, "face %d is %s", i,
+                    fl[i].path);
+    if (!ok) {
+        nb_fontset_free(fs);
+        return NULL;
+    }
+    return fs;
+}
 
 static const char *SAMPLE = "繁峙县人民政府办公室2021年度IPV6，“三安全一稳定”𠮟";
 
@@ -342,16 +311,16 @@ static void test_fmt(void)
              {-20, "-0.02"}, {1001, "1.001"}, {123450, "123.45"}, {-999, "-0.999"}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         nb_fmt_milli(b, t[i].v);
-        CHECK(strcmp(b, t[i].s) == 0, "fmt %lld -> %s, want %s", (long long)t[i].v, b, t[i].s);
+        CHECKF(strcmp(b, t[i].s) == 0, "fmt %lld -> %s, want %s", (long long)t[i].v, b, t[i].s);
     }
 }
 
 static void test_cff_probe(void)
 {
-    CHECK(!faces[F_KAI]->is_cff && !faces[F_KAI]->cid_keyed, "ukai is glyf");
-    CHECK(faces[F_SERIF]->is_cff && faces[F_SERIF]->cid_keyed, "Noto Serif CJK is CID-keyed CFF");
-    CHECK(faces[F_FANG]->is_cff, "FandolFang is CFF");
-    CHECK(faces[F_LM]->is_cff && !faces[F_LM]->cid_keyed, "Latin Modern is name-keyed CFF");
+    CHECKF(!faces[F_KAI]->is_cff && !faces[F_KAI]->cid_keyed, "ukai is glyf");
+    CHECKF(faces[F_SERIF]->is_cff && faces[F_SERIF]->cid_keyed, "Noto Serif CJK is CID-keyed CFF");
+    CHECKF(faces[F_FANG]->is_cff, "FandolFang is CFF");
+    CHECKF(faces[F_LM]->is_cff && !faces[F_LM]->cid_keyed, "Latin Modern is name-keyed CFF");
     printf("note: FandolFang-Regular.otf is %s CFF\n",
            faces[F_FANG]->cid_keyed ? "CID-keyed" : "name-keyed (non-CID)");
     /* Fandol's charset is not the identity: CIDs differ from glyph ids */
@@ -359,15 +328,15 @@ static void test_cff_probe(void)
     unsigned len;
     const unsigned char *d = (const unsigned char *)hb_blob_get_data(b, &len);
     nb_cff_info ci;
-    CHECK(nb_cff_probe(d, len, &ci) && ci.cid_keyed && ci.nglyphs == 10365, "probe fandol");
+    CHECKF(nb_cff_probe(d, len, &ci) && ci.cid_keyed && ci.nglyphs == 10365, "probe fandol");
     uint32_t gids[] = {1, 100, 9000}, cids[3] = {0};
-    CHECK(nb_cff_map_cids(d, len, &ci, gids, 3, cids) && cids[0] == 1 && cids[1] == 100 &&
-              cids[2] != 9000,
-          "fandol charset: %u %u %u", cids[0], cids[1], cids[2]);
+    CHECKF(nb_cff_map_cids(d, len, &ci, gids, 3, cids) && cids[0] == 1 && cids[1] == 100 &&
+               cids[2] != 9000,
+           "fandol charset: %u %u %u", cids[0], cids[1], cids[2]);
     hb_blob_destroy(b);
     unsigned char junk[16] = {1, 0, 4, 1, 0xff, 0xff};
-    CHECK(!nb_cff_probe(junk, sizeof junk, &ci), "junk is not CFF");
-    CHECK(!nb_cff_probe(junk, 3, &ci), "short is not CFF");
+    CHECKF(!nb_cff_probe(junk, sizeof junk, &ci), "junk is not CFF");
+    CHECKF(!nb_cff_probe(junk, 3, &ci), "short is not CFF");
 }
 
 /* The CIDs chosen for a CID-keyed face must be the original CIDs of the
@@ -378,7 +347,7 @@ static void test_fsub_cids(uint16_t face, const char *text)
     nb_face *f = faces[face];
     nb_diags d;
     nb_diags_init(&d);
-    CHECK(nb_fsub_init(&s, f) == NB_OK, "fsub init");
+    CHECKF(nb_fsub_init(&s, f) == NB_OK, "fsub init");
     size_t len = strlen(text), i = 0;
     uint32_t gids[64];
     size_t n = 0;
@@ -390,7 +359,7 @@ static void test_fsub_cids(uint16_t face, const char *text)
             gids[n++] = g;
         }
     }
-    CHECK(nb_fsub_finish(&s, &d) == NB_OK, "fsub finish %s", f->psname);
+    CHECKF(nb_fsub_finish(&s, &d) == NB_OK, "fsub finish %s", f->psname);
     hb_blob_t *b = hb_face_reference_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
     unsigned cl;
     const unsigned char *cd = (const unsigned char *)hb_blob_get_data(b, &cl);
@@ -403,8 +372,8 @@ static void test_fsub_cids(uint16_t face, const char *text)
         if (nb_fsub_glyph(&s, gids[k])->code != cid)
             bad++;
     }
-    CHECK(bad == 0, "%s: %d glyphs whose code is not the original CID", f->psname, bad);
-    CHECK(strlen(s.base_font) > 7 && s.base_font[6] == '+', "base font %s", s.base_font);
+    CHECKF(bad == 0, "%s: %d glyphs whose code is not the original CID", f->psname, bad);
+    CHECKF(strlen(s.base_font) > 7 && s.base_font[6] == '+', "base font %s", s.base_font);
     hb_blob_destroy(b);
     nb_fsub_free(&s);
     nb_diags_free(&d);
@@ -413,7 +382,7 @@ static void test_fsub_cids(uint16_t face, const char *text)
 /* Builds the sample document: one line of SAMPLE per font, rules, outline. */
 static void build_sample(nb_doc *d)
 {
-    init_doc(d, &fontset);
+    init_doc(d, fontset);
     d->title = nb_strdup("繁峙县人民政府2021年政府信息公开工作年度报告");
     d->author = nb_strdup("繁峙县人民政府办公室");
     d->subject = nb_strdup("政府信息公开𠮟");
@@ -496,7 +465,7 @@ static void check_trace(const nb_doc *doc, const char *path)
 {
     int st;
     char *out = run_cmd(&st, "mutool trace '%s' 1 2>/dev/null", path);
-    CHECK(st == 0, "mutool trace exit %d", st);
+    CHECKF(st == 0, "mutool trace exit %d", st);
     const char *q = out;
     int checked = 0, badpos = 0, badglyph = 0, missing = 0;
     const nb_ppage *pg = &doc->pages[0];
@@ -551,9 +520,9 @@ static void check_trace(const nb_doc *doc, const char *path)
             pen += g->advance;
         }
     }
-    CHECK(missing == 0 && checked > 60, "trace: %d glyphs checked, %d missing", checked, missing);
-    CHECK(badpos == 0, "trace: %d glyphs off their layout position", badpos);
-    CHECK(badglyph == 0, "trace: %d glyphs drawn with the wrong glyph", badglyph);
+    CHECKF(missing == 0 && checked > 60, "trace: %d glyphs checked, %d missing", checked, missing);
+    CHECKF(badpos == 0, "trace: %d glyphs off their layout position", badpos);
+    CHECKF(badglyph == 0, "trace: %d glyphs drawn with the wrong glyph", badglyph);
     nb_free(out);
 }
 
@@ -576,11 +545,11 @@ static void test_sample(void)
     nb_status rc = nb_pdf_write(&doc, &o, &pdf, &len, &d);
     if (rc != NB_OK)
         nb_diags_print(&d, stdout);
-    CHECK(rc == NB_OK && pdf && len > 1000, "write sample: %s", nb_status_name(rc));
+    CHECKF(rc == NB_OK && pdf && len > 1000, "write sample: %s", nb_status_name(rc));
     rc = nb_pdf_write(&doc, &o, &pdf2, &len2, &d);
-    CHECK(rc == NB_OK && len == len2 && memcmp(pdf, pdf2, len) == 0,
-          "deterministic: %zu vs %zu bytes", len, len2);
-    CHECK(memcmp(pdf, "%PDF-1.", 7) == 0, "header");
+    CHECKF(rc == NB_OK && len == len2 && memcmp(pdf, pdf2, len) == 0,
+           "deterministic: %zu vs %zu bytes", len, len2);
+    CHECKF(memcmp(pdf, "%PDF-1.", 7) == 0, "header");
     /* numbers never depend on LC_NUMERIC (no printf %f anywhere) */
     const char *comma[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8", NULL};
     const char *loc = NULL;
@@ -590,41 +559,41 @@ static void test_sample(void)
         unsigned char *pl = NULL;
         size_t ll = 0;
         rc = nb_pdf_write(&doc, &o, &pl, &ll, &d);
-        CHECK(rc == NB_OK && ll == len && memcmp(pl, pdf, len) == 0, "same bytes under %s", loc);
+        CHECKF(rc == NB_OK && ll == len && memcmp(pl, pdf, len) == 0, "same bytes under %s", loc);
         nb_free(pl);
         setlocale(LC_ALL, "C");
     } else {
         printf("note: no decimal-comma locale installed, locale check skipped\n");
     }
-    CHECK(!has(pdf, len, "CreationDate") && !has(pdf, len, "/ID"),
-          "no date, no ID without doc->date");
+    CHECKF(!has(pdf, len, "CreationDate") && !has(pdf, len, "/ID"),
+           "no date, no ID without doc->date");
 
     char path[512];
     snprintf(path, sizeof path, "%s/nb_test_draw.pdf", tmpdir());
-    CHECK(write_file(path, pdf, len), "write %s", path);
+    CHECKF(write_file(path, pdf, len), "write %s", path);
     printf("sample: %s, %zu bytes\n", path, len);
 
     int st;
     char *out = run_cmd(&st, "pdftotext -enc UTF-8 '%s' - 2>&1", path);
-    CHECK(st == 0, "pdftotext exit %d", st);
+    CHECKF(st == 0, "pdftotext exit %d", st);
     int lines = 0;
     for (const char *q = out; (q = strstr(q, SAMPLE)); q += strlen(SAMPLE))
         lines++;
-    CHECK(lines == 3, "pdftotext gives the sample line 3 times, got %d:\n%s", lines, out);
-    CHECK(contains_line(out, "政府信息公开 ABC"), "pdftotext tracked line:\n%s", out);
-    CHECK(contains_line(out, "二、主动公开政府信息情况"), "pdftotext page 2");
-    CHECK(contains_line(out, "Office affluent AVAV"), "pdftotext ligatures");
-    CHECK(!strstr(out, "Warning") && !strstr(out, "Error"), "pdftotext warnings:\n%s", out);
+    CHECKF(lines == 3, "pdftotext gives the sample line 3 times, got %d:\n%s", lines, out);
+    CHECKF(contains_line(out, "政府信息公开 ABC"), "pdftotext tracked line:\n%s", out);
+    CHECKF(contains_line(out, "二、主动公开政府信息情况"), "pdftotext page 2");
+    CHECKF(contains_line(out, "Office affluent AVAV"), "pdftotext ligatures");
+    CHECKF(!strstr(out, "Warning") && !strstr(out, "Error"), "pdftotext warnings:\n%s", out);
     nb_free(out);
 
     out = run_cmd(&st, "mutool draw -q -F txt -o - '%s' 2>&1", path);
     lines = 0;
     for (const char *q = out; (q = strstr(q, SAMPLE)); q += strlen(SAMPLE))
         lines++;
-    CHECK(st == 0 && lines == 3, "mutool text (exit %d, %d lines):\n%s", st, lines, out);
-    CHECK(contains_line(out, "二、主动公开政府信息情况"), "mutool page 2");
-    CHECK(contains_line(out, "Office affluent AVAV"), "mutool ligatures");
-    CHECK(!strstr(out, "error") && only_icc_warnings(out), "mutool warnings:\n%s", out);
+    CHECKF(st == 0 && lines == 3, "mutool text (exit %d, %d lines):\n%s", st, lines, out);
+    CHECKF(contains_line(out, "二、主动公开政府信息情况"), "mutool page 2");
+    CHECKF(contains_line(out, "Office affluent AVAV"), "mutool ligatures");
+    CHECKF(!strstr(out, "error") && only_icc_warnings(out), "mutool warnings:\n%s", out);
     nb_free(out);
 
     check_trace(&doc, path);
@@ -647,38 +616,38 @@ static void test_sample(void)
         if (!q)
             break;
     }
-    CHECK(st == 0 && fonts == 4 && good == 4, "pdffonts (%d fonts, %d ok):\n%s", fonts, good, out);
+    CHECKF(st == 0 && fonts == 4 && good == 4, "pdffonts (%d fonts, %d ok):\n%s", fonts, good, out);
     printf("%s", out);
     nb_free(out);
 
     out = run_cmd(&st, "qpdf --check '%s' 2>&1", path);
-    CHECK(st == 0, "qpdf --check exit %d:\n%s", st, out);
+    CHECKF(st == 0, "qpdf --check exit %d:\n%s", st, out);
     nb_free(out);
 
     out = run_cmd(&st, "pdfinfo '%s' 2>&1", path);
-    CHECK(st == 0 && field_is(out, "Title", "繁峙县人民政府2021年政府信息公开工作年度报告") &&
-              field_is(out, "Author", "繁峙县人民政府办公室") &&
-              field_is(out, "Subject", "政府信息公开𠮟") &&
-              field_is(out, "Creator", "nianbao test") && field_is(out, "Pages", "2") &&
-              field_is(out, "Page size", "595.276 x 841.89 pts (A4)") &&
-              !strstr(out, "CreationDate"),
-          "pdfinfo:\n%s", out);
+    CHECKF(st == 0 && field_is(out, "Title", "繁峙县人民政府2021年政府信息公开工作年度报告") &&
+               field_is(out, "Author", "繁峙县人民政府办公室") &&
+               field_is(out, "Subject", "政府信息公开𠮟") &&
+               field_is(out, "Creator", "nianbao test") && field_is(out, "Pages", "2") &&
+               field_is(out, "Page size", "595.276 x 841.89 pts (A4)") &&
+               !strstr(out, "CreationDate"),
+           "pdfinfo:\n%s", out);
     nb_free(out);
 
     /* Outline titles are UTF-16BE (FE FF) hex strings. */
     out = run_cmd(&st, "mutool show '%s' outline 2>&1", path);
-    CHECK(st == 0 && strstr(out, "一、总体情况") && strstr(out, "（一）主动公开") &&
-              strstr(out, "（二）𠮟责与回应") && strstr(out, "二、主动公开政府信息情况"),
-          "mutool outline:\n%s", out);
+    CHECKF(st == 0 && strstr(out, "一、总体情况") && strstr(out, "（一）主动公开") &&
+               strstr(out, "（二）𠮟责与回应") && strstr(out, "二、主动公开政府信息情况"),
+           "mutool outline:\n%s", out);
     printf("%s", out);
     nb_free(out);
     out = run_cmd(&st, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a '/Title'",
                   path);
-    CHECK(st == 0 && strstr(out, "/Title <feff"), "outline titles as UTF-16BE:\n%s", out);
+    CHECKF(st == 0 && strstr(out, "/Title <feff"), "outline titles as UTF-16BE:\n%s", out);
     nb_free(out);
 
     out = run_cmd(&st, "pdftoppm -r 80 -png '%s' '%s/nb_test_draw' 2>&1", path, tmpdir());
-    CHECK(st == 0, "pdftoppm exit %d: %s", st, out);
+    CHECKF(st == 0, "pdftoppm exit %d: %s", st, out);
     nb_free(out);
 
     /* Uncompressed: readable content with TJ arrays. */
@@ -686,20 +655,20 @@ static void test_sample(void)
     unsigned char *pdf3 = NULL;
     size_t len3 = 0;
     rc = nb_pdf_write(&doc, &raw, &pdf3, &len3, &d);
-    CHECK(rc == NB_OK && len3 > len, "uncompressed %zu > %zu", len3, len);
-    CHECK(has(pdf3, len3, "] TJ") && has(pdf3, len3, "/CIDToGIDMap /Identity") &&
-              has(pdf3, len3, "/Subtype /CIDFontType0C") && has(pdf3, len3, "beginbfchar") &&
-              !has(pdf3, len3, "/FlateDecode"),
-          "uncompressed structure");
+    CHECKF(rc == NB_OK && len3 > len, "uncompressed %zu > %zu", len3, len);
+    CHECKF(has(pdf3, len3, "] TJ") && has(pdf3, len3, "/CIDToGIDMap /Identity") &&
+               has(pdf3, len3, "/Subtype /CIDFontType0C") && has(pdf3, len3, "beginbfchar") &&
+               !has(pdf3, len3, "/FlateDecode"),
+           "uncompressed structure");
     /* tracked line: +0.05 em after each glyph, the 2nd glyph 0.025 em right */
-    CHECK(has(pdf3, len3, ">-75<") && has(pdf3, len3, ">-25<") && has(pdf3, len3, ">-50<"),
-          "TJ adjustments for tracking and x_offset");
-    CHECK(has(pdf3, len3, "] TJ\n0.12 Ts\n[-50<") && has(pdf3, len3, "] TJ\n0 Ts\n[-50<"),
-          "y_offset as text rise");
+    CHECKF(has(pdf3, len3, ">-75<") && has(pdf3, len3, ">-25<") && has(pdf3, len3, ">-50<"),
+           "TJ adjustments for tracking and x_offset");
+    CHECKF(has(pdf3, len3, "] TJ\n0.12 Ts\n[-50<") && has(pdf3, len3, "] TJ\n0 Ts\n[-50<"),
+           "y_offset as text rise");
     snprintf(path, sizeof path, "%s/nb_test_draw_raw.pdf", tmpdir());
     write_file(path, pdf3, len3);
     out = run_cmd(&st, "qpdf --check '%s' 2>&1", path);
-    CHECK(st == 0, "qpdf --check raw exit %d:\n%s", st, out);
+    CHECKF(st == 0, "qpdf --check raw exit %d:\n%s", st, out);
     nb_free(out);
 
     /* a date is written when given */
@@ -707,15 +676,15 @@ static void test_sample(void)
     unsigned char *pdf4 = NULL;
     size_t len4 = 0;
     rc = nb_pdf_write(&doc, &o, &pdf4, &len4, &d);
-    CHECK(rc == NB_OK && has(pdf4, len4, "/CreationDate (D:20220115093000+08'00')") &&
-              has(pdf4, len4, "/ModDate (D:20220115093000+08'00')"),
-          "dates written");
+    CHECKF(rc == NB_OK && has(pdf4, len4, "/CreationDate (D:20220115093000+08'00')") &&
+               has(pdf4, len4, "/ModDate (D:20220115093000+08'00')"),
+           "dates written");
     nb_free(doc.date);
     doc.date = nb_strdup("yesterday");
     nb_free(pdf4);
     pdf4 = NULL;
     rc = nb_pdf_write(&doc, &o, &pdf4, &len4, &d);
-    CHECK(rc == NB_ERR_PDF && !pdf4, "bad date refused");
+    CHECKF(rc == NB_ERR_PDF && !pdf4, "bad date refused");
 
     nb_free(pdf);
     nb_free(pdf2);
@@ -763,9 +732,9 @@ static void check_ink(uint16_t face, uint32_t cp, const char *what)
     hb_codepoint_t gid = 0;
     hb_font_get_nominal_glyph(f->hb_font, cp, &gid);
     hb_glyph_extents_t ext;
-    CHECK(gid && hb_font_get_glyph_extents(f->hb_font, gid, &ext), "%s: glyph", what);
+    CHECKF(gid && hb_font_get_glyph_extents(f->hb_font, gid, &ext), "%s: glyph", what);
     nb_doc doc;
-    init_doc(&doc, &fontset);
+    init_doc(&doc, fontset);
     nb_ppage *p = add_page(&doc);
     char text[8];
     text[nb_utf8_encode(cp, text)] = '\0';
@@ -775,7 +744,7 @@ static void check_ink(uint16_t face, uint32_t cp, const char *what)
     nb_diags_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(nb_pdf_write(&doc, NULL, &pdf, &len, &d) == NB_OK, "%s: write", what);
+    CHECKF(nb_pdf_write(&doc, NULL, &pdf, &len, &d) == NB_OK, "%s: write", what);
     char path[512], pgm[600];
     snprintf(path, sizeof path, "%s/nb_test_ink.pdf", tmpdir());
     write_file(path, pdf, len);
@@ -795,7 +764,7 @@ static void check_ink(uint16_t face, uint32_t cp, const char *what)
             out = run_cmd(&st, "mutool draw -q -r 72 -c gray -o '%s' '%s' 2>&1", pgm, path);
         }
         nb_free(out);
-        int box[4];
+        int box[4] = {0};
         bool ok = st == 0 && pgm_ink(pgm, box);
         int err = 0;
         for (int k = 0; ok && k < 4; k++) {
@@ -803,9 +772,9 @@ static void check_ink(uint16_t face, uint32_t cp, const char *what)
             if ((e < 0 ? -e : e) > err)
                 err = e < 0 ? -e : e;
         }
-        CHECK(ok && err <= 2, "%s (%s): ink box %d,%d-%d,%d, outline %d,%d-%d,%d", what,
-              r ? "mutool" : "pdftoppm", box[0], box[1], box[2], box[3], want[0], want[1], want[2],
-              want[3]);
+        CHECKF(ok && err <= 2, "%s (%s): ink box %d,%d-%d,%d, outline %d,%d-%d,%d", what,
+               r ? "mutool" : "pdftoppm", box[0], box[1], box[2], box[3], want[0], want[1], want[2],
+               want[3]);
     }
     nb_free(pdf);
     nb_diags_free(&d);
@@ -831,7 +800,7 @@ static void test_ink(void)
         }
     }
     hb_set_destroy(u);
-    CHECK(pick != 0, "Fandol has a glyph with CID != gid");
+    CHECKF(pick != 0, "Fandol has a glyph with CID != gid");
     if (pick) {
         char what[64];
         snprintf(what, sizeof what, "FandolFang U+%04X (CID != gid)", (unsigned)pick);
@@ -877,7 +846,7 @@ static void test_threads(void)
     nb_diags_init(&d);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(nb_pdf_write(&doc, NULL, &pdf, &len, &d) == NB_OK, "threads: reference");
+    CHECKF(nb_pdf_write(&doc, NULL, &pdf, &len, &d) == NB_OK, "threads: reference");
     pthread_t t[4];
     thr_job jobs[4];
     for (int i = 0; i < 4; i++) {
@@ -889,7 +858,7 @@ static void test_threads(void)
         pthread_join(t[i], NULL);
         same += jobs[i].same;
     }
-    CHECK(same == 12, "threads: %d of 12 concurrent writes identical", same);
+    CHECKF(same == 12, "threads: %d of 12 concurrent writes identical", same);
     nb_free(pdf);
     nb_diags_free(&d);
     free_doc(&doc);
@@ -898,7 +867,7 @@ static void test_threads(void)
 static void test_errors(void)
 {
     nb_doc doc;
-    init_doc(&doc, &fontset);
+    init_doc(&doc, fontset);
     nb_ppage *p = add_page(&doc);
     static const uint16_t chain[] = {F_KAI};
     add_line(&doc, p, chain, 1, NB_PT(12), NB_MM(20), NB_MM(20), "政府");
@@ -908,42 +877,42 @@ static void test_errors(void)
     size_t len = 0;
     p->runs[0].glyphs[1].gid = 0;
     nb_status rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_ERR_PDF && !pdf && len == 0, "glyph 0 refused: %s", nb_status_name(rc));
+    CHECKF(rc == NB_ERR_PDF && !pdf && len == 0, "glyph 0 refused: %s", nb_status_name(rc));
     p->runs[0].glyphs[1].gid = 70000;
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_ERR_PDF, "gid out of range refused");
+    CHECKF(rc == NB_ERR_PDF, "gid out of range refused");
     p->runs[0].glyphs[1].gid = 1;
     p->runs[0].face = NFACES;
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_ERR_PDF, "bad face refused");
+    CHECKF(rc == NB_ERR_PDF, "bad face refused");
     p->runs[0].face = F_KAI;
     add_outline(&doc, 1, "x", 5, 0);
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_ERR_PDF && !pdf, "outline to a missing page refused");
-    CHECK(d.errors == 4, "4 errors recorded, got %zu", d.errors);
+    CHECKF(rc == NB_ERR_PDF && !pdf, "outline to a missing page refused");
+    CHECKF(d.errors == 4, "4 errors recorded, got %zu", d.errors);
     nb_diags_free(&d);
     free_doc(&doc);
 
     /* malformed UTF-8 in a title: written as U+FFFD, not passed to libharu */
-    init_doc(&doc, &fontset);
+    init_doc(&doc, fontset);
     doc.author = nb_strdup("bad\xff\xfe byte");
     add_page(&doc);
     add_outline(&doc, 1, "trunc\xe6\x94", 0, 0);
     nb_diags_init(&d);
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_OK && pdf && has(pdf, len, "/Author <FEFF006200610064FFFDFFFD00200062") &&
-              has(pdf, len, "/Title <FEFF007400720075006E0063FFFD"),
-          "malformed UTF-8 titles");
+    CHECKF(rc == NB_OK && pdf && has(pdf, len, "/Author <FEFF006200610064FFFDFFFD00200062") &&
+               has(pdf, len, "/Title <FEFF007400720075006E0063FFFD"),
+           "malformed UTF-8 titles");
     nb_free(pdf);
     nb_diags_free(&d);
     free_doc(&doc);
 
     /* an empty document is still a valid PDF */
-    init_doc(&doc, &fontset);
+    init_doc(&doc, fontset);
     add_page(&doc);
     nb_diags_init(&d);
     rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
-    CHECK(rc == NB_OK && pdf && len > 100, "empty page");
+    CHECKF(rc == NB_OK && pdf && len > 100, "empty page");
     nb_free(pdf);
     nb_diags_free(&d);
     free_doc(&doc);
@@ -954,7 +923,7 @@ static void test_errors(void)
 static void test_alloc_failures(void)
 {
     nb_doc doc;
-    init_doc(&doc, &fontset);
+    init_doc(&doc, fontset);
     doc.title = nb_strdup("标题𠮟");
     nb_ppage *p = add_page(&doc);
     static const uint16_t chain[] = {F_SERIF, F_KAI};
@@ -968,7 +937,7 @@ static void test_alloc_failures(void)
     nb_alloc_fail_after(-1);
     nb_status rc = nb_pdf_write(&doc, NULL, &pdf, &len, &d);
     long total = nb_alloc_count();
-    CHECK(rc == NB_OK, "baseline");
+    CHECKF(rc == NB_OK, "baseline");
     nb_free(pdf);
     int bad = 0, tried = 0;
     for (long k = 0; k < total + 5; k++) {
@@ -990,7 +959,7 @@ static void test_alloc_failures(void)
             }
         }
     }
-    CHECK(bad == 0, "%d of %d injected failures not reported as NOMEM", bad, tried);
+    CHECKF(bad == 0, "%d of %d injected failures not reported as NOMEM", bad, tried);
     printf("alloc-failure injection: %d points (%ld allocations per document)\n", tried, total);
     nb_diags_free(&d);
     free_doc(&doc);
@@ -999,7 +968,7 @@ static void test_alloc_failures(void)
 /* ~1,000 distinct glyphs over 4 fonts on 5 pages. */
 static void build_bench(nb_doc *d)
 {
-    init_doc(d, &fontset);
+    init_doc(d, fontset);
     d->title = nb_strdup("性能测试");
     static const uint16_t chains[4][1] = {{F_SERIF}, {F_SANS}, {F_KAI}, {F_FANG}};
     /* 250 distinct hanzi per font from the CJK block, covered by all four */
@@ -1047,7 +1016,7 @@ static void test_bench(void)
     double t0 = now_ms();
     nb_status rc = nb_pdf_write(&doc, &o, &pdf, &len, &d);
     double first = now_ms() - t0;
-    CHECK(rc == NB_OK, "bench write");
+    CHECKF(rc == NB_OK, "bench write");
     char path[512];
     snprintf(path, sizeof path, "%s/nb_test_draw_bench.pdf", tmpdir());
     write_file(path, pdf, len);
@@ -1077,7 +1046,7 @@ static void test_bench(void)
                         "qpdf --check '%s' >/dev/null 2>&1; echo $?; pdffonts '%s' | tail -n +3 | "
                         "grep -c 'yes yes yes'",
                         path, path);
-    CHECK(strncmp(out, "0\n4\n", 4) == 0, "bench pdf checks: %s", out);
+    CHECKF(strncmp(out, "0\n4\n", 4) == 0, "bench pdf checks: %s", out);
     nb_free(out);
     nb_diags_free(&d);
     free_doc(&doc);
@@ -1088,20 +1057,9 @@ int main(int argc, char **argv)
     /* --quick: no allocation-failure loop, no benchmark; --bench: only it */
     bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     bool bench_only = argc > 1 && strcmp(argv[1], "--bench") == 0;
-    static const struct {
-        const char *path;
-        unsigned index;
-    } fl[NFACES] = {{KAI_PATH, 0}, {SERIF_PATH, 2}, {FANG_PATH, 0}, {SANS_PATH, 2}, {LM_PATH, 0}};
-    for (int i = 0; i < NFACES; i++) {
-        faces[i] = load_face(fl[i].path, fl[i].index);
-        CHECK(faces[i] != NULL, "font %s", fl[i].path);
-        if (!faces[i]) {
-            printf("%d passed, %d failed\n", npass, nfail);
-            return 1;
-        }
-    }
-    fontset.faces = faces;
-    fontset.nfaces = NFACES;
+    if (!(fontset = load_fonts()))
+        return check_done();
+    faces = fontset->faces;
 
     if (bench_only) {
         test_bench();
@@ -1121,8 +1079,6 @@ int main(int argc, char **argv)
     }
 
 out:
-    for (int i = 0; i < NFACES; i++)
-        free_face(faces[i]);
-    printf("%d passed, %d failed\n", npass, nfail);
-    return nfail ? 1 : 0;
+    nb_fontset_free(fontset);
+    return check_done();
 }

@@ -245,7 +245,8 @@ static void test_data_layout(void)
 
 int main(void)
 {
-    snprintf(tmp, sizeof tmp, "/tmp/nb-home-XXXXXX");
+    const char *base = getenv("NB_TEST_TMP"); /* ctest: inside the build tree */
+    snprintf(tmp, sizeof tmp, "%s/nb-home-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(tmp)) {
         perror("mkdtemp");
         return 1;

@@ -10,23 +10,9 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "check.h"
 #include "ooxml/ooxml.h"
 #include "util/alloc.h"
-
-static int passed, failed;
-
-#define CHECK(cond) check((cond), #cond, __LINE__)
-
-static int check(int ok, const char *what, int line)
-{
-    if (ok)
-        passed++;
-    else {
-        failed++;
-        printf("FAIL line %d: %s\n", line, what);
-    }
-    return ok;
-}
 
 static char dir[] = "/tmp/nb-ooxml-XXXXXX";
 
@@ -237,6 +223,5 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         printf("note: could not remove %s\n", dir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_done();
 }

@@ -17,26 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "model/data.h"
 #include "model/layout.h"
 #include "parse/yaml_tree.h"
 #include "util/alloc.h"
 #include "util/units.h"
-
-static int passed, failed;
-
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
-
-static int check(int ok, const char *what, const char *file, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);
-    }
-    return ok;
-}
 
 /* mm → millipoints, rounded to nearest: mm * 72000 / 25.4. */
 static nb_mpt mpt_mm(double mm)
@@ -45,22 +31,14 @@ static nb_mpt mpt_mm(double mm)
     return (nb_mpt)(v < 0 ? v - 0.5 : v + 0.5);
 }
 
-static const nb_diag *first_error(const nb_diags *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == NB_ERROR)
-            return &d->items[i];
-    return NULL;
-}
-
 /* Checks status, first error's code and position, and a message excerpt. */
 static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_status want,
                          int line, int col, const char *excerpt, int src_line)
 {
-    const nb_diag *e = first_error(d);
+    const nb_diag *e = diag_first(d, NB_ERROR);
     int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
              (!excerpt || strstr(e->msg, excerpt));
-    if (!check(ok, label, __FILE__, src_line)) {
+    if (!check_at(ok, __FILE__, src_line, "%s", label)) {
         fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
                 excerpt ? excerpt : "", nb_status_name(st));
         nb_diags_print(d, stderr);
@@ -296,7 +274,7 @@ static void test_lengths(void)
         }
         int ok = st == cases[i].st &&
                  (st != NB_OK || (len.value == cases[i].value && len.em == cases[i].em));
-        if (!check(ok, cases[i].text, __FILE__, __LINE__))
+        if (!check_at(ok, __FILE__, __LINE__, "%s", cases[i].text))
             fprintf(stderr, "  got %s value %d em %d\n", nb_status_name(st), len.value, len.em);
         if (st != NB_OK)
             CHECK(d.count == 1 && d.items[0].line == 1 && d.items[0].col == 4);
@@ -650,7 +628,7 @@ static void layout_error(const char *label, const char *from, const char *to, nb
     nb_status st = load_layout_text("bad.yaml", text, &l, &d);
     CHECK(l == NULL);
     expect_error(label, &d, st, want, line, col, excerpt, src_line);
-    const nb_diag *e = first_error(&d);
+    const nb_diag *e = diag_first(&d, NB_ERROR);
     char path[512];
     tmp_path(path, sizeof path, "bad.yaml");
     if (e && want != NB_ERR_IO)
@@ -843,8 +821,8 @@ static void test_alloc_failures(void)
             if (st == NB_OK)
                 break;
         }
-        check(bad == 0 && n > 10, which ? "layout alloc failures" : "data alloc failures", __FILE__,
-              __LINE__);
+        check_at(bad == 0 && n > 10, __FILE__, __LINE__, "%s",
+                 which ? "layout alloc failures" : "data alloc failures");
     }
 }
 
@@ -901,7 +879,7 @@ static void test_bad_dir(const char *dir)
         int line, col;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         files++;
-        if (!check(parse_expect(path, status, &line, &col), path, __FILE__, __LINE__))
+        if (!check_at(parse_expect(path, status, &line, &col), __FILE__, __LINE__, "%s", path))
             continue;
         nb_diags d;
         nb_diags_init(&d);
@@ -915,17 +893,17 @@ static void test_bad_dir(const char *dir)
             st = nb_data_load(path, &data, &d);
             nb_data_free(st == NB_OK ? data : NULL);
         }
-        const nb_diag *fe = first_error(&d);
+        const nb_diag *fe = diag_first(&d, NB_ERROR);
         int ok = st != NB_OK && strcmp(nb_status_name(st), status) == 0 && fe && fe->line == line &&
                  fe->col == col;
-        if (!check(ok, path, __FILE__, __LINE__)) {
+        if (!check_at(ok, __FILE__, __LINE__, "%s", path)) {
             fprintf(stderr, "  expected %s %d:%d, got %s\n", status, line, col, nb_status_name(st));
             nb_diags_print(&d, stderr);
         }
         nb_diags_free(&d);
     }
     closedir(dp);
-    check(files >= 12, "at least 12 files in tests/bad", __FILE__, __LINE__);
+    check_at(files >= 12, __FILE__, __LINE__, "%s", "at least 12 files in tests/bad");
 }
 
 static const char *bad_dir(int argc, char **argv)
@@ -973,6 +951,5 @@ int main(int argc, char **argv)
     test_bad_dir(bad);
 
     remove_tree(tmpdir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_done();
 }

@@ -13,58 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "model/data.h"
 #include "model/layout.h"
 #include "bind/figures.h"
 #include "util/alloc.h"
 
-static int passed, failed;
-
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
-
-static int check(int ok, const char *what, const char *file, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        fprintf(stderr, "%s:%d: check failed: %s\n", file, line, what);
-    }
-    return ok;
-}
-
-static const nb_diag *first_of(const nb_diags *d, nb_severity sev)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == sev)
-            return &d->items[i];
-    return NULL;
-}
-
-static size_t count_of(const nb_diags *d, nb_severity sev, const char *excerpt)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->count; i++)
-        n += d->items[i].severity == sev && (!excerpt || strstr(d->items[i].msg, excerpt));
-    return n;
-}
-
-static const nb_diag *find(const nb_diags *d, nb_severity sev, const char *excerpt)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == sev && strstr(d->items[i].msg, excerpt))
-            return &d->items[i];
-    return NULL;
-}
-
 /* The first error has `code`, sits at line:col and contains `excerpt`. */
 static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_status want,
                          int line, int col, const char *excerpt, int src_line)
 {
-    const nb_diag *e = first_of(d, NB_ERROR);
+    const nb_diag *e = diag_first(d, NB_ERROR);
     int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
              (!excerpt || strstr(e->msg, excerpt));
-    if (!check(ok, label, __FILE__, src_line)) {
+    if (!check_at(ok, __FILE__, src_line, "%s", label)) {
         fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
                 excerpt ? excerpt : "", nb_status_name(st));
         nb_diags_print(d, stderr);
@@ -121,7 +83,7 @@ static void golden(const char *layout, const nb_table *t)
         }
     } else {
         char *want = read_all(path);
-        if (!check(want && strcmp(want, got) == 0, path, __FILE__, __LINE__))
+        if (!check_at(want && strcmp(want, got) == 0, __FILE__, __LINE__, "%s", path))
             fprintf(stderr, "  %s differs from the dump (NB_UPDATE_GOLDEN=1 rewrites it)\n", path);
         free(want);
     }
@@ -326,11 +288,11 @@ static void test_samples(void)
             CHECK(nb_figures_bind(l, data, NULL, false, &f, &d) == NB_OK)) {
             CHECK(f.violations == 0 && f.blanks == cases[i].blanks);
             CHECK(d.errors == 0 && d.warnings == cases[i].blanks);
-            CHECK(count_of(&d, NB_WARNING, "is blank") == cases[i].blanks);
+            CHECK(diag_count(&d, NB_WARNING, "is blank") == cases[i].blanks);
             CHECK(f.count == 3);
         }
         if (i == 0 && f.count) {
-            const nb_diag *w = first_of(&d, NB_WARNING);
+            const nb_diag *w = diag_first(&d, NB_WARNING);
             CHECK(w && w->line == 43 && w->col == 35 &&
                   strstr(w->msg, "requests.result.granted.research"));
             const char *v = nb_figures_value(l, &f, "requests.result.granted.total");
@@ -396,7 +358,7 @@ static void test_rules(const nb_layout *l)
               "  requests.result.total: [3, 0, 0, 0, 0, 0, 3]\n"
               "  requests.next: [1, 0, 0, 0, 0, 0, 1]\n",
               NULL, false, &b);
-    CHECK(b.st == NB_OK && b.f.violations == 0 && count_of(&b.d, NB_ERROR, NULL) == 0);
+    CHECK(b.st == NB_OK && b.f.violations == 0 && diag_count(&b.d, NB_ERROR, NULL) == 0);
     bound_free(&b);
     /* A1 fails in columns 自然人 and 总计; the first error is at 一's 自然人. */
     bind_text(l,
@@ -410,7 +372,7 @@ static void test_rules(const nb_layout *l)
                  "(3) + requests.carried.natural (1) = 4, but requests.result.total.natural "
                  "(2) + requests.next.natural (1) = 3",
                  __LINE__);
-    CHECK(b.f.violations == 2 && count_of(&b.d, NB_ERROR, "for column 总计") == 1);
+    CHECK(b.f.violations == 2 && diag_count(&b.d, NB_ERROR, "for column 总计") == 1);
     bound_free(&b);
     /* The same as warnings with allow_inconsistent. */
     bind_text(l,
@@ -420,7 +382,7 @@ static void test_rules(const nb_layout *l)
               "  requests.next: [1, 0, 0, 0, 0, 0, 1]\n",
               NULL, true, &b);
     CHECK(b.st == NB_OK && b.f.violations == 2 && b.d.errors == 0 &&
-          count_of(&b.d, NB_WARNING, "rule A1") == 2);
+          diag_count(&b.d, NB_WARNING, "rule A1") == 2);
     bound_free(&b);
 
     /* A2 holds / fails (the row's total is the first cell involved). */
@@ -433,7 +395,7 @@ static void test_rules(const nb_layout *l)
                  "requests.new.total (3), but requests.new.natural (1) + "
                  "requests.new.business (1) + requests.new.research (0)",
                  __LINE__);
-    CHECK(b.f.violations == 1 && strstr(first_of(&b.d, NB_ERROR)->msg, "= 2"));
+    CHECK(b.f.violations == 1 && strstr(diag_first(&b.d, NB_ERROR)->msg, "= 2"));
     bound_free(&b);
 
     /* A3: 21 outcome rows and （七）总计 in every column. */
@@ -462,7 +424,7 @@ static void test_rules(const nb_layout *l)
                          "requests.result.partial.natural (0) + "
                          "requests.result.denied.*.natural (2)",
                          __LINE__);
-            CHECK(b.f.violations == 2 && strstr(first_of(&b.d, NB_ERROR)->msg, "= 4"));
+            CHECK(b.f.violations == 2 && strstr(diag_first(&b.d, NB_ERROR)->msg, "= 4"));
         }
         bound_free(&b);
     }
@@ -546,11 +508,11 @@ static void test_compute(const nb_layout *l)
         /* Not computable: blank with a warning; given values are kept. */
         v = nb_figures_value(l, &b.f, "reviews.suit.direct.total");
         CHECK(v && *v == '\0');
-        CHECK(count_of(
+        CHECK(diag_count(
                   &b.d, NB_WARNING,
                   "'reviews.suit.direct.total' (行政诉讼 › 未经复议直接起诉 › 总计) is missing") ==
               1);
-        CHECK(count_of(&b.d, NB_WARNING, "no figures for table 'active'") == 1);
+        CHECK(diag_count(&b.d, NB_WARNING, "no figures for table 'active'") == 1);
         CHECK(b.f.blanks == 10 + (175 - 7) + 10);
     }
     bound_free(&b);
@@ -635,12 +597,13 @@ static void test_bind_errors(const nb_layout *l)
               NULL, false, &b);
     CHECK(b.st == NB_OK && b.f.violations == 0 && b.d.errors == 0);
     CHECK(strcmp(nb_figures_value(l, &b.f, "requests.new.natural"), "/") == 0);
-    const nb_diag *w = find(&b.d, NB_WARNING,
-                            "rule A1 (一+二=三（七）总计+四) is not assessable for column 自然人: "
-                            "requests.new.natural is '/', which is not a number");
+    const nb_diag *w =
+        diag_find(&b.d, NB_WARNING,
+                  "rule A1 (一+二=三（七）总计+四) is not assessable for column 自然人: "
+                  "requests.new.natural is '/', which is not a number");
     CHECK(w && w->line == 5 && w->col == 18 && w->code == NB_ERR_RULE);
-    CHECK(count_of(&b.d, NB_WARNING, "rule A2 (各类申请人之和=总计) is not assessable") == 1);
-    CHECK(count_of(&b.d, NB_WARNING, "is not assessable") == 2);
+    CHECK(diag_count(&b.d, NB_WARNING, "rule A2 (各类申请人之和=总计) is not assessable") == 1);
+    CHECK(diag_count(&b.d, NB_WARNING, "is not assessable") == 2);
     bound_free(&b);
 }
 
@@ -717,11 +680,11 @@ static void test_decimals(void)
     /* More than 6 decimals: not assessable, printed as written. */
     bind_text(l, "  fee: [0.0000001, 0, 0.0000001]\n", NULL, false, &b);
     CHECK(b.st == NB_OK && b.f.violations == 0 &&
-          count_of(&b.d, NB_WARNING, "which has more than 6 decimal places") == 1);
+          diag_count(&b.d, NB_WARNING, "which has more than 6 decimal places") == 1);
     CHECK(strcmp(nb_figures_value(l, &b.f, "fee.a"), "0.0000001") == 0);
     bound_free(&b);
     bind_text(l, "  fee: [1000000000000, 0, 1000000000000]\n", NULL, false, &b);
-    CHECK(b.st == NB_OK && count_of(&b.d, NB_WARNING, "more than 12 digits") == 1);
+    CHECK(b.st == NB_OK && diag_count(&b.d, NB_WARNING, "more than 12 digits") == 1);
     bound_free(&b);
     /* A computed sum keeps the decimals it needs. */
     nb_layout_free(l);
@@ -915,6 +878,5 @@ int main(void)
     test_decimals();
     test_layout_errors();
     test_alloc_failures();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_done();
 }

@@ -1,0 +1,31 @@
+/* Private to bind/: what the figure binder (figures.c) and the rule
+ * checker (rule_check.c) share while binding one office's figures. */
+#ifndef NB_BIND_FIGURES_INTERNAL_H
+#define NB_BIND_FIGURES_INTERNAL_H
+
+#include "../model/table_info.h"
+#include "../parse/yaml_load.h"
+#include "figures.h"
+
+/* Where a cell's value came from. */
+enum { NB_FIG_ABSENT, NB_FIG_SUPPLIED, NB_FIG_COMPUTED };
+
+typedef struct nb_figctx {
+    const nb_layout *l;
+    const nb_data *data;
+    nb_yload y; /* messages and the first error; no YAML document */
+    nb_figures *f;
+    unsigned char **state;  /* per table, per cell: NB_FIG_* */
+    size_t *nsupplied;      /* per table */
+    const nb_figures *prev; /* last year's values, or NULL */
+    bool allow;             /* violations are warnings */
+} nb_figctx;
+
+/* Fills in the cells compute rules can derive, until nothing changes. */
+void nb_figrules_compute(nb_figctx *c);
+/* Checks every rule instance (an error, or a warning when c->allow). */
+void nb_figrules_check(nb_figctx *c);
+/* Warns about blank cells (N1) and a table left without figures. */
+void nb_figrules_check_blanks(nb_figctx *c);
+
+#endif
