@@ -78,7 +78,11 @@ _nianbao()
 
     case $prev in
         -o | --output)
-            if [[ $cmd == build ]]; then _filedir -d; else _filedir pdf; fi
+            case $cmd in
+                build) _filedir -d ;;
+                init | import) _filedir '@(yaml|yml)' ;;
+                *) _filedir pdf ;;
+            esac
             return
             ;;
         -l | --layout)
@@ -100,6 +104,10 @@ _nianbao()
             ;;
         --previous)
             _filedir '@(yaml|yml|csv)'
+            return
+            ;;
+        --from)
+            _filedir '@(yaml|yml)'
             return
             ;;
         --report)
@@ -142,6 +150,12 @@ _nianbao()
             ;;
         build | check)
             _filedir '@(yaml|yml|csv)'
+            ;;
+        import)
+            _filedir '@(docx|DOCX|html|htm)'
+            ;;
+        init | layouts | merge-reports)
+            [[ $cmd == merge-reports ]] && _filedir -d
             ;;
         *)
             _filedir '@(yaml|yml)'

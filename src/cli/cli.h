@@ -29,11 +29,16 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_YEAR,
+    OPT_OFFICE,
+    OPT_FROM,
     OPT_HTML,
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
     OPT_PDFA,
     OPT_UNTAGGED,
+    OPT_STRICT,
+    OPT_PRUNE,
     OPT_SHARD,
     OPT__COUNT
 } cli_opt;
@@ -46,12 +51,15 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    const char *html;    /* --html PATH: the web edition */
-    bool html_fragment;  /* --html-fragment: only the report's body */
-    const char *formats; /* --formats pdf,html */
+    const char *office, *from; /* init */
+    int year;                  /* init; 0 = not given */
+    const char *html;          /* --html PATH: the web edition */
+    bool html_fragment;        /* --html-fragment: only the report's body */
+    const char *formats;       /* --formats pdf,html */
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa, untagged;
+    bool strict, prune;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;
@@ -99,6 +107,12 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_init(const cli *c);
+int cmd_import(const cli *c);
+
+/* Writes a generated data file to c->out (atomically, never over an
+ * existing file) or to stdout; prints the diagnostics. */
+int cli_write_new_file(const cli *c, const char *text);
 int cmd_merge_reports(const cli *c);
 int cmd_layouts(const cli *c);
 

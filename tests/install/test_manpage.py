@@ -79,8 +79,8 @@ synopsis, cur = {}, None
 for line in sections.get('SYNOPSIS', []):
     m = re.match(r'^ +nianbao (\S+)', line)
     if m:
-        cur = m.group(1)
-        synopsis[cur] = line[m.end():]
+        cur = m.group(1)  # a command may have several forms (init)
+        synopsis[cur] = synopsis.get(cur, '') + ' ' + line[m.end():]
     elif cur and line.strip():
         synopsis[cur] += ' ' + line.strip()
 
