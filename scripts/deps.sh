@@ -36,6 +36,11 @@ NB_PACKAGES=(
   icc-profiles-free python3-fonttools ghostscript
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
+  # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps
+  # (dpkg-dev) and file; lintian checks the .deb; groff-base and man-db
+  # render the man page; bash-completion runs the completion script and
+  # shellcheck checks it
+  dpkg-dev file lintian groff-base man-db bash-completion shellcheck
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
   clang libclang-rt-14-dev
 )

@@ -78,15 +78,32 @@ typedef struct nb_fontset nb_fontset;
 typedef struct nb_layout nb_layout; /* a parsed layout file */
 typedef struct nb_data nb_data;     /* one office's data file */
 
-/* Where layouts/ and fonts/ live: $NIANBAO_HOME, else the source tree the
- * binary was built from. Borrowed static string. */
+/* Where the shipped layouts/ and fonts/ live (details: util/home.h):
+ * $NIANBAO_HOME, else PREFIX/share/nianbao beside the program's PREFIX/bin,
+ * else the source tree of an uninstalled build. Borrowed, never NULL. */
 const char *nb_home(void);
+
+typedef enum nb_home_origin {
+    NB_HOME_ENV,       /* $NIANBAO_HOME */
+    NB_HOME_INSTALLED, /* PREFIX/share/nianbao, relative to the program */
+    NB_HOME_SOURCE,    /* the source tree of an uninstalled build */
+    NB_HOME_MISSING,   /* none: nb_home() is where the installed data belongs */
+} nb_home_origin;
+
+nb_home_origin nb_home_found(void);
+const char *nb_home_origin_name(nb_home_origin o);
+
+/* The folders layout names are looked up in, user layouts
+ * ($XDG_DATA_HOME/nianbao/layouts) first and nb_home()/layouts last;
+ * NULL-terminated, one nb_free() releases it; NULL when out of memory. */
+char **nb_layout_dirs(void);
 
 nb_status nb_layout_load(const char *path, nb_layout **out, nb_diags *d);
 void nb_layout_free(nb_layout *l);
-/* Resolves a layout name such as "annual-report-2021" to a file under
- * nb_home()/layouts; returns a heap string (nb_free) or NULL. */
-char *nb_layout_path(const char *name);
+/* Resolves a layout name such as "annual-report-2021" to the first
+ * DIR/NAME.yaml of nb_layout_dirs(): NB_OK (*path: nb_free),
+ * NB_ERR_NOT_FOUND or NB_ERR_NOMEM. */
+nb_status nb_layout_path(const char *name, char **path);
 
 nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
 void nb_data_free(nb_data *data);
@@ -108,14 +125,15 @@ nb_status nb_data_check_layout(const nb_data *data, const nb_layout *layout, nb_
 
 typedef struct nb_layout_entry {
     char *name;    /* "annual-report-2021" */
-    char *path;    /* its file under nb_home()/layouts */
+    char *path;    /* its file in one of nb_layout_dirs() */
     int year_from; /* first report year it covers; 0 = not declared */
     int year_to;   /* last one; 0 = open-ended */
 } nb_layout_entry;
 
-/* Every layout under nb_home()/layouts, sorted by name (reading only each
- * file's name and years). A file that cannot be read is an error in `d`
- * and left out; the others are still listed. */
+/* Every layout of nb_layout_dirs() — the user's, then the shipped ones a
+ * user layout of the same file name does not shadow — sorted by name
+ * (reading only each file's name and years). A file that cannot be read is
+ * an error in `d` and left out; the others are still listed. */
 nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d);
 void nb_layouts_free(nb_layout_entry *v, size_t count);
 /* The file (nb_free) of the installed layout covering `year` (the most

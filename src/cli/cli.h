@@ -97,6 +97,13 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...);
 nb_status cli_load(const cli *c, bool with_data, nb_data **data, nb_layout **layout,
                    nb_fontset **fonts, nb_diags *d);
 
+/* Whether a -l or keys operand is meant as a layout name: no '/', no
+ * .yaml or .yml (else it is a file). */
+bool cli_is_layout_name(const char *arg);
+
+/* Says that layout `name` is in none of the layout folders, naming them. */
+void cli_no_layout(const char *name);
+
 /* The commands' entry points (one file each). */
 int cmd_render(const cli *c);
 int cmd_check(const cli *c);

@@ -25,7 +25,7 @@ static const opt_spec specs[OPT__COUNT] = {
      "the PDF (render), the output folder (build; check: its status board) or the county's "
      "data file (rollup); written atomically"},
     {OPT_LAYOUT, "layout", 'l', "LAYOUT",
-     "a layout file or name; default: the data's 'layout:' looked up in layouts/"},
+     "a layout file or name (user layouts first); default: the data's 'layout:'"},
     {OPT_FONT, "font", 0, "ROLE=FONT",
      "put a family name or a font file (path:index for a collection) first in a role's chain"},
     {OPT_PREVIOUS, "previous", 0, "INPUT",
