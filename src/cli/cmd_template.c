@@ -13,8 +13,11 @@ int cmd_template(const cli *c)
     size_t n = 0;
     nb_layout *layout = NULL;
     /* The format in force for the year, unless -l names another. */
-    char *path = c->layout ? nb_layout_path(c->layout) : NULL;
-    nb_status s = c->layout ? NB_OK : nb_layout_for_year(c->year, &path, &d);
+    char *path = NULL;
+    nb_status s =
+        c->layout ? nb_layout_path(c->layout, &path) : nb_layout_for_year(c->year, &path, &d);
+    if (s == NB_ERR_NOT_FOUND && c->layout)
+        s = NB_OK; /* not a name: a file */
     if (!s)
         s = nb_layout_load(path ? path : c->layout, &layout, &d);
     if (!s && c->offices)

@@ -90,10 +90,13 @@ static nb_status county_layout(const nb_rollup_opts *o, nb_layout **out, nb_diag
 {
     char *path = NULL;
     nb_status s = NB_OK;
-    if (o->layout)
-        s = (path = nb_layout_path(o->layout)) || (path = nb_strdup(o->layout)) ? NB_OK
-                                                                                : NB_ERR_NOMEM;
-    else
+    if (o->layout) { /* a name in the layout folders, else a file */
+        s = nb_layout_path(o->layout, &path);
+        if (s == NB_ERR_NOT_FOUND)
+            s = (path = nb_strdup(o->layout)) ? NB_OK : NB_ERR_NOMEM;
+        if (s)
+            return nb_diag_nomem(d);
+    } else
         s = nb_layout_for_year(o->year, &path, d);
     if (!s)
         s = nb_layout_load(path, out, d);

@@ -152,8 +152,10 @@ static char *row_layout(ctx *c, int row)
 {
     for (int k = 0; k < c->g->ncols; k++)
         if (c->cols[k].role == COL_LAYOUT && *cell(c, row, k)) {
-            char *path = nb_layout_path(cell(c, row, k));
-            return path ? path : nb_strdup(cell(c, row, k));
+            char *path = NULL; /* a name in the layout folders, else a file */
+            if (nb_layout_path(cell(c, row, k), &path) == NB_ERR_NOT_FOUND)
+                path = nb_strdup(cell(c, row, k));
+            return path;
         }
     for (int k = 0; k < c->g->ncols; k++)
         if (c->cols[k].role == COL_YEAR && *cell(c, row, k)) {
