@@ -79,16 +79,10 @@ static bool packable(const unsigned char *b, size_t s, size_t e)
            !find(b + s, e - s, "endstream", 0);
 }
 
-/* "123 " without printf: once per object. */
+/* "123 ": once per object. */
 static void put_dec(nb_buf *b, size_t v)
 {
-    char t[24];
-    int n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while ((v /= 10) > 0);
-    while (n)
-        nb_buf_putc(b, t[--n]);
+    nb_buf_put_uint(b, v);
     nb_buf_putc(b, ' ');
 }
 

@@ -10,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/digits.h"
 #include "../util/utf8.h"
 #include "../util/hash.h"
 #include "deflate.h"
@@ -188,17 +189,6 @@ static nb_status set_info(wctx *c, HPDF_InfoType type, const char *key, const ch
     return set_info_string(c, type, key, clipped);
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* "D:YYYYMMDDHHmmSS" followed by "Z", "+HH'mm'" or "-HH'mm'" (or nothing). */
 static bool parse_date(const char *s, HPDF_Date *out)
 {
@@ -208,7 +198,7 @@ static bool parse_date(const char *s, HPDF_Date *out)
         return false;
     int f[6], w[6] = {4, 2, 2, 2, 2, 2};
     for (int i = 0; i < 6; i++) {
-        if ((f[i] = digits(s, w[i])) < 0)
+        if ((f[i] = nb_digits(s, w[i])) < 0)
             return false;
         s += w[i];
     }
@@ -225,7 +215,7 @@ static bool parse_date(const char *s, HPDF_Date *out)
     }
     if (*s == '+' || *s == '-') {
         out->ind = *s++;
-        int hh = digits(s, 2);
+        int hh = nb_digits(s, 2);
         if (hh < 0)
             return false;
         s += 2;
@@ -233,7 +223,7 @@ static bool parse_date(const char *s, HPDF_Date *out)
             s++;
         int mm = 0;
         if (*s) {
-            if ((mm = digits(s, 2)) < 0)
+            if ((mm = nb_digits(s, 2)) < 0)
                 return false;
             s += 2;
             if (*s == '\'')

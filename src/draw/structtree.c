@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "hpdf_glue.h"
 
 static const char *const type_names[] = {
@@ -13,18 +14,6 @@ static const char *const type_names[] = {
     [NB_EL_TR] = "TR",         [NB_EL_TH_COLUMN] = "TH",
     [NB_EL_TH_ROW] = "TH",     [NB_EL_TD] = "TD",
 };
-
-/* Decimal without printf: this runs for every kid of every element. */
-static void put_uint(nb_buf *b, size_t v)
-{
-    char t[24];
-    int n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while ((v /= 10) > 0);
-    while (n)
-        nb_buf_putc(b, t[--n]);
-}
 
 nb_status nb_tagger_init(nb_tagger *t, const nb_doc *doc)
 {
@@ -63,7 +52,7 @@ nb_status nb_tagger_run(nb_tagger *t, size_t page, uint32_t elem, nb_buf *out)
     nb_buf_putc(out, '/');
     nb_buf_puts(out, type_names[t->doc->elems[elem].kind]);
     nb_buf_puts(out, " <</MCID ");
-    put_uint(out, m->count);
+    nb_buf_put_uint(out, m->count);
     nb_buf_puts(out, ">> BDC\n");
     m->elem[m->count++] = elem;
     return NB_OK;
@@ -85,7 +74,7 @@ void nb_tagger_close(nb_tagger *t, nb_buf *out)
 
 static void put_ref(nb_buf *b, unsigned id)
 {
-    put_uint(b, id);
+    nb_buf_put_uint(b, id);
     nb_buf_append(b, " 0 R", 4);
 }
 
@@ -148,15 +137,7 @@ static HPDF_STATUS element(HPDF_Doc pdf, tree *tr, uint32_t e, nb_hg_obj obj, un
     const nb_elem *x = &tr->doc->elems[e];
     b->len = 0;
     nb_buf_puts(b, "/S /");
-    static const char *const names[] = {
-        [NB_EL_NONE] = "Artifact", [NB_EL_DOCUMENT] = "Document",
-        [NB_EL_H1] = "H1",         [NB_EL_H2] = "H2",
-        [NB_EL_H3] = "H3",         [NB_EL_H4] = "H4",
-        [NB_EL_P] = "P",           [NB_EL_TABLE] = "Table",
-        [NB_EL_TR] = "TR",         [NB_EL_TH_COLUMN] = "TH",
-        [NB_EL_TH_ROW] = "TH",     [NB_EL_TD] = "TD",
-    };
-    nb_buf_puts(b, names[x->kind]);
+    nb_buf_puts(b, type_names[x->kind]);
     nb_buf_puts(b, "\n/P ");
     put_ref(b, x->parent ? tr->id[x->parent] : root);
     unsigned attr;
@@ -187,13 +168,13 @@ static HPDF_STATUS element(HPDF_Doc pdf, tree *tr, uint32_t e, nb_hg_obj obj, un
             if (!first)
                 nb_buf_putc(b, ' ');
             if (tr->mc_page[m - 1] == pg) {
-                put_uint(b, tr->mc_id[m - 1]);
+                nb_buf_put_uint(b, tr->mc_id[m - 1]);
                 continue;
             }
             nb_buf_puts(b, "<</Type /MCR /Pg ");
             put_ref(b, tr->pages[tr->mc_page[m - 1]]);
             nb_buf_puts(b, " /MCID ");
-            put_uint(b, tr->mc_id[m - 1]);
+            nb_buf_put_uint(b, tr->mc_id[m - 1]);
             nb_buf_puts(b, ">>");
         }
         if (nkids > 1)
@@ -237,7 +218,7 @@ static HPDF_STATUS write_tree(const nb_tagger *t, HPDF_Doc pdf, const HPDF_Page 
             return st;
         }
         nb_buf_putc(b, p ? ' ' : '\n');
-        put_uint(b, p);
+        nb_buf_put_uint(b, p);
         nb_buf_puts(b, " [");
         for (size_t mc = 0; mc < m->count; mc++) {
             uint32_t e = m->elem[mc];
@@ -269,7 +250,7 @@ static HPDF_STATUS write_tree(const nb_tagger *t, HPDF_Doc pdf, const HPDF_Page 
     nb_buf_puts(b, "\n/ParentTree ");
     put_ref(b, nb_hg_obj_id(ptree));
     nb_buf_puts(b, "\n/ParentTreeNextKey ");
-    put_uint(b, doc->npages);
+    nb_buf_put_uint(b, doc->npages);
     nb_buf_putc(b, '\n');
     TRY(b->oom ? HPDF_FAILD_TO_ALLOC_MEM : nb_hg_raw_set(root, b->data, b->len));
 

@@ -123,7 +123,9 @@ static void read_num_pr(const xmlNode *ppr, int *num_id, int *ilvl)
         *ilvl = atoi(w_attr(l, "val"));
 }
 
-static nb_status load_styles(docx *x, const char *part)
+/* Parses an optional part of the package into *doc; a part the package
+   does not have leaves *doc NULL (styles and numbering are both optional). */
+static nb_status parse_optional_part(docx *x, const char *part, xmlDoc **doc)
 {
     char *bytes;
     size_t len;
@@ -132,10 +134,16 @@ static nb_status load_styles(docx *x, const char *part)
         return NB_OK;
     if (s)
         return s;
-    x->styles_doc = nb_xml_parse(bytes, len, part, x->d);
+    *doc = nb_xml_parse(bytes, len, part, x->d);
     nb_free(bytes);
-    if (!x->styles_doc)
-        return NB_ERR_SYNTAX;
+    return *doc ? NB_OK : NB_ERR_SYNTAX;
+}
+
+static nb_status load_styles(docx *x, const char *part)
+{
+    nb_status s = parse_optional_part(x, part, &x->styles_doc);
+    if (s || !x->styles_doc)
+        return s;
     const xmlNode *root = xmlDocGetRootElement(x->styles_doc);
     size_t cap = 0;
     for (const xmlNode *n = root->children; n; n = n->next) {
@@ -161,17 +169,9 @@ static nb_status load_styles(docx *x, const char *part)
 
 static nb_status load_numbering(docx *x, const char *part)
 {
-    char *bytes;
-    size_t len;
-    nb_status s = nb_zip_read(x->zip, part, false, &bytes, &len, x->d);
-    if (s == NB_ERR_NOT_FOUND)
-        return NB_OK;
-    if (s)
+    nb_status s = parse_optional_part(x, part, &x->numbering_doc);
+    if (s || !x->numbering_doc)
         return s;
-    x->numbering_doc = nb_xml_parse(bytes, len, part, x->d);
-    nb_free(bytes);
-    if (!x->numbering_doc)
-        return NB_ERR_SYNTAX;
     const xmlNode *root = xmlDocGetRootElement(x->numbering_doc);
     size_t cap = 0;
     for (const xmlNode *n = root->children; n; n = n->next) {

@@ -7,6 +7,7 @@
 #include "../util/fileio.h"
 #include "../util/utf8.h"
 #include "cellmap.h"
+#include "normalize.h"
 #include "textfile.h"
 
 #define TEXT_MAX (16u << 20) /* bytes of one prose file, as for YAML */
@@ -229,6 +230,48 @@ static bool date_line(const char *s, size_t len)
     return sscanf(buf, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && (size_t)n == len;
 }
 
+/* A line that starts with Word's paragraph indent (U+3000 or a tab). */
+static bool indented(const char *s, size_t len)
+{
+    return len && (*s == '\t' || (len >= 3 && starts(s, "\xE3\x80\x80")));
+}
+
+/* The lines of a text file gathered into a block that is normalised as
+ * one value, as YAML prose is (src/model/normalize.c). */
+typedef struct tblock {
+    const char *from, *to; /* raw bytes, lines and their breaks */
+    const char *last;      /* where its last line starts */
+    int line;              /* of `from` */
+    bool heading;          /* its first line is numbered: it takes no continuation */
+} tblock;
+
+/* The signing body's name on the line above the date: short, not a
+ * sentence. */
+static bool signature_like(const char *s, size_t len)
+{
+    return cps(s, len) <= 30 && !memmem(s, len, "。", 3) && !memmem(s, len, "，", 3);
+}
+
+/* Normalises the block and adds its paragraphs; notes point into the file. */
+static bool flush_block(tsec *t, tblock *blk, nb_nsrc *src, const char *file, nb_diags *d)
+{
+    if (!blk->from)
+        return true;
+    char *raw = nb_strndup(blk->from, (size_t)(blk->to - blk->from));
+    blk->from = NULL;
+    if (!raw)
+        return false;
+    nb_ntext nt;
+    bool ok = nb_normalize_text(raw, src, (nb_pos){file, blk->line, 1}, true, &nt, d) == NB_OK;
+    nb_free(raw);
+    if (!ok)
+        return false;
+    for (size_t i = 0; ok && i < nt.count; i++)
+        ok = add_para(t, nt.paras[i].text, strlen(nt.paras[i].text), nt.paras[i].pos);
+    nb_ntext_free(&nt);
+    return ok;
+}
+
 nb_status nb_text_read(const char *file, nb_pos at, bool sections, nb_section **out, size_t *count,
                        nb_diags *d)
 {
@@ -253,48 +296,77 @@ nb_status nb_text_read(const char *file, nb_pos at, bool sections, nb_section **
                           "%s is not UTF-8 text: save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8)",
                           file);
     }
+    /* One paragraph a line, unless the file marks its paragraphs with
+     * Word's indent: then an unindented line continues the paragraph above
+     * (a hard line break from a PDF or an e-mail), as in YAML prose. */
+    bool marked = false;
+    for (const char *p = text, *end = text + len; p < end && !marked;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        marked = indented(p, (size_t)((nl ? nl : end) - p));
+        p = nl ? nl + 1 : end;
+    }
+    nb_nsrc src = {b.data ? b.data : "", b.len, 0, 0, 0};
     tsec t = {0};
+    tblock blk = {0};
     bool ok = new_section(&t, "", (nb_pos){file, 1, 1}) != NULL;
     int line = 0;
     bool body = !sections; /* past the first 一、 heading of a text-file */
     for (const char *p = text, *end = text + len; ok && p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
-        const char *ln = p;
+        const char *raw = p, *ln = p;
         size_t n = (size_t)(e - p);
         p = nl ? nl + 1 : end;
         line++;
         trim(&ln, &n);
-        if (!n)
+        if (!n) {
+            ok = flush_block(&t, &blk, &src, file, d);
             continue;
+        }
         nb_pos pos = {file, line, 1};
         char num[32];
         if (sections) {
             if (!body && memmem(ln, n, TITLE_MARK, strlen(TITLE_MARK))) {
                 /* The title: it and the lines above it (the office's name
                  * on a line of its own) are not prose. */
+                blk.from = NULL;
                 drop_paras(&t.secs[t.count - 1], 0);
                 continue;
             }
             if (date_line(ln, n)) {
                 /* The signature's date ends the report; the name above it
                  * (a short line without 。) is the signature's. */
+                const char *sl = blk.last;
+                size_t sn = blk.from ? (size_t)(blk.to - sl) : 0;
+                trim(&sl, &sn);
+                bool joined = blk.from && blk.last != blk.from;
+                if (joined && sn && signature_like(sl, sn))
+                    blk.to = blk.last; /* a continuation line: it is the signature */
+                ok = flush_block(&t, &blk, &src, file, d);
                 nb_section *last = &t.secs[t.count - 1];
                 const nb_para *sig = last->count ? &last->paras[last->count - 1] : NULL;
-                if (sig && !sig->level && sig->text && cps(sig->text, strlen(sig->text)) <= 30 &&
-                    !strstr(sig->text, "。") && !strstr(sig->text, "，"))
+                if (ok && !joined && sig && !sig->level && sig->text &&
+                    signature_like(sig->text, strlen(sig->text)))
                     drop_paras(last, last->count - 1);
                 break;
             }
             size_t h1 = nb_text_h1(ln, num, sizeof num);
             if (h1 && cps(ln, n) <= 40) {
                 body = true;
-                ok = new_section(&t, num, pos) != NULL;
+                ok = flush_block(&t, &blk, &src, file, d) && new_section(&t, num, pos) != NULL;
                 continue;
             }
         }
-        ok = add_para(&t, ln, n, pos);
+        bool numbered = h2_prefix(ln) || h3_prefix(ln) || nb_text_h1(ln, num, sizeof num);
+        if (blk.from && marked && !numbered && !blk.heading && !indented(raw, (size_t)(e - raw))) {
+            blk.to = e; /* a continuation line */
+            blk.last = raw;
+            continue;
+        }
+        ok = flush_block(&t, &blk, &src, file, d);
+        blk = (tblock){raw, e, raw, line, numbered};
     }
+    ok = ok && flush_block(&t, &blk, &src, file, d);
     nb_buf_free(&b);
     if (!ok) {
         for (size_t i = 0; i < t.count; i++) {

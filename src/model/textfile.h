@@ -12,7 +12,13 @@
  * (the prose the layout prints after its heading of that number); lines
  * before the first 一、 are the preamble. The title line(s) naming a
  * 政府信息公开工作年度报告, the signature and the date are skipped. The same
- * classification serves `nianbao import` (src/import). */
+ * classification serves `nianbao import` (src/import).
+ *
+ * The prose is normalised as YAML prose is (normalize.h), each change a
+ * note at the text file's line:col. A file that marks its paragraphs with
+ * Word's indent (U+3000 or a tab) has its unindented, unnumbered lines
+ * joined to the paragraph above (hard line breaks from a PDF or an e-mail);
+ * in any other file each line is a paragraph. */
 #ifndef NB_MODEL_TEXTFILE_H
 #define NB_MODEL_TEXTFILE_H
 

@@ -52,19 +52,29 @@ static void report_error(xmlParserCtxtPtr ctxt, const char *name, const char *wh
     }
 }
 
-xmlDocPtr nb_xml_parse(const char *bytes, size_t len, const char *name, nb_diags *d)
+/* A parser context for a document of len bytes, or NULL (said in d) when
+   the document is over the size limit or memory ran out; `what` names the
+   kind of document in the message. */
+static xmlParserCtxtPtr new_context(size_t len, nb_pos at, const char *what,
+                                    xmlParserCtxtPtr (*make)(void), nb_diags *d)
 {
     prepare();
-    nb_pos at = {name, 0, 0};
     if (len > XML_MAX_BYTES) {
-        nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at, "an XML part of more than 1 GiB");
+        nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at, "%s of more than 1 GiB", what);
         return NULL;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
+    xmlParserCtxtPtr ctxt = make();
+    if (!ctxt)
         nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, at, "out of memory");
+    return ctxt;
+}
+
+xmlDocPtr nb_xml_parse(const char *bytes, size_t len, const char *name, nb_diags *d)
+{
+    nb_pos at = {name, 0, 0};
+    xmlParserCtxtPtr ctxt = new_context(len, at, "an XML part", xmlNewParserCtxt, d);
+    if (!ctxt)
         return NULL;
-    }
     int saw_dtd = 0;
     ctxt->_private = &saw_dtd;
     ctxt->sax->internalSubset = refuse_dtd;
@@ -95,17 +105,10 @@ xmlDocPtr nb_xml_parse(const char *bytes, size_t len, const char *name, nb_diags
 xmlDocPtr nb_html_parse(const char *bytes, size_t len, const char *name, const char *encoding,
                         nb_diags *d)
 {
-    prepare();
     nb_pos at = {name, 0, 0};
-    if (len > XML_MAX_BYTES) {
-        nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at, "a web page of more than 1 GiB");
+    htmlParserCtxtPtr ctxt = new_context(len, at, "a web page", htmlNewParserCtxt, d);
+    if (!ctxt)
         return NULL;
-    }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt) {
-        nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, at, "out of memory");
-        return NULL;
-    }
     /* Real portals publish broken markup; recover as a browser would. */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                HTML_PARSE_NOIMPLIED;

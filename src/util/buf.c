@@ -42,6 +42,17 @@ void nb_buf_puts(nb_buf *b, const char *s) { nb_buf_append(b, s, strlen(s)); }
 
 void nb_buf_putc(nb_buf *b, char c) { nb_buf_append(b, &c, 1); }
 
+void nb_buf_put_uint(nb_buf *b, size_t v)
+{
+    char t[24];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    while (n)
+        nb_buf_putc(b, t[--n]);
+}
+
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

@@ -18,6 +18,8 @@ bool nb_buf_reserve(nb_buf *b, size_t extra);
 void nb_buf_append(nb_buf *b, const void *data, size_t len);
 void nb_buf_puts(nb_buf *b, const char *s);
 void nb_buf_putc(nb_buf *b, char c);
+/* v in decimal, without printf (for hot loops such as PDF object numbers). */
+void nb_buf_put_uint(nb_buf *b, size_t v);
 void nb_buf_printf(nb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap);
 /* Always a valid C string ("" for an empty or failed buffer). */

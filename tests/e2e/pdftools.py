@@ -1,7 +1,9 @@
 """Shared helpers for the end-to-end tests: run the CLI, read a PDF back the
 way a reader does (poppler, qpdf, mupdf) and measure it in millimetres."""
 import html
+import importlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -23,6 +25,27 @@ def check(cond, what):
     else:
         failures.append(what)
         print('FAIL:', what)
+
+
+def need_debian_module(name):
+    """Imports the module of a Debian python3-* package, re-running the test
+    with Debian's interpreter when the one running it (a pyenv, say) does
+    not have it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if os.path.exists('/usr/bin/python3') and os.path.realpath(sys.executable) != '/usr/bin/python3':
+            os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
+        raise
+
+
+def line_of(path, prefix):
+    """The number of the first line of `path` that starts with `prefix`; 0
+    when none does."""
+    for i, l in enumerate(open(path, encoding='utf-8'), 1):
+        if l.startswith(prefix):
+            return i
+    return 0
 
 
 def finish():

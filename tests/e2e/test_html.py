@@ -16,21 +16,14 @@ import subprocess
 import sys
 import tempfile
 
-# python3-selenium is a Debian package: use Debian's interpreter when the
-# one running us (a pyenv, say) does not have it.
-try:
-    import selenium  # noqa: F401
-except ImportError:
-    if os.path.exists('/usr/bin/python3') and os.path.realpath(sys.executable) != '/usr/bin/python3':
-        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
-    raise
-
-import yaml
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-
 sys.path.insert(0, os.path.dirname(__file__))
-from pdftools import check, finish, run  # noqa: E402
+from pdftools import check, finish, need_debian_module, run  # noqa: E402
+
+need_debian_module('selenium')  # python3-selenium
+import yaml  # noqa: E402
+from expected import report_blocks  # noqa: E402
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
 
 NB = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix='nb-html-')
@@ -49,36 +42,12 @@ def browser():
 
 def expected_blocks(data_path):
     """(tag, text) for every heading, paragraph and table of the report,
-    from the data and its layout, in document order."""
-    data = yaml.safe_load(open(data_path, encoding='utf-8'))
-    layout = yaml.safe_load(open(f"layouts/{data['layout']}.yaml", encoding='utf-8'))
-    date = str(data.get('date', ''))
-    y, m, d = (int(x) for x in date.split('-')) if date else (0, 0, 0)
-
-    def fill(s):
-        return s.replace('{office}', data['office']).replace('{year}', str(data['year'])) \
-            .replace('{date}', f'{y}年{m}月{d}日')
+    from the data and its layout, in document order; the signature is two
+    paragraphs (name, date)."""
+    data, blocks = report_blocks(data_path)
     out = []
-    for blk in layout['document']:
-        if 'title' in blk:
-            out.append(('h1', ''.join(fill(x) for x in blk['title'])))
-        elif 'heading' in blk:
-            out.append(('h2', fill(blk['heading'])))
-        elif 'paragraph' in blk:
-            out.append(('p', fill(blk['paragraph'])))
-        elif 'prose' in blk:
-            for it in (data.get('text') or {}).get(blk['prose']) or []:
-                if isinstance(it, str):
-                    out.append(('p', it))
-                else:
-                    head = it.get('h2', it.get('h3'))
-                    tag = 'h3' if 'h2' in it else 'h4'
-                    out.append(('p', head + it['text']) if 'text' in it else (tag, head))
-        elif 'table' in blk:
-            out.append(('table', blk['table']))
-        elif 'signature' in blk and data.get('signature', True):
-            out.append(('p', fill(blk['signature']['name'])))
-            out.append(('p', fill(blk['signature']['date'])))
+    for kind, value in blocks:
+        out.extend([('p', value[0]), ('p', value[1])] if kind == 'signature' else [(kind, value)])
     return data, out
 
 

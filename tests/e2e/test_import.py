@@ -394,6 +394,32 @@ if r.returncode == 0:
           and '1 unchanged' in r3.stderr + r3.stdout,
           f'build: an !include file changed rebuilds the office and says which section: {(r2.stderr + r2.stdout)[-200:]}')
 
+# Text files get the load-time normalisation YAML prose gets, each change a
+# note at the text file's line:col: Word's indent, a hard line break inside
+# a paragraph (the file marks its paragraphs with the indent), a zero-width
+# space, a no-break space.
+open(os.path.join(tf, 'pasted.txt'), 'w', encoding='utf-8').write(
+    '\u3000\u3000本年度主动公开\u200b政府信息\n12条，网址 www.example.gov.cn\nis\u00a0here。\n'
+    '\u3000\u3000第二段。\n（一）专栏建设\n\u3000\u3000新设专栏2个。\n')
+q = os.path.join(tf, 'pasted.yaml')
+open(q, 'w', encoding='utf-8').write(base.replace('!include active.txt', '!include pasted.txt'))
+pdf = os.path.join(tf, 'pasted.pdf')
+r = run(nb, 'render', q, '-o', pdf)
+check(r.returncode == 0, f'a pasted text file renders: {r.stderr[:300]}')
+for what, pattern in [
+        ('indentation', r'pasted\.txt:1:1: note: removed the indentation .*2 × U\+3000'),
+        ('joined lines', r'pasted\.txt:1:15: note: joined 2 line breaks'),
+        ('no-break space', r'pasted\.txt:3:3: note: 1 U\+00A0 NO-BREAK SPACE kept'),
+        ('zero-width space', r'pasted\.txt:1:10: note: removed 1 invisible formatting character .*U\+200B'),
+        ('second paragraph\'s indentation', r'pasted\.txt:4:1: note: removed the indentation')]:
+    check(re.search(pattern, r.stderr) is not None, f'text file: a note for the {what} at its line:col')
+if r.returncode == 0:
+    missing, spaced = prose_back(pdf, ['本年度主动公开政府信息12条，网址 www.example.gov.cn is\u00a0here。', '第二段。',
+                                       '（一）专栏建设', '新设专栏2个。'])
+    check(not missing, f'text file: the normalised paragraphs come back: {missing[:1]}')
+    flat = ''.join(text_lines(pdf))
+    check('\u200b' not in flat and '\u3000' not in flat, 'text file: no zero-width or ideographic space printed')
+
 
 def text_case(name, yaml_text, files, expect):
     q = os.path.join(tf, name + '.yaml')

@@ -12,17 +12,10 @@ import subprocess
 import sys
 import tempfile
 
-# python3-fonttools is a Debian package: use Debian's interpreter when the
-# one running us does not have it.
-try:
-    import fontTools  # noqa: F401
-except ImportError:
-    if os.path.exists('/usr/bin/python3') and os.path.realpath(sys.executable) != '/usr/bin/python3':
-        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
-    raise
-
 sys.path.insert(0, os.path.dirname(__file__))
-from pdftools import check, finish, run, text_lines  # noqa: E402
+from pdftools import check, finish, need_debian_module, run, text_lines  # noqa: E402
+
+need_debian_module('fontTools')  # python3-fonttools
 
 NB = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))

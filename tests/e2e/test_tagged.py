@@ -22,43 +22,20 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
+from expected import report_blocks  # noqa: E402
 from pdftools import check, finish, run, text_lines  # noqa: E402
-
-import yaml  # noqa: E402
 
 NB = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix='nb-tags-')
 
 
 def expected_blocks(data_path):
-    """(kind, text) of the report's headings, paragraphs and tables."""
-    data = yaml.safe_load(open(data_path, encoding='utf-8'))
-    layout = yaml.safe_load(open(f"layouts/{data['layout']}.yaml", encoding='utf-8'))
-    y, m, d = (int(x) for x in str(data['date']).split('-'))
-
-    def fill(s):
-        return s.replace('{office}', data['office']).replace('{year}', str(data['year'])) \
-            .replace('{date}', f'{y}年{m}月{d}日')
+    """(kind, text) of the report's headings, paragraphs and tables; the
+    signature is one P (name and date)."""
     out = []
-    for blk in layout['document']:
-        if 'title' in blk:
-            out.append(('H1', ''.join(fill(x) for x in blk['title'])))
-        elif 'heading' in blk:
-            out.append(('H2', fill(blk['heading'])))
-        elif 'paragraph' in blk:
-            out.append(('P', fill(blk['paragraph'])))
-        elif 'prose' in blk:
-            for it in (data.get('text') or {}).get(blk['prose']) or []:
-                if isinstance(it, str):
-                    out.append(('P', it))
-                else:
-                    head = it.get('h2', it.get('h3'))
-                    tag = 'H3' if 'h2' in it else 'H4'
-                    out.append(('P', head + it['text']) if 'text' in it else (tag, head))
-        elif 'table' in blk:
-            out.append(('Table', blk['table']))
-        elif 'signature' in blk and data.get('signature', True):
-            out.append(('P', fill(blk['signature']['name']) + fill(blk['signature']['date'])))
+    for kind, value in report_blocks(data_path)[1]:
+        out.append(('P', value[0] + value[1]) if kind == 'signature' else
+                   ('Table' if kind == 'table' else kind.upper(), value))
     return out
 
 

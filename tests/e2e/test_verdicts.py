@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pdftools import check, finish, run  # noqa: E402
+from pdftools import check, finish, line_of, run  # noqa: E402
 
 nb = sys.argv[1]
 tmp = tempfile.mkdtemp(prefix='nb-verdicts-')
@@ -48,13 +48,6 @@ def write(path, text):
     with open(path, 'w', encoding='utf-8') as f:
         f.write(text)
     return path
-
-
-def line_of(path, prefix):
-    for i, l in enumerate(open(path, encoding='utf-8'), 1):
-        if l.startswith(prefix):
-            return i
-    return 0
 
 
 # ---- --previous for one report ------------------------------------------------

@@ -9,6 +9,7 @@
 
 #define _GNU_SOURCE 1
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,32 @@ static inline void nb_fuzz_setup(void)
     }
     setenv("NIANBAO_HOME", NB_FUZZ_HOME, 1);
     setenv("SOURCE_DATE_EPOCH", "1643000000", 1);
+}
+
+/* A private scratch folder for targets whose API reads a file by path
+ * (csv, xlsx): made by nb_fuzz_scratch in LLVMFuzzerInitialize, emptied
+ * and removed at exit. */
+static char nb_fuzz_dir[64];
+
+static inline void nb_fuzz_scratch_cleanup(void)
+{
+    DIR *dp = opendir(nb_fuzz_dir);
+    if (dp) {
+        for (struct dirent *e; (e = readdir(dp));)
+            if (e->d_name[0] != '.')
+                unlinkat(dirfd(dp), e->d_name, 0);
+        closedir(dp);
+    }
+    rmdir(nb_fuzz_dir);
+}
+
+/* Makes /tmp/nb-fuzz-TARGET-XXXXXX as nb_fuzz_dir. */
+static inline void nb_fuzz_scratch(const char *target)
+{
+    snprintf(nb_fuzz_dir, sizeof nb_fuzz_dir, "/tmp/nb-fuzz-%s-XXXXXX", target);
+    if (!mkdtemp(nb_fuzz_dir))
+        abort();
+    atexit(nb_fuzz_scratch_cleanup);
 }
 
 /* Exercises the message formatting of whatever was recorded. */

@@ -14,13 +14,12 @@
 #include "batch/csv_import.h"
 #include "model/data.h"
 
-static char dir[] = "/tmp/nb-fuzz-csv-XXXXXX";
-static char csv_path[sizeof dir + 16];
+static char csv_path[sizeof nb_fuzz_dir + 16];
 
 static void put(const char *name, const char *text)
 {
-    char p[sizeof dir + 32];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
+    char p[sizeof nb_fuzz_dir + 32];
+    snprintf(p, sizeof p, "%s/%s", nb_fuzz_dir, name);
     FILE *f = fopen(p, "wb");
     if (!f)
         abort();
@@ -28,26 +27,14 @@ static void put(const char *name, const char *text)
     fclose(f);
 }
 
-static void cleanup(void)
-{
-    char p[sizeof dir + 32];
-    snprintf(p, sizeof p, "%s/in.csv", dir);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/prose.yaml", dir);
-    unlink(p);
-    rmdir(dir);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     nb_fuzz_setup();
-    if (!mkdtemp(dir))
-        abort();
-    atexit(cleanup);
+    nb_fuzz_scratch("csv");
     put("prose.yaml", "text:\n  overview:\n    - 第一段。\n    - h2: （一）标题\n  other: [无]\n");
-    snprintf(csv_path, sizeof csv_path, "%s/in.csv", dir);
+    snprintf(csv_path, sizeof csv_path, "%s/in.csv", nb_fuzz_dir);
     return 0;
 }
 

@@ -91,17 +91,9 @@ static char *package(const char *xml, size_t len, size_t *out_len)
     return buf;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    nb_fuzz_import_setup();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
-    if (size > 256 * 1024)
+    if (size > NB_FUZZ_IMPORT_MAX)
         return 0;
     if (size >= 2 && bytes[0] == 'P' && bytes[1] == 'K') {
         nb_fuzz_import((const char *)bytes, size, "fuzz.docx", NB_IMPORT_DOCX);

@@ -4,17 +4,9 @@
  * the data file it wrote loaded back. Seeds: the web page fixtures of tests/import. */
 #include "fuzz_import_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    nb_fuzz_import_setup();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
-    if (size > 256 * 1024) /* the import's own limit is 64 MiB; keep runs fast */
+    if (size > NB_FUZZ_IMPORT_MAX)
         return 0;
     nb_fuzz_import((const char *)bytes, size, "fuzz.html", NB_IMPORT_HTML);
     return 0;

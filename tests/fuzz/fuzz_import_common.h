@@ -12,6 +12,10 @@
 #include "import/import_internal.h"
 #include "model/data.h"
 
+/* Inputs larger than this are skipped: the import's own limit is 64 MiB;
+ * keep runs fast. */
+#define NB_FUZZ_IMPORT_MAX (256 * 1024)
+
 static nb_layout *fuzz_layout;
 
 static void nb_fuzz_import_setup(void)
@@ -51,6 +55,14 @@ static void nb_fuzz_import(const char *bytes, size_t len, const char *name, nb_i
     nb_data_free(data);
     nb_diags_free(&d);
     nb_free(yaml);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    nb_fuzz_import_setup();
+    return 0;
 }
 
 #endif

@@ -20,24 +20,15 @@
 #include "model/data.h"
 #include "sheet/sheet.h"
 
-static char dir[] = "/tmp/nb-fuzz-xlsx-XXXXXX";
-static char path[sizeof dir + 16];
-
-static void cleanup(void)
-{
-    unlink(path);
-    rmdir(dir);
-}
+static char path[sizeof nb_fuzz_dir + 16];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     nb_fuzz_setup();
-    if (!mkdtemp(dir))
-        abort();
-    atexit(cleanup);
-    snprintf(path, sizeof path, "%s/in.xlsx", dir);
+    nb_fuzz_scratch("xlsx");
+    snprintf(path, sizeof path, "%s/in.xlsx", nb_fuzz_dir);
     return 0;
 }
 

@@ -9,6 +9,8 @@
  *   diag_first/diag_find/diag_count
  *                             the diagnostics of a severity, optionally
  *                             containing an excerpt
+ *   expect_error(...)         a load failed with the status, first error at
+ *                             line:col and message excerpt the test expects
  *
  * Each test program includes this once; the counters are its own. */
 #ifndef NB_TESTS_UNIT_CHECK_H
@@ -72,5 +74,23 @@ static inline size_t diag_count(const nb_diags *d, nb_severity sev, const char *
         n += d->items[i].severity == sev && (!excerpt || strstr(d->items[i].msg, excerpt));
     return n;
 }
+
+/* The load returned `want` (st) and its first error has code `want`, sits
+ * at line:col and contains `excerpt` (NULL: any message); src_line is the
+ * test's own line, for the failure message. */
+static inline void expect_error_at(const char *file, const char *label, const nb_diags *d,
+                                   nb_status st, nb_status want, int line, int col,
+                                   const char *excerpt, int src_line)
+{
+    const nb_diag *e = diag_first(d, NB_ERROR);
+    bool ok = st == want && e && e->code == want && e->line == line && e->col == col &&
+              (!excerpt || strstr(e->msg, excerpt));
+    if (!check_at(ok, file, src_line, "%s", label)) {
+        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
+                excerpt ? excerpt : "", nb_status_name(st));
+        nb_diags_print(d, stderr);
+    }
+}
+#define expect_error(...) expect_error_at(__FILE__, __VA_ARGS__)
 
 #endif

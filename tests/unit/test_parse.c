@@ -31,20 +31,6 @@ static nb_mpt mpt_mm(double mm)
     return (nb_mpt)(v < 0 ? v - 0.5 : v + 0.5);
 }
 
-/* Checks status, first error's code and position, and a message excerpt. */
-static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_status want,
-                         int line, int col, const char *excerpt, int src_line)
-{
-    const nb_diag *e = diag_first(d, NB_ERROR);
-    int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
-             (!excerpt || strstr(e->msg, excerpt));
-    if (!check_at(ok, __FILE__, src_line, "%s", label)) {
-        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
-                excerpt ? excerpt : "", nb_status_name(st));
-        nb_diags_print(d, stderr);
-    }
-}
-
 /* ---- temp files ------------------------------------------------------- */
 
 static char tmpdir[256];

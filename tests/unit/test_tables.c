@@ -19,20 +19,6 @@
 #include "bind/figures.h"
 #include "util/alloc.h"
 
-/* The first error has `code`, sits at line:col and contains `excerpt`. */
-static void expect_error(const char *label, const nb_diags *d, nb_status st, nb_status want,
-                         int line, int col, const char *excerpt, int src_line)
-{
-    const nb_diag *e = diag_first(d, NB_ERROR);
-    int ok = st == want && e && e->code == want && e->line == line && e->col == col &&
-             (!excerpt || strstr(e->msg, excerpt));
-    if (!check_at(ok, __FILE__, src_line, "%s", label)) {
-        fprintf(stderr, "  want %s %d:%d \"%s\"; got status %s\n", nb_status_name(want), line, col,
-                excerpt ? excerpt : "", nb_status_name(st));
-        nb_diags_print(d, stderr);
-    }
-}
-
 static nb_layout *load_layout(const char *path)
 {
     nb_diags d;
