@@ -35,6 +35,9 @@ typedef enum cli_opt {
     OPT_PDFA,
     OPT_UNTAGGED,
     OPT_SHARD,
+    OPT_DATA,
+    OPT_LISTEN,
+    OPT_TOKEN,
     OPT__COUNT
 } cli_opt;
 
@@ -46,9 +49,10 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    const char *html;    /* --html PATH: the web edition */
-    bool html_fragment;  /* --html-fragment: only the report's body */
-    const char *formats; /* --formats pdf,html */
+    const char *html;                      /* --html PATH: the web edition */
+    bool html_fragment;                    /* --html-fragment: only the report's body */
+    const char *formats;                   /* --formats pdf,html */
+    const char *data_dir, *listen, *token; /* serve */
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa, untagged;
@@ -94,5 +98,6 @@ int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
 int cmd_merge_reports(const cli *c);
 int cmd_layouts(const cli *c);
+int cmd_serve(const cli *c);
 
 #endif

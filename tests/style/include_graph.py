@@ -30,6 +30,7 @@ ALLOWED = {
     'html': {'bind', 'model', 'util', 'api'},
     'render': {'paginate', 'layout', 'draw', 'html', 'doc', 'bind', 'model', 'util', 'api'},
     'batch': {'bind', 'fonts', 'model', 'parse', 'util', 'api'},
+    'serve': {'util', 'api'},
     'cli': {'api'},
 }
 HPDF = re.compile(r'#\s*include\s*<(hpdf[a-z_]*)\.h>')
