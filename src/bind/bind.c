@@ -123,6 +123,82 @@ static nb_status add_span(const bctx *c, nb_item *it, const char *tmpl, const nb
     return NB_OK;
 }
 
+/* Data the office wrote itself (its title, signing body, headings) is
+ * printed as written: no placeholders. */
+static nb_status add_literal(nb_item *it, const char *text, const nb_style *style, nb_pos pos)
+{
+    nb_bound_span *sp = &it->spans[it->nspans];
+    if (!(sp->text = nb_strdup(text)))
+        return NB_ERR_NOMEM;
+    sp->style = style;
+    sp->pos = pos;
+    it->nspans++;
+    return NB_OK;
+}
+
+/* The prose section a heading block introduces: the first prose block
+ * after it, before the next heading. That key names the heading in the
+ * data's `headings:`. */
+static const char *heading_key(const nb_layout *l, const nb_block *blk)
+{
+    for (const nb_block *b = blk + 1; b < l->blocks + l->nblocks; b++) {
+        if (b->kind == NB_BLK_HEADING)
+            break;
+        if (b->kind == NB_BLK_PROSE)
+            return b->key;
+    }
+    return NULL;
+}
+
+static const nb_heading *data_heading(const nb_data *data, const char *key)
+{
+    for (size_t i = 0; key && i < data->nheadings; i++)
+        if (data->headings[i].key && !strcmp(data->headings[i].key, key))
+            return &data->headings[i];
+    return NULL;
+}
+
+/* Length of the ordinal a heading starts with ("五、", "（三）", "1."),
+ * 0 if none. */
+static size_t ordinal_len(const char *s)
+{
+    static const char *const digits[] = {"一", "二", "三", "四", "五", "六",
+                                         "七", "八", "九", "十", "〇", NULL};
+    size_t i = 0;
+    for (bool more = true; more;) {
+        more = false;
+        for (int k = 0; digits[k]; k++)
+            if (!strncmp(s + i, digits[k], strlen(digits[k]))) {
+                i += strlen(digits[k]);
+                more = true;
+            }
+    }
+    if (i && !strncmp(s + i, "、", strlen("、")))
+        return i + strlen("、");
+    return 0;
+}
+
+/* A heading in the office's words keeps the layout's number: "存在的问题"
+ * becomes "五、存在的问题"; a different number is an error. */
+static nb_status heading_text(const bctx *c, const nb_block *blk, const nb_heading *h, char **out)
+{
+    size_t lo = ordinal_len(blk->lines[0]), ho = ordinal_len(h->text);
+    nb_buf b = {0};
+    if (ho && (ho != lo || strncmp(h->text, blk->lines[0], lo)))
+        return nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, h->text_pos,
+                          "heading '%s' (标题) starts with '%.*s' but this section is '%.*s' in "
+                          "layout '%s'; leave the number out or write the layout's",
+                          h->text, (int)ho, h->text, (int)lo, blk->lines[0], c->l->name);
+    if (!ho && lo) {
+        nb_buf_printf(&b, "%.*s", (int)lo, blk->lines[0]);
+        nb_diag_at(c->d, NB_NOTE, NB_OK, h->text_pos, "heading printed as '%.*s%s'", (int)lo,
+                   blk->lines[0], h->text);
+    }
+    nb_buf_puts(&b, h->text);
+    *out = nb_buf_take(&b);
+    return *out ? NB_OK : NB_ERR_NOMEM;
+}
+
 static const nb_style *style_or(const nb_layout *l, const char *name, const char *dflt)
 {
     return nb_layout_style(l, name ? name : dflt);
@@ -181,18 +257,21 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
     case NB_BLK_TITLE: {
         const nb_style *st = style_or(l, blk->style, "title");
         nb_buf title = {0};
-        for (size_t i = 0; i < blk->nlines && !s; i++) {
+        /* The office's own title replaces the layout's lines. */
+        size_t n = data->ntitle ? data->ntitle : blk->nlines;
+        for (size_t i = 0; i < n && !s; i++) {
             if (!(it = new_item(b, NB_IT_PARA, st, blk->pos)))
                 return NB_ERR_NOMEM;
             it->level = NB_LV_TITLE;
-            s = add_span(c, it, blk->lines[i], st, blk->pos);
+            s = data->ntitle ? add_literal(it, data->title[i], st, data->title_pos)
+                             : add_span(c, it, blk->lines[i], st, blk->pos);
             if (!s)
                 nb_buf_puts(&title, it->spans[0].text);
             /* The title's lines are one block: space above its first line
              * and below its last, none between them. */
             if (i > 0)
                 it->space_before = 0;
-            if (i + 1 < blk->nlines)
+            if (i + 1 < n)
                 it->space_after = 0;
         }
         nb_free(b->title);
@@ -204,7 +283,16 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
         const nb_style *st = style_or(l, blk->style, blk->kind == NB_BLK_HEADING ? "h1" : "body");
         if (!(it = new_item(b, NB_IT_PARA, st, blk->pos)))
             return NB_ERR_NOMEM;
-        s = add_span(c, it, blk->lines[0], st, blk->pos);
+        const nb_heading *h =
+            blk->kind == NB_BLK_HEADING ? data_heading(data, heading_key(l, blk)) : NULL;
+        if (h) {
+            it->spans[0].style = st;
+            it->spans[0].pos = h->text_pos;
+            if (!(s = heading_text(c, blk, h, &it->spans[0].text)))
+                it->nspans = 1;
+        } else {
+            s = add_span(c, it, blk->lines[0], st, blk->pos);
+        }
         it->outline = st->outline;
         it->level = blk->kind == NB_BLK_HEADING ? NB_LV_HEADING : NB_LV_BODY;
         return s;
@@ -214,7 +302,7 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
     case NB_BLK_SIGNATURE: {
         if (!data->signature)
             return NB_OK;
-        if (!data->date_y) {
+        if (!data->date_y && !data->sig_y) {
             if (blk->optional)
                 return NB_OK;
             return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, data->office_pos,
@@ -223,9 +311,19 @@ static nb_status bind_block(const bctx *c, const nb_block *blk, nb_bound *b)
         const nb_style *st = style_or(l, blk->style, "signature");
         if (!(it = new_item(b, NB_IT_SIGNATURE, st, blk->pos)))
             return NB_ERR_NOMEM;
-        s = add_span(c, it, blk->lines[0], st, blk->pos);
-        if (!s)
+        /* signature: { name, date } in the data stands for the layout's
+         * {office} and {date}. */
+        s = data->sig_name ? add_literal(it, data->sig_name, st, data->sig_name_pos)
+                           : add_span(c, it, blk->lines[0], st, blk->pos);
+        if (!s && data->sig_y) {
+            nb_buf date = {0};
+            nb_buf_printf(&date, "%d年%d月%d日", data->sig_y, data->sig_m, data->sig_d);
+            s = date.oom ? NB_ERR_NOMEM
+                         : add_literal(it, nb_buf_cstr(&date), st, data->sig_date_pos);
+            nb_buf_free(&date);
+        } else if (!s) {
             s = add_span(c, it, blk->lines[1], st, blk->pos);
+        }
         return s;
     }
     case NB_BLK_SPACE:
@@ -280,6 +378,29 @@ nb_status nb_bind(const nb_layout *l, const nb_data *data, const nb_figures *fig
             if (!first)
                 first = s;
         }
+    }
+    /* A heading override for a section without a heading would be lost. */
+    for (size_t i = 0; i < data->nheadings; i++) {
+        const char *key = data->headings[i].key;
+        bool used = false;
+        nb_buf keys = {0};
+        for (size_t k = 0; k < l->nblocks; k++) {
+            const char *hk =
+                l->blocks[k].kind == NB_BLK_HEADING ? heading_key(l, &l->blocks[k]) : NULL;
+            if (!hk)
+                continue;
+            used = used || (key && !strcmp(hk, key));
+            nb_buf_printf(&keys, "%s%s", keys.len ? ", " : "", hk);
+        }
+        if (!used && key) {
+            nb_status s = nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, data->headings[i].pos,
+                                     "no section '%s' with a heading in layout '%s'; headings "
+                                     "can be given for: %s",
+                                     key, l->name, nb_buf_cstr(&keys));
+            if (!first)
+                first = s;
+        }
+        nb_buf_free(&keys);
     }
     out->author = nb_strdup(data->office);
     out->subject = nb_strdup(l->name);

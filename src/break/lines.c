@@ -2,11 +2,13 @@
 
 #include <linebreak.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
 #include "../util/utf8.h"
+#include "script.h"
 
 /* clreq basic level and GB/T 15834, plus the half-width marks that real
  * reports contain inside Chinese text: never at a line start. */
@@ -113,6 +115,7 @@ nb_status nb_break_classify(nb_shaped *s)
             c->flags |= NB_CL_BREAK_OK;
     }
     nb_free(brk);
+    nb_script_mark(s);
     return NB_OK;
 }
 
@@ -133,13 +136,15 @@ static int64_t span_width(const nb_shaped *s, const int64_t *prefix, uint32_t a,
     return prefix[b] - prefix[a] - s->clusters[b - 1].tracking;
 }
 
-/* How far a line may be squeezed: 1/25 em per gap. One full-width mark
- * squeezed into a 28-character line costs 0.6 pt a gap, well inside it. */
+/* How far a line may be squeezed: 1/25 em per gap outside protected runs.
+ * One full-width mark squeezed into a 28-character line costs 0.6 pt a
+ * gap, well inside it. */
 static nb_mpt squeeze_capacity(const nb_shaped *s, uint32_t a, uint32_t b)
 {
-    if (b <= a + 1)
-        return 0;
-    return (nb_mpt)((b - a - 1) * (s->clusters[a].size / 25));
+    uint32_t gaps = 0;
+    for (uint32_t i = a; i + 1 < b; i++)
+        gaps += nb_script_gap(s, i) != 0;
+    return (nb_mpt)(gaps * (s->clusters[a].size / 25));
 }
 
 static bool breakable(const nb_shaped *s, uint32_t at)
@@ -154,8 +159,65 @@ static uint32_t visible_end(const nb_shaped *s, uint32_t a, uint32_t b)
     return b;
 }
 
+nb_status nb_break_balanced(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_align align,
+                            nb_breaks *out)
+{
+    nb_status r = nb_break_lines(s, width, indent, align, out);
+    if (r || out->count < 2)
+        return r;
+    size_t want = out->count;
+    nb_mpt lo = width / (nb_mpt)want, hi = width; /* hi always gives `want` lines */
+    while (hi - lo > 100) {
+        nb_mpt mid = lo + (hi - lo) / 2;
+        nb_breaks t;
+        if ((r = nb_break_lines(s, mid, indent, align, &t)))
+            return r;
+        bool ok = t.count <= want;
+        for (size_t i = 0; ok && i < t.count; i++)
+            ok = !t.lines[i].cut && t.lines[i].slack >= 0;
+        nb_breaks_free(&t);
+        if (ok)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    nb_breaks narrow;
+    if ((r = nb_break_lines(s, hi, indent, align, &narrow)))
+        return r;
+    /* The narrow measure chose the breaks; place the lines on the full
+     * width. */
+    for (size_t i = 0; i < narrow.count; i++) {
+        nb_break_line *l = &narrow.lines[i];
+        nb_mpt room = width - (i == 0 ? indent : 0) - l->width;
+        l->offset = i == 0 ? indent : 0;
+        l->slack = 0;
+        if (align == NB_ALIGN_CENTER)
+            l->offset += room / 2;
+        else if (align == NB_ALIGN_RIGHT)
+            l->offset += room;
+        else if (align == NB_ALIGN_JUSTIFY && i + 1 < narrow.count)
+            l->slack = room;
+    }
+    nb_breaks_free(out);
+    *out = narrow;
+    return NB_OK;
+}
+
+/* How far justification would open each gap of the line [a, b). */
+static nb_mpt stretch_per_gap(const nb_shaped *s, const int64_t *prefix, uint32_t a, uint32_t b,
+                              nb_mpt avail)
+{
+    uint32_t ve = visible_end(s, a, b), gaps = 0;
+    for (uint32_t i = a; i + 1 < ve; i++)
+        gaps += nb_script_gap(s, i) != 0;
+    if (!gaps)
+        return INT32_MAX;
+    return (nb_mpt)((avail - span_width(s, prefix, a, ve)) / gaps);
+}
+
 /* Chooses the end of the line starting at `a`. */
-static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a, nb_mpt avail)
+static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a, nb_mpt avail,
+                           bool *cut)
 {
     uint32_t n = (uint32_t)s->nclusters;
     uint32_t fit = a + 1; /* at least one cluster, whatever its width */
@@ -181,9 +243,26 @@ static uint32_t choose_end(const nb_shaped *s, const int64_t *prefix, uint32_t a
             return g;
     }
     /* 后推出: end the line at the last opportunity and stretch it. */
-    for (uint32_t h = fit; h > a + 1; h--)
-        if (breakable(s, h - 1) && h - 1 > a)
-            return h - 1;
+    uint32_t h = 0;
+    for (uint32_t k = fit; k > a + 1; k--)
+        if (breakable(s, k - 1) && k - 1 > a) {
+            h = k - 1;
+            break;
+        }
+    /* A URL or a document number is broken only when nothing else fits:
+     * when there is no other opportunity, or when taking it would open the
+     * line's gaps by more than an eighth of an em each. */
+    uint32_t u = 0;
+    for (uint32_t k = fit; k > a + 1 && k > h; k--)
+        if (k < n && (s->clusters[k].flags & NB_CL_LAST_RESORT)) {
+            u = k;
+            break;
+        }
+    if (u && (!h || stretch_per_gap(s, prefix, a, h, avail) > s->clusters[a].size / 8))
+        return u;
+    if (h)
+        return h;
+    *cut = true;
     return fit; /* an unbreakable run longer than the line: cut it */
 }
 
@@ -217,13 +296,15 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
     }
     for (uint32_t a = 0; a < n;) {
         nb_mpt lead = out->count == 0 ? indent : 0;
-        uint32_t e = choose_end(s, prefix, a, width - lead);
+        bool cut = false;
+        uint32_t e = choose_end(s, prefix, a, width - lead, &cut);
         if (!nb_grow(&out->lines, out->count, 1, &cap, sizeof *out->lines)) {
             nb_free(prefix);
             nb_breaks_free(out);
             return NB_ERR_NOMEM;
         }
-        out->lines[out->count++] = (nb_break_line){.first = a, .end = e, .offset = lead};
+        out->lines[out->count++] =
+            (nb_break_line){.first = a, .end = e, .offset = lead, .cut = cut};
         a = e;
     }
     /* 孤字: give a one-character last line a companion from the line above. */
@@ -263,38 +344,30 @@ nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_ali
     return NB_OK;
 }
 
-/* Whether justification may widen the gap after cluster i: not inside a
- * Latin word or number, not between the halves of ——/……. */
-static bool stretchable_gap(const nb_shaped *s, uint32_t i)
-{
-    uint16_t a = s->clusters[i].flags, b = s->clusters[i + 1].flags;
-    if ((a & NB_CL_WORD) && (b & NB_CL_WORD))
-        return false;
-    if ((a & NB_CL_DASH) && (b & NB_CL_DASH))
-        return false;
-    return true;
-}
-
 void nb_break_justify(const nb_shaped *s, const nb_break_line *line, nb_mpt *extra)
 {
     for (uint32_t i = line->first; i < line->end; i++)
         extra[i] = 0;
     if (line->slack == 0 || line->vis_end <= line->first + 1)
         return;
-    uint32_t gaps = 0;
-    bool all = false;
+    /* Slack goes to the gaps between Chinese characters, Chinese–Latin
+     * boundaries and word spaces alike (script.h says why). A line
+     * without a gap between Chinese characters opens its word spaces by
+     * a quarter em a side at most, its boundaries by half an em (clreq),
+     * else stays ragged: a protected run is never letter-spaced. */
+    uint32_t count[4] = {0, 0, 0, 0};
     for (uint32_t i = line->first; i + 1 < line->vis_end; i++)
-        gaps += stretchable_gap(s, i);
-    if (gaps == 0 || line->slack < 0) {
-        /* Squeezing spreads over every gap; so does a line without any
-         * stretchable one. */
-        all = true;
-        gaps = line->vis_end - line->first - 1;
-    }
+        count[nb_script_gap(s, i)]++;
+    uint32_t gaps = count[1] + count[2] + count[3];
+    if (gaps == 0)
+        return;
+    nb_mpt em = s->clusters[line->first].size;
+    if (line->slack > 0 && !count[1] && line->slack / (nb_mpt)gaps > (count[3] ? em / 4 : em / 2))
+        return;
     nb_mpt each = line->slack / (nb_mpt)gaps;
     nb_mpt rest = line->slack - each * (nb_mpt)gaps;
     for (uint32_t i = line->first; i + 1 < line->vis_end; i++) {
-        if (!all && !stretchable_gap(s, i))
+        if (!nb_script_gap(s, i))
             continue;
         extra[i] = each;
         if (rest > 0) {

@@ -20,6 +20,7 @@ typedef struct nb_break_line {
     nb_mpt offset;       /* x of the first cluster (indent, centring) */
     nb_mpt width;        /* natural width with tracking, of [first, vis_end) */
     nb_mpt slack;        /* what justification adds (negative: squeeze) */
+    bool cut;            /* ended inside a run that has no break point */
 } nb_break_line;
 
 typedef struct nb_breaks {
@@ -35,6 +36,13 @@ nb_status nb_break_classify(nb_shaped *s);
 nb_status nb_break_lines(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_align align,
                          nb_breaks *out);
 void nb_breaks_free(nb_breaks *b);
+
+/* Like nb_break_lines, but lines of even length: the narrowest measure
+ * that needs no more lines than `width` does (GB/T 9704 §7.3.1: a title's
+ * lines 长短适宜、排列对称; a long 署名 likewise). Offsets and slack are
+ * computed for the full `width`. */
+nb_status nb_break_balanced(const nb_shaped *s, nb_mpt width, nb_mpt indent, nb_align align,
+                            nb_breaks *out);
 
 /* Pen advance to add after each cluster of `line` so that it is justified:
  * fills extra[first..vis_end) (the array is indexed by cluster). */

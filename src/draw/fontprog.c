@@ -42,19 +42,12 @@ static bool copy_sid(const unsigned char *d, size_t len, const nb_cff_info *ci, 
 
 /* Every glyph of a CFF subset: CID-keyed → its charset's CIDs, else the
  * glyph ids (name-keyed CFF is addressed by glyph id). */
-static nb_status cff_read(const unsigned char *d, size_t len, bool cidset, nb_fprog *out)
+static nb_status cff_cids(const unsigned char *d, size_t len, nb_fprog *out)
 {
     nb_cff_info ci;
     if (!nb_cff_probe(d, len, &ci))
         return NB_ERR_FONT;
-    if (ci.cid_keyed && copy_sid(d, len, &ci, ci.ros[0], out->registry, sizeof out->registry) &&
-        copy_sid(d, len, &ci, ci.ros[1], out->ordering, sizeof out->ordering)) {
-        out->has_ros = true;
-        out->supplement = ci.ros[2];
-    }
-    if (!cidset)
-        return NB_OK;
-    uint32_t *gids = nb_malloc((size_t)ci.nglyphs * 2 * sizeof *gids);
+    uint32_t *gids = nb_malloc((size_t)ci.nglyphs * 2 * sizeof *gids + 1);
     if (!gids)
         return NB_ERR_NOMEM;
     uint32_t *cids = gids + ci.nglyphs;
@@ -86,9 +79,30 @@ static nb_status sfnt_read(const unsigned char *d, size_t len, nb_fprog *out)
     return NB_OK;
 }
 
+/* The ROS of the face the subset was made from: hb-subset keeps it, and
+ * reading it there needs no inflating of the deflated subset. */
+static void face_ros(const nb_fsub *s, nb_fprog *out)
+{
+    hb_blob_t *b = hb_face_reference_table(s->face->hb_face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(b, &len);
+    nb_cff_info ci;
+    if (len && nb_cff_probe(d, len, &ci) && ci.cid_keyed &&
+        copy_sid(d, len, &ci, ci.ros[0], out->registry, sizeof out->registry) &&
+        copy_sid(d, len, &ci, ci.ros[1], out->ordering, sizeof out->ordering)) {
+        out->has_ros = true;
+        out->supplement = ci.ros[2];
+    }
+    hb_blob_destroy(b);
+}
+
 nb_status nb_fprog_read(const nb_fsub *s, bool cidset, bool deflated, nb_fprog *out)
 {
     memset(out, 0, sizeof *out);
+    if (s->cff)
+        face_ros(s, out);
+    if (!cidset)
+        return NB_OK;
     const unsigned char *d = (const unsigned char *)s->program.data;
     size_t len = s->program.len;
     unsigned char *plain = NULL;
@@ -115,8 +129,8 @@ nb_status nb_fprog_read(const nb_fsub *s, bool cidset, bool deflated, nb_fprog *
     if (!len)
         rc = NB_ERR_FONT;
     else if (s->cff)
-        rc = cff_read(d, len, cidset, out);
-    else if (cidset)
+        rc = cff_cids(d, len, out);
+    else
         rc = sfnt_read(d, len, out);
     if (!rc && out->cidset.oom)
         rc = NB_ERR_NOMEM;

@@ -17,9 +17,10 @@ typedef struct nb_fprog {
     int supplement;
 } nb_fprog;
 
-/* Reads the finished subset `s` (its program must still be there, a zlib
- * stream when `deflated`). `cidset`: build the bitmap too. NB_ERR_NOMEM,
- * or NB_ERR_FONT when the program cannot be read. */
+/* Reads the finished subset `s`: the ROS from its face, and with
+ * `cidset` the bitmap from its program (which must still be there, a zlib
+ * stream when `deflated`). NB_ERR_NOMEM, or NB_ERR_FONT when the program
+ * cannot be read. */
 nb_status nb_fprog_read(const nb_fsub *s, bool cidset, bool deflated, nb_fprog *out);
 void nb_fprog_free(nb_fprog *p);
 

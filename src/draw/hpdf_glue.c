@@ -394,3 +394,20 @@ HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len)
     HPDF_PageAttr attr = page->attr;
     return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
 }
+
+nb_hg_obj nb_hg_raw_new(HPDF_Doc pdf)
+{
+    HPDF_STATUS st;
+    return HPDF_HasDoc(pdf) ? new_indirect(pdf, &st) : NULL;
+}
+
+HPDF_STATUS nb_hg_raw_set(nb_hg_obj dict, const char *text, size_t len)
+{
+    return set_raw_entries(dict, text, len);
+}
+
+unsigned nb_hg_obj_id(nb_hg_obj obj)
+{
+    const HPDF_Obj_Header *h = obj;
+    return h ? (unsigned)(h->obj_id & 0x00FFFFFF) : 0;
+}

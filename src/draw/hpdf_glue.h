@@ -107,6 +107,14 @@ HPDF_STATUS nb_hg_dict_obj(nb_hg_obj dict, const char *key, nb_hg_obj value);
 HPDF_STATUS nb_hg_array_int(nb_hg_obj array, int value);
 HPDF_STATUS nb_hg_array_obj(nb_hg_obj array, nb_hg_obj value);
 
+/* An indirect dictionary whose entries are written verbatim from text set
+ * later (nb_hg_raw_set), once the object numbers it refers to are known:
+ * hundreds of structure elements cost one allocation each this way. */
+nb_hg_obj nb_hg_raw_new(HPDF_Doc pdf);
+HPDF_STATUS nb_hg_raw_set(nb_hg_obj dict, const char *text, size_t len);
+/* The object number of an indirect object (a page, a dictionary). */
+unsigned nb_hg_obj_id(nb_hg_obj obj);
+
 /* Appends raw bytes to the page's content stream outside a text object
  * (marked-content operators around paths). */
 HPDF_STATUS nb_hg_page_write_raw(HPDF_Page page, const void *data, size_t len);

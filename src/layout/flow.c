@@ -4,6 +4,7 @@
 
 #include "../break/lines.h"
 #include "../util/alloc.h"
+#include "signature.h"
 
 void nb_flow_free(nb_flow *f)
 {
@@ -62,13 +63,26 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
     }
     nb_breaks br;
     nb_mpt *extra = nb_calloc(s.nclusters + 1, sizeof *extra);
-    if (!extra || (r = nb_break_lines(&s, l->page.text_width, nb_resolve_length(st->indent, em),
-                                      st->align, &br))) {
+    /* Centred lines (a title) wrap into lines of even length. */
+    nb_status (*brk)(const nb_shaped *, nb_mpt, nb_mpt, nb_align, nb_breaks *) =
+        st->align == NB_ALIGN_CENTER ? nb_break_balanced : nb_break_lines;
+    if (!extra ||
+        (r = brk(&s, l->page.text_width, nb_resolve_length(st->indent, em), st->align, &br))) {
         nb_free(extra);
         nb_shaped_free(&s);
         return r ? r : NB_ERR_NOMEM;
     }
     nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
+    for (size_t i = 0; i < br.count; i++)
+        if (br.lines[i].cut) /* never a silent overflow */
+            nb_diag_at(d, NB_WARNING, NB_ERR_LIMIT, it->spans[0].pos,
+                       "'%.*s' has no place to break and is wider than a line; it is cut "
+                       "after character %u of this text (write a space or a hyphen where it "
+                       "may break)",
+                       (int)(s.clusters[br.lines[i].end - 1].text_off +
+                             s.clusters[br.lines[i].end - 1].text_len -
+                             s.clusters[br.lines[i].first].text_off),
+                       s.text + s.clusters[br.lines[i].first].text_off, br.lines[i].end);
     for (size_t i = 0; i < br.count && !r; i++) {
         const nb_break_line *bl = &br.lines[i];
         nb_lline *ln = new_line(f);
@@ -101,10 +115,8 @@ static nb_status flow_para(const nb_layout *l, const nb_fontset *fs, const nb_it
     return r;
 }
 
-/* 署名 and 成文日期 (GB/T 9704 §7.3.5.2): the name two characters from the
- * right edge, the date on the next line starting two characters right of
- * the name; a date longer than the name goes two characters from the edge
- * and pushes the name left. */
+/* 署名 and 成文日期: placed by layout/signature.h, the name on one or
+ * more lines. */
 static nb_status flow_signature(const nb_layout *l, const nb_fontset *fs, const nb_item *it,
                                 nb_flow *f, nb_mpt space_before, nb_diags *d)
 {
@@ -112,32 +124,22 @@ static nb_status flow_signature(const nb_layout *l, const nb_fontset *fs, const 
     nb_mpt tracking, em;
     nb_style_metrics(l, st, &tracking, &em);
     nb_shaped name, date;
+    nb_sigplace place = {0};
     nb_status r = nb_shape_text(l, fs, &it->spans[0], 1, &name, d);
     if (!r)
         r = nb_shape_text(l, fs, &it->spans[1], 1, &date, d);
     else
         memset(&date, 0, sizeof date);
+    if (!r)
+        r = nb_signature_place(&name, &date, l->page.text_width, em, &place);
     if (r)
         goto done;
-    nb_mpt wn = 0, wd = 0;
-    for (size_t i = 0; i < name.nclusters; i++)
-        wn += name.clusters[i].width + (i + 1 < name.nclusters ? tracking : 0);
-    for (size_t i = 0; i < date.nclusters; i++)
-        wd += date.clusters[i].width + (i + 1 < date.nclusters ? tracking : 0);
-    nb_mpt W = l->page.text_width;
-    nb_mpt xn = W - 2 * em - wn, xd = xn + 2 * em;
-    if (xd + wd > W - 2 * em) {
-        xd = W - 2 * em - wd;
-        xn = xd - 2 * em;
-    }
     nb_mpt pitch = st->line_pitch ? st->line_pitch : f->page_pitch;
     /* GB/T 9704 §7.3.5.5: the signature never stands alone on a page; it
      * keeps the last line of the text above with it. */
     if (f->count)
         f->lines[f->count - 1].keep_with_next = true;
-    nb_shaped *parts[2] = {&name, &date};
-    nb_mpt xs[2] = {xn, xd};
-    for (int k = 0; k < 2 && !r; k++) {
+    for (size_t k = 0; k <= place.name.count && !r; k++) {
         nb_lline *ln = new_line(f);
         if (!ln) {
             r = NB_ERR_NOMEM;
@@ -146,13 +148,22 @@ static nb_status flow_signature(const nb_layout *l, const nb_fontset *fs, const 
         ln->size = st->size;
         ln->pitch = pitch;
         ln->space_before = k == 0 ? space_before : 0;
-        ln->keep_with_next = k == 0;
-        r = nb_emit_runs(parts[k], 0, (uint32_t)parts[k]->nclusters, xs[k], NULL, &ln->runs,
-                         &ln->nruns);
-        if (!r)
-            r = adopt_text(f, parts[k]);
+        ln->keep_with_next = k < place.name.count;
+        if (k < place.name.count) {
+            const nb_break_line *bl = &place.name.lines[k];
+            r = nb_emit_runs(&name, bl->first, bl->vis_end, bl->offset, NULL, &ln->runs,
+                             &ln->nruns);
+        } else {
+            r = nb_emit_runs(&date, 0, (uint32_t)date.nclusters, place.date_x, NULL, &ln->runs,
+                             &ln->nruns);
+        }
     }
+    if (!r)
+        r = adopt_text(f, &name);
+    if (!r)
+        r = adopt_text(f, &date);
 done:
+    nb_breaks_free(&place.name);
     nb_shaped_free(&name);
     nb_shaped_free(&date);
     return r;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../break/lines.h"
+#include "../break/script.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 
@@ -53,6 +54,8 @@ nb_status nb_shape_text(const nb_layout *l, const nb_fontset *fs, const nb_bound
     nb_status s = nb_shape(fs, sp, nspans, out, d);
     if (!s)
         s = nb_break_classify(out);
+    if (!s)
+        nb_script_space(out, l->page.latin_quarter_ems);
     return s;
 }
 

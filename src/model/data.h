@@ -5,7 +5,18 @@
  *   office: 繁峙县人民政府办公室        required
  *   year: 2021                      required, the report's year
  *   date: 2022-01-24                成文日期, ISO; printed 2022年1月24日
- *   signature: true                 print 署名 and date (default true)
+ *   title: 某某区2020年政府信息公开工作年度报告   optional: the report's own
+ *                                   title (a string or a list of lines)
+ *                                   instead of the layout's
+ *   signature: true                 print 署名 and date (default true), or
+ *   signature: { name: XX区管委会办公室, date: 2022-01-20 }
+ *                                   who signs (default the office) and
+ *                                   when (default `date`)
+ *   headings: { problems: 五、存在的问题及改进措施 }
+ *                                   a section's heading in the office's
+ *                                   words (by the key of the section's
+ *                                   prose; the layout keeps its numbering,
+ *                                   style and outline level)
  *   text:                           prose sections by key
  *     overview:
  *       - "a body paragraph"
@@ -20,7 +31,10 @@
  *                                   column order (a group without rows:
  *                                   the table id, e.g. reviews: [...])
  *   Values are kept exactly as written; ~ or an empty value is "" (an
- *   explicit blank). `nianbao keys` lists the keys of a layout. */
+ *   explicit blank). `nianbao keys` lists the keys of a layout.
+ *   Prose, titles, headings and names are normalised as they are loaded
+ *   (model/normalize.h): pasted indentation, line breaks, blank lines,
+ *   invisible characters; each change is a note. */
 #ifndef NB_MODEL_DATA_H
 #define NB_MODEL_DATA_H
 
@@ -61,6 +75,12 @@ typedef struct nb_figrow {
     nb_pos list_pos; /* the sequence */
 } nb_figrow;
 
+/* headings: KEY: TEXT */
+typedef struct nb_heading {
+    char *key, *text;
+    nb_pos pos, text_pos;
+} nb_heading;
+
 typedef struct nb_ydoc nb_ydoc;
 
 struct nb_data {
@@ -70,6 +90,15 @@ struct nb_data {
     int year;
     int date_y, date_m, date_d; /* 0 when no date was given */
     bool signature;
+    char **title; /* ntitle lines of the data's own title, or NULL */
+    size_t ntitle;
+    nb_pos title_pos;
+    char *sig_name; /* signature.name, or NULL: the office */
+    nb_pos sig_name_pos;
+    int sig_y, sig_m, sig_d; /* signature.date, 0 = `date` */
+    nb_pos sig_date_pos;
+    nb_heading *headings;
+    size_t nheadings;
     nb_section *sections;
     size_t nsections;
     nb_figure *figures; /* single values, in file order */

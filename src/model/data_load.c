@@ -1,19 +1,24 @@
 /* Loading one office's data file into an nb_data (schema: see data.h).
  *
  * Like the layout loader it reports every problem it can find and returns
- * the first error code; running out of memory stops at once. Text is kept
- * byte for byte except for trailing white space, which the source
- * documents carry by accident and which must not shift justified lines. */
+ * the first error code; running out of memory stops at once. Prose, titles,
+ * headings and names pass through model/normalize.h, which removes what
+ * word processors leave behind (indentation, line breaks, invisible
+ * characters, trailing white space) with a note for each change. */
 #include <string.h>
 
 #include "../parse/yaml_load.h"
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "../util/digits.h"
+#include "../util/fileio.h"
 #include "data.h"
+#include "normalize.h"
 
 typedef struct dctx {
     nb_data *data;
-    nb_yload y; /* the document, its diagnostics, the first error */
+    nb_yload y;  /* the document, its diagnostics, the first error */
+    nb_nsrc src; /* the file's bytes, to place normalisation notes */
 } dctx;
 
 /* ---- lookup and free --------------------------------------------------- */
@@ -42,6 +47,15 @@ void nb_data_free(nb_data *data)
         nb_free(s->key);
     }
     nb_free(data->sections);
+    for (size_t i = 0; i < data->ntitle; i++)
+        nb_free(data->title[i]);
+    nb_free(data->title);
+    nb_free(data->sig_name);
+    for (size_t i = 0; i < data->nheadings; i++) {
+        nb_free(data->headings[i].key);
+        nb_free(data->headings[i].text);
+    }
+    nb_free(data->headings);
     for (size_t i = 0; i < data->nfigures; i++) {
         nb_free(data->figures[i].key);
         nb_free(data->figures[i].value);
@@ -72,11 +86,10 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-static void load_date(dctx *c, const nb_ynode *v)
+static void load_date(dctx *c, const nb_ynode *v, int *oy, int *om, int *od, nb_pos *at)
 {
     char buf[NB_Y_DESCRIBE];
-    nb_data *data = c->data;
-    data->date_pos = nb_yl_pos(&c->y, v);
+    *at = nb_yl_pos(&c->y, v);
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
@@ -102,51 +115,80 @@ static void load_date(dctx *c, const nb_ynode *v)
                     s, bad);
         return;
     }
-    data->date_y = y;
-    data->date_m = m;
-    data->date_d = d;
+    *oy = y;
+    *om = m;
+    *od = d;
 }
 
 /* ---- text -------------------------------------------------------------- */
 
-/* Length of s without trailing white space (ASCII, and U+3000 IDEOGRAPHIC
- * SPACE, which word processors leave at paragraph ends too). */
-static size_t trimmed_len(const char *s, size_t len)
+/* A text string normalised (model/normalize.h): with `split`, each
+ * paragraph in it; otherwise one line. Empty text is an error. */
+static bool load_ntext(dctx *c, const nb_ynode *v, const char *what, bool split, nb_ntext *out)
 {
-    while (len > 0) {
-        unsigned char ch = (unsigned char)s[len - 1];
-        if (ch == ' ' || (ch >= '\t' && ch <= '\r'))
-            len--;
-        else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
-            len -= 3;
-        else
-            break;
-    }
-    return len;
-}
-
-/* A non-empty text string, trailing white space removed. */
-static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out)
-{
-    if (!nb_yl_string(&c->y, v, what, out))
+    char *raw;
+    memset(out, 0, sizeof *out);
+    if (!nb_yl_string(&c->y, v, what, &raw))
         return false;
-    (*out)[trimmed_len(*out, strlen(*out))] = '\0';
-    if (**out)
+    nb_status st = nb_normalize_text(raw, &c->src, nb_yl_pos(&c->y, v), split, out, c->y.d);
+    nb_free(raw);
+    if (st) {
+        nb_yl_nomem(&c->y);
+        return false;
+    }
+    /* The first paragraph is where the value is, as in every message
+     * about this text; later ones where they start. */
+    if (out->count) {
+        out->paras[0].pos = nb_yl_pos(&c->y, v);
         return true;
+    }
     nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v), "'%s' must not be empty", what);
     return false;
 }
 
+/* One line of text (a heading, a title line, a name), normalised. */
+static bool load_text(dctx *c, const nb_ynode *v, const char *what, char **out, nb_pos *at)
+{
+    nb_ntext t;
+    *out = NULL;
+    if (!load_ntext(c, v, what, false, &t))
+        return false;
+    *out = t.paras[0].text;
+    if (at)
+        *at = t.paras[0].pos;
+    t.paras[0].text = NULL;
+    nb_ntext_free(&t);
+    return true;
+}
+
+/* Appends a body paragraph for each of `t`'s paragraphs from `from` on. */
+static void add_paras(dctx *c, nb_section *s, size_t *cap, nb_ntext *t, size_t from, nb_pos item)
+{
+    for (size_t i = from; i < t->count; i++) {
+        if (!nb_grow(&s->paras, s->count, 1, cap, sizeof *s->paras)) {
+            nb_yl_nomem(&c->y);
+            return;
+        }
+        nb_para *p = &s->paras[s->count++];
+        memset(p, 0, sizeof *p);
+        p->pos = item;
+        p->text_pos = t->paras[i].pos;
+        p->text = t->paras[i].text;
+        t->paras[i].text = NULL;
+    }
+}
+
 /* - h2: HEADING            a stand-alone heading
  * - h3: HEADING            (level 3)
- *   text: BODY             optional: run-in heading followed by body */
-static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
+ *   text: BODY             optional: run-in heading followed by body
+ * Paragraphs after a blank line in BODY follow as body paragraphs. */
+static void load_heading_item(dctx *c, const nb_ynode *m, nb_section *s, size_t *cap, nb_pos at)
 {
     static const char *const keys[] = {"h2", "h3", "text", NULL};
     nb_yl_check_keys(&c->y, m, "text item", keys);
     const nb_ypair *h2 = nb_y_pair(m, "h2"), *h3 = nb_y_pair(m, "h3");
     if (!h2 && !h3) {
-        nb_yl_error(&c->y, NB_ERR_SCHEMA, p->pos,
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, at,
                     "a text item is a string or a mapping with 'h2' or 'h3'");
         return;
     }
@@ -156,13 +198,27 @@ static void load_heading_item(dctx *c, const nb_ynode *m, nb_para *p)
                     "a text item has both 'h2' and 'h3'; give one");
         return;
     }
+    if (!nb_grow(&s->paras, s->count, 1, cap, sizeof *s->paras)) {
+        nb_yl_nomem(&c->y);
+        return;
+    }
+    size_t pi = s->count++;
+    nb_para *p = &s->paras[pi];
+    memset(p, 0, sizeof *p);
     const nb_ypair *h = h2 ? h2 : h3;
+    p->pos = at;
     p->level = h2 ? 2 : 3;
     p->text_pos = nb_yl_pos(&c->y, h->value);
-    load_text(c, h->value, h2 ? "h2" : "h3", &p->head);
+    load_text(c, h->value, h2 ? "h2" : "h3", &p->head, NULL);
     const nb_ynode *t = nb_y_get(m, "text");
-    if (t && load_text(c, t, "text", &p->text))
-        p->text_pos = nb_yl_pos(&c->y, t);
+    nb_ntext body;
+    if (t && load_ntext(c, t, "text", true, &body)) {
+        p->text = body.paras[0].text;
+        p->text_pos = body.paras[0].pos;
+        body.paras[0].text = NULL;
+        add_paras(c, s, cap, &body, 1, at); /* p may move */
+        nb_ntext_free(&body);
+    }
 }
 
 static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
@@ -172,20 +228,17 @@ static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
     if (!nb_yl_name(&c->y, kv->key, "section name", &s->key) ||
         !nb_yl_expect(&c->y, seq, NB_Y_SEQ, s->key) || seq->count == 0)
         return;
-    s->paras = nb_calloc(seq->count, sizeof *s->paras);
-    if (!s->paras) {
-        nb_yl_nomem(&c->y);
-        return;
-    }
-    s->count = seq->count;
+    size_t cap = 0;
     for (size_t i = 0; i < seq->count && !nb_yl_oom(&c->y); i++) {
         const nb_ynode *item = seq->items[i];
-        nb_para *p = &s->paras[i];
-        p->pos = p->text_pos = nb_yl_pos(&c->y, item);
-        if (item->kind == NB_Y_MAP)
-            load_heading_item(c, item, p);
-        else
-            load_text(c, item, "paragraph", &p->text);
+        nb_pos at = nb_yl_pos(&c->y, item);
+        nb_ntext t;
+        if (item->kind == NB_Y_MAP) {
+            load_heading_item(c, item, s, &cap, at);
+        } else if (load_ntext(c, item, "paragraph", true, &t)) {
+            add_paras(c, s, &cap, &t, 0, at);
+            nb_ntext_free(&t);
+        }
     }
 }
 
@@ -201,6 +254,66 @@ static void load_sections(dctx *c, const nb_ynode *m)
     c->data->nsections = m->count;
     for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++)
         load_section(c, &m->pairs[i], &c->data->sections[i]);
+}
+
+/* title: TEXT, or title: [LINE, LINE, ...] */
+static void load_title(dctx *c, const nb_ynode *v)
+{
+    nb_data *data = c->data;
+    data->title_pos = nb_yl_pos(&c->y, v);
+    size_t n = v->kind == NB_Y_SEQ ? v->count : 1;
+    if (v->kind == NB_Y_MAP || n == 0) {
+        char buf[NB_Y_DESCRIBE];
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, data->title_pos,
+                    "'title' (标题) must be a line of text or a list of lines, "
+                    "found %s",
+                    nb_y_describe(v, buf, sizeof buf));
+        return;
+    }
+    if (!(data->title = nb_calloc(n, sizeof *data->title))) {
+        nb_yl_nomem(&c->y);
+        return;
+    }
+    data->ntitle = n;
+    for (size_t i = 0; i < n; i++)
+        load_text(c, v->kind == NB_Y_SEQ ? v->items[i] : v, "title", &data->title[i], NULL);
+}
+
+/* signature: true | false | { name: TEXT, date: YYYY-MM-DD } */
+static void load_signature(dctx *c, const nb_ynode *v)
+{
+    nb_data *data = c->data;
+    data->signature = true;
+    if (v->kind != NB_Y_MAP) {
+        nb_yl_bool(&c->y, v, "signature", &data->signature);
+        return;
+    }
+    static const char *const keys[] = {"name", "date", NULL};
+    nb_yl_check_keys(&c->y, v, "signature (署名)", keys);
+    const nb_ynode *n = nb_y_get(v, "name"), *dt = nb_y_get(v, "date");
+    if (n)
+        load_text(c, n, "signature name", &data->sig_name, &data->sig_name_pos);
+    if (dt)
+        load_date(c, dt, &data->sig_y, &data->sig_m, &data->sig_d, &data->sig_date_pos);
+}
+
+/* headings: { SECTION: TEXT, ... } */
+static void load_headings(dctx *c, const nb_ynode *m)
+{
+    if (!nb_yl_expect(&c->y, m, NB_Y_MAP, "headings") || !m->count)
+        return;
+    nb_data *data = c->data;
+    if (!(data->headings = nb_calloc(m->count, sizeof *data->headings))) {
+        nb_yl_nomem(&c->y);
+        return;
+    }
+    data->nheadings = m->count;
+    for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++) {
+        nb_heading *h = &data->headings[i];
+        h->pos = nb_yl_pos(&c->y, m->pairs[i].key);
+        if (nb_yl_name(&c->y, m->pairs[i].key, "section name", &h->key))
+            load_text(c, m->pairs[i].value, "heading", &h->text, &h->text_pos);
+    }
 }
 
 /* ---- figures ----------------------------------------------------------- */
@@ -300,8 +413,8 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
 
 static void load_all(dctx *c)
 {
-    static const char *const keys[] = {"layout",    "office", "year",    "date",
-                                       "signature", "text",   "figures", NULL};
+    static const char *const keys[] = {"layout",    "office",   "year", "date",    "title",
+                                       "signature", "headings", "text", "figures", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
@@ -317,10 +430,14 @@ static void load_all(dctx *c)
         nb_yl_int(&c->y, v, "year", 1900, 2999, &data->year);
     }
     if ((v = nb_y_get(root, "date")))
-        load_date(c, v);
+        load_date(c, v, &data->date_y, &data->date_m, &data->date_d, &data->date_pos);
     data->signature = true;
     if ((v = nb_y_get(root, "signature")))
-        nb_yl_bool(&c->y, v, "signature", &data->signature);
+        load_signature(c, v);
+    if ((v = nb_y_get(root, "title")))
+        load_title(c, v);
+    if ((v = nb_y_get(root, "headings")))
+        load_headings(c, v);
     if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");
@@ -337,13 +454,23 @@ static nb_status data_load(const char *name, const char *bytes, size_t len, bool
         nb_free(data);
         return nb_y_nomem(d);
     }
-    nb_status st = from_file ? nb_ydoc_load_file(name, NB_NOPOS, &data->ydoc, d)
-                             : nb_ydoc_load_mem(name, bytes, len, &data->ydoc, d);
+    /* The bytes stay at hand while loading: normalisation notes point
+     * into them. */
+    nb_buf file = {0};
+    nb_status st = NB_OK;
+    if (from_file) {
+        st = nb_read_file(name, NB_YAML_MAX_BYTES, NB_NOPOS, &file, d);
+        bytes = file.data ? file.data : "";
+        len = file.len;
+    }
+    if (st == NB_OK)
+        st = nb_ydoc_load_mem(name, bytes, len, &data->ydoc, d);
     if (st == NB_OK) {
-        dctx c = {.data = data, .y = {.doc = data->ydoc, .d = d}};
+        dctx c = {.data = data, .y = {.doc = data->ydoc, .d = d}, .src = {bytes, len, 0, 0, 0}};
         load_all(&c);
         st = c.y.st;
     }
+    nb_buf_free(&file);
     if (st != NB_OK) {
         nb_data_free(data);
         return st;

@@ -83,7 +83,9 @@ typedef struct nb_style {
  *   line-pitch: 29pt       alternatively an explicit pitch
  *   page-number: { style: pagenum, format: "— {n} —", below: 7mm,
  *                  indent: 1em, position: outer|center|right }  (optional)
- *   body-style: body       the style whose size fixes the line grid */
+ *   body-style: body       the style whose size fixes the line grid
+ *   latin-spacing: none | quarter-em   space between Han and Latin letters
+ *                          or digits (clreq); default none, as 公文 set */
 typedef enum nb_pn_pos { NB_PN_OUTER, NB_PN_CENTER, NB_PN_RIGHT } nb_pn_pos;
 
 typedef struct nb_page_geom {
@@ -99,6 +101,7 @@ typedef struct nb_page_geom {
                         the page-number line */
     nb_length pn_indent;
     nb_pn_pos pn_position;
+    int latin_quarter_ems; /* latin-spacing: 0 none, 1 quarter-em */
     nb_pos pos;
 } nb_page_geom;
 

@@ -314,8 +314,9 @@ static void load_page_number(ctx *c, const nb_ynode *m)
 
 static void load_page(ctx *c, const nb_ynode *root)
 {
-    static const char *const keys[] = {
-        "size", "text-block", "lines-per-page", "line-pitch", "page-number", "body-style", NULL};
+    static const char *const keys[] = {"size",        "text-block", "lines-per-page", "line-pitch",
+                                       "page-number", "body-style", "latin-spacing",  NULL};
+    static const char *const spacings[] = {"none", "quarter-em", NULL};
     nb_page_geom *g = &c->l->page;
     const nb_ynode *m, *v;
     if (!nb_yl_require(&c->y, root, "page", NULL, &m) || !nb_yl_expect(&c->y, m, NB_Y_MAP, "page"))
@@ -338,6 +339,9 @@ static void load_page(ctx *c, const nb_ynode *root)
     g->line_pitch = pitch.value;
     if ((v = nb_y_get(m, "page-number")))
         load_page_number(c, v);
+    int sp = 0;
+    opt_enum(c, m, "latin-spacing", spacings, &sp);
+    g->latin_quarter_ems = sp;
     if ((v = nb_y_get(m, "body-style"))) {
         if (nb_yl_name(&c->y, v, "body-style", &g->body_style))
             check_style(c, g->body_style, v);

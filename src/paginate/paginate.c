@@ -128,8 +128,6 @@ nb_status nb_paginate(const nb_layout *l, const nb_fontset *fs, const nb_bound *
     }
     if (!r)
         r = page_numbers(l, fs, doc, d);
-    if (!r)
-        nb_tags_fit(doc, d);
     if (!r) {
         doc->title = b->title ? nb_strdup(b->title) : NULL;
         doc->author = b->author ? nb_strdup(b->author) : NULL;

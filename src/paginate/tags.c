@@ -110,40 +110,6 @@ nb_status nb_tags_build(const nb_bound *b, nb_doc *doc, nb_tagmap *m)
     return r;
 }
 
-void nb_tags_fit(nb_doc *doc, nb_diags *d)
-{
-    if (doc->nelems < 2)
-        return;
-    size_t worst = 2 * doc->npages;
-    const char *what = "pages";
-    uint32_t *kids = nb_calloc(doc->nelems, sizeof *kids);
-    for (size_t e = 2; kids && e < doc->nelems; e++)
-        if (++kids[doc->elems[e].parent] > worst) {
-            worst = kids[doc->elems[e].parent];
-            what = "parts under one element";
-        }
-    for (size_t p = 0; p < doc->npages; p++) {
-        size_t n = 0;
-        for (size_t r = 0; r < doc->pages[p].nruns; r++)
-            n += doc->pages[p].runs[r].elem != NB_ELEM_ARTIFACT;
-        if (n > worst) {
-            worst = n;
-            what = "tagged runs on one page";
-        }
-    }
-    nb_free(kids);
-    if (worst <= NB_TAGS_MAX_ARRAY)
-        return;
-    nb_diag_at(d, NB_WARNING, NB_ERR_LIMIT, NB_NOPOS,
-               "the report is too large to tag (%zu %s; a PDF array holds %d here): the PDF is "
-               "written untagged",
-               worst, what, NB_TAGS_MAX_ARRAY);
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t r = 0; r < doc->pages[p].nruns; r++)
-            doc->pages[p].runs[r].elem = NB_ELEM_ARTIFACT;
-    doc->nelems = 0;
-}
-
 nb_tagtable *nb_tags_table(const nb_tagmap *m, const nb_tlayout *tl)
 {
     for (size_t i = 0; m && i < m->nitems; i++)

@@ -27,16 +27,6 @@ typedef struct nb_tagmap {
 nb_status nb_tags_build(const nb_bound *b, nb_doc *doc, nb_tagmap *m);
 void nb_tagmap_free(nb_tagmap *m);
 
-/* The most entries one array of the PDF may have (libharu's limit,
- * HPDF_LIMIT_MAX_ARRAY): an element's kids, a page's MCIDs, the ParentTree
- * (two per page). */
-#define NB_TAGS_MAX_ARRAY 8191
-
-/* After pagination: when the structure does not fit those arrays (tens of
- * thousands of paragraphs, a row of thousands of cells), drops it with a
- * warning — the PDF is then written untagged rather than not at all. */
-void nb_tags_fit(nb_doc *doc, nb_diags *d);
-
 /* The table entry of `tl` (NULL when there is none: no tagging). */
 nb_tagtable *nb_tags_table(const nb_tagmap *m, const nb_tlayout *tl);
 

@@ -277,6 +277,9 @@ def main():
         check('StructTreeRoot' not in open(plain, 'rb').read().decode('latin-1'), f'{name}: --untagged has no tree')
         check_tree(name, pdf, data)
         walk_content(name, pdf)
+        size, usize = os.path.getsize(pdf), os.path.getsize(plain)
+        check(size <= usize * 1.10, f'{name}: tagging adds {100 * (size / usize - 1):.1f} % (at most 10 %)')
+        print(f'{name}: tagged {size} bytes, untagged {usize} (+{100 * (size / usize - 1):.1f} %)')
     # A table across pages: its repeated header rows are artifacts, so the
     # grid (checked above for one page) also holds for a long table.
     long = os.path.join(TMP, 'long.yaml')

@@ -410,7 +410,7 @@ static void test_data_errors(void)
 {
     DATA_ERR("layout: x\noffice: y\nyear: 2021\nfoo: 1\n", NB_ERR_SCHEMA, 4, 1,
              "unknown key 'foo' in data file; expected one of: layout, office, year, "
-             "date, signature, text, figures");
+             "date, title, signature, headings, text, figures");
     DATA_ERR("layout: x\noffice: y\nyear: twenty\n", NB_ERR_SCHEMA, 3, 7,
              "'year' must be an integer, found 'twenty'");
     DATA_ERR("layout: x\noffice: y\nyear: 1800\n", NB_ERR_SCHEMA, 3, 7,
