@@ -78,14 +78,8 @@ char *nb_page_board(nb_serve_t *s)
     head(&b, "年报工作台 — 各单位状态");
     nb_buf_puts(&b, "<body class=\"board\"><header><h1>年报工作台</h1><p>数据目录 <code>");
     nb_html_escape(&b, s->o->data_dir);
-    nb_buf_printf(&b, "</code>：%zu 个单位</p></header>\n<main>", n);
-    if (st)
-        nb_buf_puts(&b, "<p class=\"bad\">无法读取数据目录。</p>");
-    nb_buf_puts(&b,
-                "<table id=\"board\"><thead><tr><th scope=\"col\">编号</th>"
-                "<th scope=\"col\">单位</th><th scope=\"col\">状态</th>"
-                "<th scope=\"col\">错误</th><th scope=\"col\">警告</th>"
-                "<th scope=\"col\">最后修改</th><th scope=\"col\">链接</th></tr></thead><tbody>");
+    nb_buf_printf(&b, "</code>：%zu 个单位</p>", n);
+    nb_buf rows = {0};
     size_t ok = 0, bad = 0;
     for (size_t i = 0; i < n; i++) {
         nb_verdict vd;
@@ -101,26 +95,36 @@ char *nb_page_board(nb_serve_t *s)
         struct tm tm;
         localtime_r(&v[i].mtime, &tm);
         strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-        nb_buf_printf(&b, "<tr class=\"%s\" data-id=\"", cls);
-        nb_html_escape(&b, v[i].id);
-        nb_buf_puts(&b, "\"><td>");
-        nb_html_escape(&b, v[i].id);
-        nb_buf_puts(&b, "</td><td>");
-        href(&b, v[i].id, "");
-        nb_html_escape(&b, vd.office[0] ? vd.office : v[i].id);
-        nb_buf_printf(&b,
+        nb_buf_printf(&rows, "<tr class=\"%s\" data-id=\"", cls);
+        nb_html_escape(&rows, v[i].id);
+        nb_buf_puts(&rows, "\"><td>");
+        nb_html_escape(&rows, v[i].id);
+        nb_buf_puts(&rows, "</td><td>");
+        href(&rows, v[i].id, "");
+        nb_html_escape(&rows, vd.office[0] ? vd.office : v[i].id);
+        nb_buf_printf(&rows,
                       "</a></td><td class=\"verdict\">%s</td><td>%zu</td><td>%zu</td>"
                       "<td>%s</td><td class=\"links\">",
                       verdict, vd.errors, vd.warnings, when);
-        link(&b, v[i].id, "", "编辑");
+        link(&rows, v[i].id, "", "编辑");
         if (!vd.errors && vd.loads) {
-            link(&b, v[i].id, ".pdf", "PDF");
-            link(&b, v[i].id, ".html", "网页版");
-            link(&b, v[i].id, ".pdfa.pdf", "PDF/A");
+            link(&rows, v[i].id, ".pdf", "PDF");
+            link(&rows, v[i].id, ".html", "网页版");
+            link(&rows, v[i].id, ".pdfa.pdf", "PDF/A");
         }
-        nb_buf_puts(&b, "</td></tr>\n");
+        nb_buf_puts(&rows, "</td></tr>\n");
     }
-    nb_buf_printf(&b, "</tbody></table><p id=\"summary\">通过 %zu，有错误 %zu。</p>", ok, bad);
+    nb_buf_printf(&b, "<p id=\"summary\">可出稿 %zu，待修改 %zu</p></header>\n<main>", ok, bad);
+    if (st)
+        nb_buf_puts(&b, "<p class=\"bad\">无法读取数据目录。</p>");
+    nb_buf_puts(&b,
+                "<table id=\"board\"><thead><tr><th scope=\"col\">编号</th>"
+                "<th scope=\"col\">单位</th><th scope=\"col\">状态</th>"
+                "<th scope=\"col\">错误</th><th scope=\"col\">警告</th>"
+                "<th scope=\"col\">最后修改</th><th scope=\"col\">链接</th></tr></thead><tbody>");
+    nb_buf_append(&b, rows.data ? rows.data : "", rows.len);
+    nb_buf_free(&rows);
+    nb_buf_puts(&b, "</tbody></table>");
     nb_buf_puts(&b, "<section class=\"import\"><h2>导入</h2><p>上传上一年度的报告"
                     "（.docx、.html）或统计表（.xlsx），生成一个单位的数据文件。</p>"
                     "<input type=\"file\" id=\"import-file\" accept=\".docx,.html,.htm,.xlsx\">"
