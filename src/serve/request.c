@@ -111,11 +111,41 @@ bool nb_if_match(const char *h, const char *etag)
     return false;
 }
 
-char *nb_upload_id(const char *filename, char ext[8])
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* The page sends X-File-Name percent-encoded (a header is ASCII): decode
+ * in place; a NUL byte ends the name. */
+static void pct_decode(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+            *o++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+}
+
+char *nb_upload_id(const char *header, char ext[8])
 {
     ext[0] = '\0';
-    if (!filename)
+    if (!header)
         return NULL;
+    char *decoded = nb_strdup(header);
+    if (!decoded)
+        return NULL;
+    pct_decode(decoded);
+    const char *filename = decoded;
     const char *base = filename;
     for (const char *p = filename; *p; p++)
         if (*p == '/' || *p == '\\')
@@ -133,6 +163,7 @@ char *nb_upload_id(const char *filename, char ext[8])
     char *stem = nb_strndup(base, n);
     char *id = stem ? nb_safe_file_name(stem) : NULL;
     nb_free(stem);
+    nb_free(decoded);
     /* the safe name may cut a character: check it again, and refuse what
      * is left empty */
     if (id && !nb_office_id_ok(id)) {

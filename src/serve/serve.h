@@ -59,9 +59,9 @@ bool nb_office_id_ok(const char *id);
 /* true when the If-Match header `h` ("*", or a list of entity tags, weak
  * ones included) matches `etag` (a quoted strong tag). */
 bool nb_if_match(const char *h, const char *etag);
-/* The office id an uploaded file's name gives: its base name without the
- * extension, made safe; NULL when nothing usable is left (nb_free). `ext`
- * gets the lower-case extension ("docx", "html", "xlsx", …) or "". */
+/* The office id an uploaded file's name (X-File-Name, percent-decoded)
+ * gives: its base name without the extension, made safe; NULL when nothing usable is left
+ * (nb_free). `ext` gets the lower-case extension ("docx", "html", "xlsx", …) or "". */
 char *nb_upload_id(const char *filename, char ext[8]);
 
 /* ---- offices.c --------------------------------------------------------- */

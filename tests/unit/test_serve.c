@@ -66,6 +66,9 @@ static void upload_names(void)
     id = nb_upload_id("../../etc/passwd", ext);
     CHECK(id && !strcmp(id, "passwd") && !strcmp(ext, ""));
     nb_free(id);
+    id = nb_upload_id("%E6%8A%A5%E5%91%8A%2F..%2F2021.xlsx", ext); /* as the page sends it */
+    CHECK(id && !strcmp(id, "2021") && !strcmp(ext, "xlsx"));
+    nb_free(id);
     id = nb_upload_id("..", ext); /* nothing left: the batch's placeholder name */
     CHECK(id && !strcmp(id, "_"));
     nb_free(id);
