@@ -10,6 +10,7 @@
  * nothing is lost. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -136,9 +137,15 @@ static enum MHD_Result get_state(nb_serve_t *s, struct MHD_Connection *c, const 
             nb_buf_putc(&b, '\\');
         nb_buf_putc(&b, *p);
     }
-    nb_buf_printf(&b, "\",\"token\":%s,\"layout\":%s,\"data\":%s,\"check\":%s}\n",
+    /* the file itself, so that the page keeps the top-level keys it does
+     * not edit (previous:, title overrides, …) exactly as written */
+    json_t *raw = json_stringn(file->data ? file->data : "", file->len);
+    char *rawj = raw ? json_dumps(raw, JSON_ENCODE_ANY) : NULL;
+    json_decref(raw);
+    nb_buf_printf(&b, "\",\"token\":%s,\"layout\":%s,\"data\":%s,\"check\":%s,\"raw\":%s}\n",
                   s->o->token ? "true" : "false", layout ? layout : "null", data ? data : "null",
-                  k.json ? k.json : "null");
+                  k.json ? k.json : "null", rawj ? rawj : "null");
+    free(rawj);
     nb_free(layout);
     nb_free(data);
     nb_checked_free(&k);

@@ -197,6 +197,8 @@ try:
     wait(b, lambda: fig(b, 'active.penalty.count').get_attribute('value') == '111', 'B reloads A\'s version')
 
     # ---- pasted Word text ------------------------------------------------------
+    with open(os.path.join(DATA, '07.yaml'), 'a', encoding='utf-8') as f:
+        f.write('signature: false   # a key the page does not edit\n')
     open_office(a, '07')
     area = a.find_element(By.CSS_SELECTOR, 'textarea[data-section="other"]')
     url = 'https://www.gov.cn/zhengce/content/2021-01/01/content_5.htm'
@@ -206,6 +208,7 @@ try:
     wait(a, lambda: a.find_element(By.ID, 'status').text == '已保存', 'saved the pasted paragraph')
     data = req(U + '/o/07/data')[2].decode()
     check('"本年度政府信息公开工作情况详见 ' + url + ' 。"' in data, 'the paragraph is saved without its 　　 indent, URL intact')
+    check('\nsignature: false   # a key the page does not edit\n' in data, 'a key the page does not edit is kept as written')
     edition = req(U + '/o/07.html')[2].decode()
     check(url in edition, 'the web edition carries the URL')
 

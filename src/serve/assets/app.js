@@ -85,6 +85,21 @@
     return out;
   }
 
+  /* The top-level blocks of the file that the page does not edit
+   * (previous:, signature:, title overrides, …), kept as written. */
+  const EDITED = new Set(['layout', 'office', 'year', 'date', 'text', 'figures']);
+  function keptBlocks(raw) {
+    const out = [];
+    let keep = false;
+    (raw || '').split(/\r?\n/).forEach((line) => {
+      const m = /^([^\s#'"-][^:]*):(\s|$)/.exec(line);
+      if (m) keep = !EDITED.has(m[1].trim());
+      else if (/^[^\s#]/.test(line)) keep = false;
+      if (keep) out.push(line);
+    });
+    return out;
+  }
+
   /* ---- the workspace --------------------------------------------------- */
   function officeInit(app) {
     const id = app.dataset.office;
@@ -118,7 +133,7 @@
       lines.push('year: ' + (/^\d{4}$/.test(year) ? year : q(year)));
       const date = document.getElementById('f-date').value.trim();
       if (date) lines.push('date: ' + (/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : q(date)));
-      if (d.signature === false) lines.push('signature: false');
+      lines.push(...keptBlocks(state.raw));
       const areas = editor.querySelectorAll('textarea.prose');
       const text = [];
       areas.forEach((a) => {
