@@ -203,11 +203,16 @@ try:
     area = a.find_element(By.CSS_SELECTOR, 'textarea[data-section="other"]')
     url = 'https://www.gov.cn/zhengce/content/2021-01/01/content_5.htm'
     word = '\u3000\u3000本年度政府信息公开工作情况详见 ' + url + ' 。'
-    area.send_keys('\n' + word)
+    # pasted as one insertion (DevTools Input.insertText, what a paste
+    # does to a textarea), two Word paragraphs with CRLF between them
+    area.click()
+    a.execute_script('arguments[0].setSelectionRange(arguments[0].value.length, arguments[0].value.length)', area)
+    a.execute_cdp_cmd('Input.insertText', {'text': '\r\n' + word + '\r\n\u3000\u3000第二段。'})
     a.find_element(By.ID, 'save').click()
     wait(a, lambda: a.find_element(By.ID, 'status').text == '已保存', 'saved the pasted paragraph')
     data = req(U + '/o/07/data')[2].decode()
-    check('"本年度政府信息公开工作情况详见 ' + url + ' 。"' in data, 'the paragraph is saved without its 　　 indent, URL intact')
+    check('"本年度政府信息公开工作情况详见 ' + url + ' 。"' in data and '- "第二段。"' in data,
+          'the pasted paragraphs are saved without their 　　 indent, URL intact')
     check('\nsignature: false   # a key the page does not edit\n' in data, 'a key the page does not edit is kept as written')
     edition = req(U + '/o/07.html')[2].decode()
     check(url in edition, 'the web edition carries the URL')
