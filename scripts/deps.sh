@@ -19,6 +19,8 @@ NB_PACKAGES=(
   texlive-lang-chinese fonts-noto-cjk fonts-arphic-ukai fonts-lmodern
   # checking what a reader gets
   poppler-utils qpdf mupdf-tools python3 valgrind fontconfig
+  # reading generated data files back in the import tests
+  python3-yaml
   # shards on many machines (README: Many machines), bench/compare.sh
   parallel
   # the web edition: validated with tidy, loaded in Debian's chromium driven

@@ -213,6 +213,42 @@ nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *
 /* Lists every table cell key of the layout with its row and column labels. */
 void nb_keys_print(const nb_layout *layout, FILE *out);
 
+/* ---- Starting a report: init, roll forward, import ------------------ */
+
+typedef struct nb_init_opts {
+    int year;           /* the report's year; 0 = last year's + 1 (with from) */
+    const char *office; /* NULL = last year's office (with from) */
+    const char *from;   /* last year's data file (or an imported one), or NULL */
+    const char *layout; /* a layout name or file; NULL = the one covering year
+                           (nb_layout_for_year) */
+    const char *out;    /* where the file will be written, so that
+                           `previous:` can be relative to it; NULL = stdout */
+} nb_init_opts;
+
+/* Makes a data file to fill in (*yaml, nb_free): a template for the layout
+ * of the year, or — with `from` — last year's report rolled forward (its
+ * office and prose as a starting point, the cells the cross-year rules tie
+ * to last year filled in, and `previous:` naming last year's file). */
+nb_status nb_init(const nb_init_opts *o, char **yaml, nb_diags *d);
+
+typedef struct nb_import_opts {
+    const char *layout; /* a layout name or file; NULL = by the report's year */
+    const char *out;    /* where the data file will be written, or NULL */
+    /* Every table cell of the source that matched no cell of the layout,
+     * and every layout cell the source lacks, is a warning naming its row
+     * and column labels; with `strict` they are errors. */
+    bool strict;
+} nb_import_opts;
+
+/* Reads a published report — a .docx (Word, WPS) or a web page (.html,
+ * .htm) — into a data file (*yaml, nb_free): office, year and title from
+ * its title line, its prose by section, its table figures exactly as
+ * published. */
+nb_status nb_import(const char *path, const nb_import_opts *o, char **yaml, nb_diags *d);
+
+/* The file named by a data file's `previous:` key (borrowed), or NULL. */
+const char *nb_data_previous_path(const nb_data *data);
+
 /* ---- Batches ---------------------------------------------------------- */
 
 typedef struct nb_batch_opts {

@@ -9,6 +9,8 @@
 #include "layout/flow.h"
 #include "model/data.h"
 #include "bind/figures.h"
+#include "model/filled.h"
+#include "model/textfile.h"
 #include "paginate/paginate.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -82,8 +84,16 @@ nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fonts
     memset(&bound, 0, sizeof bound);
     memset(&flow, 0, sizeof flow);
     memset(&doc, 0, sizeof doc);
-    nb_status s =
-        nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
+    memset(&figures, 0, sizeof figures);
+    /* text-file sections ("一") under the layout's keys. */
+    nb_data view;
+    nb_section *view_sections = NULL;
+    nb_status s = nb_data_prose_view(layout, data, &view, &view_sections, d);
+    data = &view;
+    if (!s)
+        s = nb_data_check_filled(layout, data, d);
+    if (!s)
+        s = nb_figures_bind(layout, data, opts->previous, opts->allow_inconsistent, &figures, d);
     if (!s && opts->on_figures)
         opts->on_figures(opts->on_figures_ctx, &figures);
     if (!s)
@@ -120,6 +130,7 @@ nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fonts
     nb_flow_free(&flow);
     nb_bound_free(&bound);
     nb_figures_free(&figures);
+    nb_free(view_sections);
     return s;
 }
 
@@ -157,9 +168,24 @@ nb_status nb_output_write(const nb_output *out, const char *pdf_path, const char
 nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                    nb_diags *d)
 {
-    nb_figures figures;
-    nb_status s = nb_figures_bind(layout, data, previous, false, &figures, d);
-    nb_figures_free(&figures);
+    nb_data view, prev_view;
+    nb_section *owned = NULL, *prev_owned = NULL;
+    nb_status s = nb_data_prose_view(layout, data, &view, &owned, d);
+    if (!s)
+        s = nb_data_check_filled(layout, &view, d);
+    if (!s) {
+        nb_figures figures;
+        s = nb_figures_bind(layout, &view, previous, false, &figures, d);
+        nb_figures_free(&figures);
+        /* Last year's own problems were its own check's business. */
+        nb_diags scratch;
+        nb_diags_init(&scratch);
+        if (previous && !nb_data_prose_view(layout, previous, &prev_view, &prev_owned, &scratch))
+            nb_data_check_unchanged(layout, &view, &prev_view, d);
+        nb_diags_free(&scratch);
+    }
+    nb_free(owned);
+    nb_free(prev_owned);
     return s;
 }
 

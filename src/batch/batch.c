@@ -379,6 +379,13 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         nb_data_free(data);
         return;
     }
+    /* The files the data reads besides itself: its prose text files and
+     * last year's data (previous:), whose changes must rebuild it too. */
+    uint64_t read = NB_HASH_INIT;
+    for (size_t i = 0; i < data->ntext_files; i++)
+        read = hash_file(read, data->text_files[i]);
+    if (data->previous)
+        read = hash_file(read, data->previous);
     if (keep)
         *keep = data;
     else
@@ -386,6 +393,7 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     j->status = NB_JOB_PENDING;
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
+    h = nb_hash(h, &read, sizeof read);
     h = nb_hash(h, NB_VERSION, sizeof NB_VERSION);
     if (j->csv)
         h = nb_hash(h, j->csv->yaml, j->csv->len);
@@ -491,6 +499,26 @@ static void check_job(batch *b, nb_job *j, const nb_data *data, const nb_data *p
 static const char *job_key(const nb_job *j);
 static int shard_of(const char *key, int n);
 
+/* Last year's data for one office: --previous's, else the file its own
+ * `previous:` names (nianbao init --from), loaded for this job into
+ * *owned. NULL when neither; false (an error in the job) when the named
+ * file does not load. */
+static bool previous_for(const batch *b, nb_job *j, const nb_data *data, const nb_data **prev,
+                         nb_data **owned)
+{
+    *owned = NULL;
+    *prev = find_previous(b, data->office);
+    const char *path = nb_data_previous_path(data);
+    if (*prev || !path)
+        return true;
+    if (nb_data_load(path, owned, &j->diags)) {
+        j->status = NB_JOB_FAILED;
+        return false;
+    }
+    *prev = *owned;
+    return true;
+}
+
 /* `check` needs no decision between the passes: one pass scans and checks
  * each office with the data loaded once. */
 static void scan_and_check(batch *b, nb_job *j)
@@ -503,8 +531,11 @@ static void scan_and_check(batch *b, nb_job *j)
         j->status = NB_JOB_OTHER_SHARD;
     if (o->shard_n && j->status == NB_JOB_FAILED && shard_of(job_key(j), o->shard_n) != o->shard_k)
         j->status = NB_JOB_OTHER_SHARD; /* reported by its own shard */
-    if (j->status == NB_JOB_PENDING)
-        check_job(b, j, data, find_previous(b, data->office));
+    const nb_data *prev;
+    nb_data *owned = NULL;
+    if (j->status == NB_JOB_PENDING && previous_for(b, j, data, &prev, &owned))
+        check_job(b, j, data, prev);
+    nb_data_free(owned);
     nb_data_free(data);
     j->ms = (now_s() - t) * 1e3;
 }
@@ -529,7 +560,11 @@ static void work(batch *b, nb_job *j)
         return;
     }
     nb_diags_free(&again);
-    render_job(b, j, data, find_previous(b, data->office));
+    const nb_data *prev;
+    nb_data *owned = NULL;
+    if (previous_for(b, j, data, &prev, &owned))
+        render_job(b, j, data, prev);
+    nb_data_free(owned);
     nb_data_free(data);
     j->ms = (now_s() - t) * 1e3;
 }

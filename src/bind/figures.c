@@ -116,6 +116,8 @@ static void supply_row(nb_figctx *c, const nb_figrow *fr)
         return;
     }
     const nb_tgroup *g = &c->l->tables[ti].info->groups[k->group];
+    if (fr->count == 0)
+        return; /* a template's `[]`: reported as not filled in (filled.c) */
     if (fr->count != (size_t)g->ncol_leaves) {
         nb_buf msg = {0};
         nb_buf_printf(&msg, "figure row '%s' has %zu value%s but the row has %d cell%s ", fr->key,

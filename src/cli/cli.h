@@ -29,6 +29,9 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_YEAR,
+    OPT_OFFICE,
+    OPT_FROM,
     OPT_HTML,
     OPT_HTML_FRAGMENT,
     OPT_FORMATS,
@@ -49,6 +52,8 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
+    const char *office, *from;             /* init */
+    int year;                              /* init; 0 = not given */
     const char *html;                      /* --html PATH: the web edition */
     bool html_fragment;                    /* --html-fragment: only the report's body */
     const char *formats;                   /* --formats pdf,html */
@@ -96,6 +101,12 @@ int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_init(const cli *c);
+int cmd_import(const cli *c);
+
+/* Writes a generated data file to c->out (atomically, never over an
+ * existing file) or to stdout; prints the diagnostics. */
+int cli_write_new_file(const cli *c, const char *text);
 int cmd_merge_reports(const cli *c);
 int cmd_layouts(const cli *c);
 int cmd_serve(const cli *c);

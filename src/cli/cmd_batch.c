@@ -91,8 +91,10 @@ int cmd_check(const cli *c)
     nb_data *data, *previous = NULL;
     nb_layout *layout;
     nb_status s = cli_load(c, true, &data, &layout, NULL, &d);
-    if (!s && c->previous)
-        s = nb_data_load(c->previous, &previous, &d);
+    /* --previous, else the data's own `previous:` (nianbao init --from). */
+    const char *prev_path = c->previous ? c->previous : data ? nb_data_previous_path(data) : NULL;
+    if (!s && prev_path)
+        s = nb_data_load(prev_path, &previous, &d);
     if (!s)
         s = nb_check(layout, data, previous, &d);
     nb_diags_print(&d, stderr);

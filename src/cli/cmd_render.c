@@ -18,8 +18,10 @@ int cmd_render(const cli *c)
     nb_layout *layout;
     nb_fontset *fonts;
     nb_status s = cli_load(c, true, &data, &layout, &fonts, &d);
-    if (!s && c->previous)
-        s = nb_data_load(c->previous, &previous, &d);
+    /* --previous, else the data's own `previous:` (nianbao init --from). */
+    const char *prev_path = c->previous ? c->previous : data ? nb_data_previous_path(data) : NULL;
+    if (!s && prev_path)
+        s = nb_data_load(prev_path, &previous, &d);
     if (!s) {
         nb_render_opts o;
         nb_render_opts_init(&o);

@@ -29,6 +29,16 @@ const cli_command cli_commands[] = {
      "list the key of every table cell with its Chinese row and column labels\n"
      "(LAYOUT is a name such as annual-report-2021 or a file; DATA uses its layout)",
      0, cmd_keys},
+    {"init", "--year YEAR --office NAME [-o DATA.yaml] | --from LAST.yaml [-o DATA.yaml]",
+     "start a data file: a template for the layout of YEAR with every section\n"
+     "and table row to fill in, or last year's report rolled forward",
+     OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_YEAR) | OPTBIT(OPT_OFFICE) |
+         OPTBIT(OPT_FROM),
+     cmd_init},
+    {"import", "REPORT.docx|REPORT.html [-l LAYOUT] [-o DATA.yaml]",
+     "read a published report (Word/WPS .docx or the web page) into a data file:\n"
+     "its prose by section and its table figures exactly as published",
+     OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_LAYOUT), cmd_import},
     {"fonts", "[DATA.yaml] [options]",
      "show what each font role resolves to and, given data, which characters\n"
      "no font of a role covers",

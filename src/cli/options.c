@@ -38,6 +38,9 @@ static const opt_spec specs[OPT__COUNT] = {
      "render despite rule violations (they become warnings)"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
+    {OPT_YEAR, "year", 'y', "YEAR", "the report's year (its layout follows from it)"},
+    {OPT_OFFICE, "office", 0, "NAME", "the office (发文机关) the report is for"},
+    {OPT_FROM, "from", 0, "LAST.yaml", "start from last year's data file (roll forward)"},
     {OPT_HTML, "html", 0, "PATH", "also write the web edition (HTML5, no scripts) to PATH"},
     {OPT_HTML_FRAGMENT, "html-fragment", 0, NULL,
      "--html writes only the report's <article>, to paste into a portal's CMS"},
@@ -160,6 +163,21 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
             return cli_usage_error(cmd, "at most %d --font options", CLI_MAX_FONTS);
         c->fonts[c->nfonts++] = arg;
         break;
+    case OPT_OFFICE:
+        c->office = arg;
+        break;
+    case OPT_FROM:
+        c->from = arg;
+        break;
+    case OPT_YEAR: {
+        char *end;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || v < 1900 || v > 2999)
+            return cli_usage_error(cmd, "--year takes a year such as 2025, not '%s'", arg);
+        c->year = (int)v;
+        break;
+    }
     case OPT_JOBS:
         if (!parse_jobs(arg, &c->jobs))
             return cli_usage_error(cmd, "-j takes a whole number of workers from 1 to %d, not '%s'",

@@ -17,6 +17,12 @@
  *                                   words (by the key of the section's
  *                                   prose; the layout keeps its numbering,
  *                                   style and outline level)
+ *   text-file: report.txt           the prose from a plain text file, and/or
+ *                                   a section as `overview: !include a.txt`
+ *                                   (model/textfile.h)
+ *   previous: 2024.yaml             last year's data (relative to this file):
+ *                                   the cross-year rules run against it
+ *                                   without --previous (nianbao init --from)
  *   text:                           prose sections by key
  *     overview:
  *       - "a body paragraph"
@@ -34,7 +40,11 @@
  *   explicit blank). `nianbao keys` lists the keys of a layout.
  *   Prose, titles, headings and names are normalised as they are loaded
  *   (model/normalize.h): pasted indentation, line breaks, blank lines,
- *   invisible characters; each change is a note. */
+ *   invisible characters; each change is a note.
+ *
+ *   A template (`nianbao init`) leaves parts unfilled: `date: ~`, a section
+ *   `overview: []`, a row `requests.new: []`. They load, and render and
+ *   check report each one as "not filled in" (model/filled.c). */
 #ifndef NB_MODEL_DATA_H
 #define NB_MODEL_DATA_H
 
@@ -107,7 +117,12 @@ struct nb_data {
     size_t nfigrows;
     nb_pos figures_pos; /* the `figures:` key; else the file, line 0 */
     nb_pos layout_pos, office_pos, year_pos, date_pos;
-    nb_ydoc *ydoc; /* owned; positions point into its file name */
+    char *previous; /* `previous:` resolved against the file's folder, or NULL */
+    nb_pos previous_pos;
+    nb_ydoc *ydoc;     /* owned; positions point into its file name */
+    char **text_files; /* files read by text-file: and !include (owned;
+                          positions of their paragraphs point into them) */
+    size_t ntext_files;
 };
 
 const nb_section *nb_data_section(const nb_data *d, const char *key);

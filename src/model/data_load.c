@@ -13,17 +13,21 @@
 #include "../util/digits.h"
 #include "../util/fileio.h"
 #include "data.h"
+#include "model_internal.h"
 #include "normalize.h"
+#include "textfile.h"
 
 typedef struct dctx {
     nb_data *data;
-    nb_yload y;  /* the document, its diagnostics, the first error */
-    nb_nsrc src; /* the file's bytes, to place normalisation notes */
+    size_t files_cap, sections_cap; /* text_files, sections (text-file) */
+    nb_yload y;                     /* the document, its diagnostics, the first error */
+    nb_nsrc src;                    /* the file's bytes, to place normalisation notes */
 } dctx;
 
 /* ---- lookup and free --------------------------------------------------- */
 
 const char *nb_data_layout_name(const nb_data *data) { return data->layout; }
+const char *nb_data_previous_path(const nb_data *data) { return data->previous; }
 
 const nb_section *nb_data_section(const nb_data *data, const char *key)
 {
@@ -73,6 +77,10 @@ void nb_data_free(nb_data *data)
     nb_free(data->file);
     nb_free(data->layout);
     nb_free(data->office);
+    nb_free(data->previous);
+    for (size_t i = 0; i < data->ntext_files; i++)
+        nb_free(data->text_files[i]);
+    nb_free(data->text_files);
     nb_ydoc_free(data->ydoc);
     nb_free(data);
 }
@@ -90,6 +98,8 @@ static void load_date(dctx *c, const nb_ynode *v, int *oy, int *om, int *od, nb_
 {
     char buf[NB_Y_DESCRIBE];
     *at = nb_yl_pos(&c->y, v);
+    if (nb_y_is_null(v))
+        return; /* a template's placeholder: reported as not filled in */
     const char *s = v->str;
     int y = -1, m = -1, d = -1;
     if (v->kind == NB_Y_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-') {
@@ -221,12 +231,53 @@ static void load_heading_item(dctx *c, const nb_ynode *m, nb_section *s, size_t 
     }
 }
 
+/* A path named in the data file, resolved against its folder and kept in
+ * data->text_files (positions point into it); NULL after an error. */
+static const char *keep_path(dctx *c, const nb_ynode *v, const char *what)
+{
+    char *rel = NULL;
+    if (!nb_yl_string(&c->y, v, what, &rel))
+        return NULL;
+    char *dir = nb_path_dir(c->y.doc->file);
+    char *path = dir ? nb_path_join(dir, rel) : NULL;
+    nb_free(dir);
+    nb_free(rel);
+    if (!path || !nb_grow(&c->data->text_files, c->data->ntext_files, 1, &c->files_cap,
+                          sizeof *c->data->text_files)) {
+        nb_free(path);
+        nb_yl_nomem(&c->y);
+        return NULL;
+    }
+    c->data->text_files[c->data->ntext_files++] = path;
+    return path;
+}
+
+/* overview: !include overview.txt — the section's paragraphs from a file
+ * (model/textfile.h). */
+static void load_included(dctx *c, const nb_ynode *v, nb_section *s)
+{
+    const char *path = keep_path(c, v, s->key);
+    nb_section *secs = NULL;
+    size_t n = 0;
+    if (!path ||
+        !nb_yl_keep(&c->y, nb_text_read(path, nb_yl_pos(&c->y, v), false, &secs, &n, c->y.d)))
+        return;
+    s->paras = secs[0].paras;
+    s->count = secs[0].count;
+    nb_free(secs[0].key);
+    nb_free(secs);
+}
+
 static void load_section(dctx *c, const nb_ypair *kv, nb_section *s)
 {
     const nb_ynode *seq = kv->value;
     s->pos = nb_yl_pos(&c->y, kv->key);
-    if (!nb_yl_name(&c->y, kv->key, "section name", &s->key) ||
-        !nb_yl_expect(&c->y, seq, NB_Y_SEQ, s->key) || seq->count == 0)
+    if (nb_yl_name(&c->y, kv->key, "section name", &s->key) && seq->kind == NB_Y_SCALAR &&
+        seq->include) {
+        load_included(c, seq, s);
+        return;
+    }
+    if (!s->key || !nb_yl_expect(&c->y, seq, NB_Y_SEQ, s->key) || seq->count == 0)
         return;
     size_t cap = 0;
     for (size_t i = 0; i < seq->count && !nb_yl_oom(&c->y); i++) {
@@ -252,8 +303,38 @@ static void load_sections(dctx *c, const nb_ynode *m)
         return;
     }
     c->data->nsections = m->count;
+    c->sections_cap = m->count;
     for (size_t i = 0; i < m->count && !nb_yl_oom(&c->y); i++)
         load_section(c, &m->pairs[i], &c->data->sections[i]);
+}
+
+/* text-file: report.txt — sections keyed by their heading's numeral
+ * ("一"), renamed to the layout's keys when rendered (textfile.h). */
+static void load_text_file(dctx *c, const nb_ynode *v)
+{
+    const char *path = keep_path(c, v, "text-file");
+    nb_section *secs = NULL;
+    size_t n = 0;
+    if (!path ||
+        !nb_yl_keep(&c->y, nb_text_read(path, nb_yl_pos(&c->y, v), true, &secs, &n, c->y.d)))
+        return;
+    nb_data *data = c->data;
+    if (!nb_grow(&data->sections, data->nsections, n, &c->sections_cap, sizeof *data->sections)) {
+        nb_yl_nomem(&c->y);
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < secs[i].count; j++) {
+                nb_free(secs[i].paras[j].head);
+                nb_free(secs[i].paras[j].text);
+            }
+            nb_free(secs[i].paras);
+            nb_free(secs[i].key);
+        }
+        nb_free(secs);
+        return;
+    }
+    memcpy(data->sections + data->nsections, secs, n * sizeof *secs);
+    data->nsections += n;
+    nb_free(secs);
 }
 
 /* title: TEXT, or title: [LINE, LINE, ...] */
@@ -401,6 +482,28 @@ static void load_figures(dctx *c, const nb_ypair *fp)
 
 /* ---- top level --------------------------------------------------------- */
 
+/* previous: LAST.yaml — kept resolved against this file's folder, so the
+ * pair works from any working directory. */
+static void load_previous(dctx *c, const nb_ynode *v)
+{
+    char *rel = NULL;
+    c->data->previous_pos = nb_yl_pos(&c->y, v);
+    if (!nb_yl_string(&c->y, v, "previous", &rel))
+        return;
+    if (!*rel) {
+        nb_free(rel);
+        nb_yl_error(&c->y, NB_ERR_SCHEMA, c->data->previous_pos,
+                    "'previous' must name last year's data file");
+        return;
+    }
+    char *dir = nb_path_dir(c->y.doc->file);
+    c->data->previous = dir ? nb_path_join(dir, rel) : NULL;
+    nb_free(dir);
+    nb_free(rel);
+    if (!c->data->previous)
+        nb_yl_nomem(&c->y);
+}
+
 static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out, nb_pos *at)
 {
     const nb_ynode *v;
@@ -413,8 +516,9 @@ static void req_name(dctx *c, const nb_ynode *root, const char *key, char **out,
 
 static void load_all(dctx *c)
 {
-    static const char *const keys[] = {"layout",    "office",   "year", "date",    "title",
-                                       "signature", "headings", "text", "figures", NULL};
+    static const char *const keys[] = {"layout",  "office",    "year",      "date",
+                                       "title",   "signature", "headings",  "text",
+                                       "figures", "previous",  "text-file", NULL};
     const nb_ynode *root = c->y.doc->root, *v;
     nb_data *data = c->data;
     if (!nb_yl_expect(&c->y, root, NB_Y_MAP, NULL))
@@ -440,6 +544,10 @@ static void load_all(dctx *c)
         load_headings(c, v);
     if ((v = nb_y_get(root, "text")) && !nb_yl_oom(&c->y))
         load_sections(c, v);
+    if ((v = nb_y_get(root, "text-file")) && !nb_yl_oom(&c->y))
+        load_text_file(c, v);
+    if ((v = nb_y_get(root, "previous")))
+        load_previous(c, v);
     const nb_ypair *fp = nb_y_pair(root, "figures");
     if (fp && !nb_yl_oom(&c->y))
         load_figures(c, fp);

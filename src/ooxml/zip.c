@@ -33,8 +33,8 @@ static nb_status check_directory(nb_zip *z, nb_diags *d)
         return nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, at_file(z), "not a readable zip archive");
     if ((uint64_t)n > z->lim.max_entries)
         return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at_file(z),
-                          "the archive has %lld members, more than the limit of %zu [limit]",
-                          (long long)n, z->lim.max_entries);
+                          "the archive has %lld members, more than the limit of %zu", (long long)n,
+                          z->lim.max_entries);
     z->count = (size_t)n;
     uint64_t total = 0;
     for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
@@ -47,7 +47,7 @@ static nb_status check_directory(nb_zip *z, nb_diags *d)
         total += st.size;
         if (total > z->lim.max_total)
             return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at_file(z),
-                              "the archive unpacks to more than %llu bytes [limit]",
+                              "the archive unpacks to more than %llu bytes",
                               (unsigned long long)z->lim.max_total);
     }
     return NB_OK;
@@ -179,7 +179,7 @@ nb_status nb_zip_read(nb_zip *z, const char *member, bool required, char **bytes
     if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
         st.size > z->lim.max_entry)
         return nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at_file(z),
-                          "part %s unpacks to %llu bytes, more than the limit of %llu [limit]", m,
+                          "part %s unpacks to %llu bytes, more than the limit of %llu", m,
                           (unsigned long long)st.size, (unsigned long long)z->lim.max_entry);
     zip_file_t *f = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
     if (!f)
@@ -208,13 +208,13 @@ nb_status nb_zip_read(nb_zip *z, const char *member, bool required, char **bytes
         z->read_total += (uint64_t)got;
         if (n > z->lim.max_entry) {
             s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at_file(z),
-                           "part %s unpacks to more than %llu bytes [limit]", m,
+                           "part %s unpacks to more than %llu bytes", m,
                            (unsigned long long)z->lim.max_entry);
             break;
         }
         if (z->read_total > z->lim.max_total) {
             s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, at_file(z),
-                           "the archive unpacks to more than %llu bytes [limit]",
+                           "the archive unpacks to more than %llu bytes",
                            (unsigned long long)z->lim.max_total);
             break;
         }

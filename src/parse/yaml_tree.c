@@ -116,6 +116,7 @@ typedef struct builder {
     int depth;
     size_t nodes;
     int docs;
+    bool includes; /* a scalar was tagged !include */
 } builder;
 
 static nb_pos mark_pos(const builder *b, yaml_mark_t m)
@@ -289,7 +290,11 @@ static nb_status on_scalar(builder *b, const yaml_event_t *ev)
 {
     const char *v = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
-    nb_status st = reject_props(b, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
+    /* One tag is meaningful: `!include FILE` names a text file whose
+     * lines are the value (a prose section, model/textfile.h). */
+    const yaml_char_t *tag = ev->data.scalar.tag;
+    bool include = tag && !strcmp((const char *)tag, "!include");
+    nb_status st = reject_props(b, ev, ev->data.scalar.anchor, include ? NULL : tag);
     if (st != NB_OK)
         return st;
     if (memchr(v, '\0', len)) /* only a "\0" escape can get here */
@@ -299,6 +304,8 @@ static nb_status on_scalar(builder *b, const yaml_event_t *ev)
     if ((st = new_node(b, ev, NB_Y_SCALAR, &n)) != NB_OK)
         return st;
     n->str = nb_strndup(v, len);
+    n->include = include;
+    b->includes |= include;
     n->len = len;
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (!n->str) {
@@ -415,6 +422,41 @@ static nb_status run_parser(builder *b)
     return st;
 }
 
+/* `!include` is meaningful only as a prose section of a data file: a value
+ * of the top-level `text:` mapping. Anywhere else it would silently read
+ * as the file's name. Iterative: the tree may be deep. */
+static nb_status check_includes(const nb_ydoc *doc, size_t nodes, nb_diags *d)
+{
+    const nb_ynode *text = doc->root ? nb_y_get(doc->root, "text") : NULL;
+    const nb_ynode **stack = nb_malloc((nodes + 1) * sizeof *stack);
+    if (!stack)
+        return nb_y_nomem(d);
+    size_t top = 0;
+    nb_status st = NB_OK;
+    if (doc->root)
+        stack[top++] = doc->root;
+    while (top && !st) {
+        const nb_ynode *n = stack[--top];
+        if (n->kind == NB_Y_SCALAR && n->include) {
+            st = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, nb_y_pos(doc, n),
+                            "'!include' names the text file of a prose section only, as in "
+                            "text: {overview: !include overview.txt}");
+            break;
+        }
+        size_t count = n->kind == NB_Y_SCALAR ? 0 : n->count;
+        for (size_t i = 0; i < count && top < nodes; i++) {
+            const nb_ynode *c = n->kind == NB_Y_SEQ ? n->items[i] : n->pairs[i].value;
+            if (n->kind == NB_Y_MAP && n->pairs[i].key->include)
+                c = n->pairs[i].key; /* a tagged key is reported as such */
+            if (n == text && c->kind == NB_Y_SCALAR)
+                continue; /* overview: !include overview.txt */
+            stack[top++] = c;
+        }
+    }
+    nb_free(stack);
+    return st;
+}
+
 nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len, nb_ydoc **out,
                            nb_diags *d)
 {
@@ -436,6 +478,8 @@ nb_status nb_ydoc_load_mem(const char *name, const char *bytes, size_t len, nb_y
     st = run_parser(&b);
     if (st == NB_OK && (!doc->root || (doc->root->kind == NB_Y_SCALAR && nb_y_is_null(doc->root))))
         st = nb_diag_at(d, NB_ERROR, NB_ERR_SYNTAX, (nb_pos){doc->file, 1, 1}, "empty document");
+    if (st == NB_OK && b.includes)
+        st = check_includes(doc, b.nodes, d);
     if (st != NB_OK) {
         nb_ydoc_free(doc);
         return st;

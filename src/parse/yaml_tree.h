@@ -41,6 +41,7 @@ struct nb_ynode {
     char *str;
     size_t len;
     bool plain;
+    bool include; /* tagged !include (the only tag accepted) */
     /* NB_Y_SEQ: items[count]; NB_Y_MAP: pairs[count], in file order. */
     size_t count;
     nb_ynode **items;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/diag.h"
@@ -269,6 +270,83 @@ static enum MHD_Result office(nb_serve_t *s, struct MHD_Connection *c, const nb_
     return ret;
 }
 
+/* The upload in a private temporary folder, under the uploaded file's
+ * own (safe) name, which the reader quotes in what it writes; NULL when
+ * it cannot be written. upload_drop removes both. */
+static void upload_drop(char *path)
+{
+    unlink(path);
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        rmdir(path);
+    }
+    nb_free(path);
+}
+
+static char *upload_to_temp(const nb_buf *body, const char *id, const char *ext)
+{
+    const char *tmp = getenv("TMPDIR");
+    nb_buf b = {0};
+    nb_buf_printf(&b, "%s/nianbao-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *dir = nb_buf_take(&b);
+    if (!dir || !mkdtemp(dir)) {
+        nb_free(dir);
+        return NULL;
+    }
+    nb_buf_printf(&b, "%s/%s.%s", dir, id, ext);
+    nb_free(dir);
+    char *path = nb_buf_take(&b);
+    nb_diags d;
+    nb_diags_init(&d);
+    if (path && nb_write_file_atomic(path, body->data ? body->data : "", body->len, &d)) {
+        upload_drop(path);
+        path = NULL;
+    }
+    nb_diags_free(&d);
+    return path;
+}
+
+/* A new office from an imported report: the id the file's name gives, or
+ * that id with -2, -3, … when taken (an import never overwrites). Written
+ * under the save lock so two imports of one name get two offices. */
+static enum MHD_Result import_save(nb_serve_t *s, struct MHD_Connection *c, const char *stem,
+                                   const char *yaml, size_t warnings)
+{
+    pthread_mutex_lock(&s->save_lock);
+    char id[NB_SERVE_MAX_ID + 1];
+    char *path = NULL;
+    for (int k = 1; k < 1000 && !path; k++) {
+        if (k == 1)
+            snprintf(id, sizeof id, "%s", stem);
+        else
+            snprintf(id, sizeof id, "%.*s-%d", NB_SERVE_MAX_ID - 8, stem, k);
+        char *taken = nb_office_path(s->o->data_dir, id);
+        if (!taken && nb_office_id_ok(id)) {
+            nb_buf b = {0};
+            nb_buf_printf(&b, "%s/%s.yaml", s->o->data_dir, id);
+            path = nb_buf_take(&b);
+        }
+        nb_free(taken);
+    }
+    enum MHD_Result ret;
+    nb_diags d;
+    nb_diags_init(&d);
+    if (!path)
+        ret = send_error(c, 409, "too many offices of this name already");
+    else if (nb_write_file_atomic(path, yaml, strlen(yaml), &d))
+        ret = send_error(c, 500, "the new office's file could not be written");
+    else {
+        nb_buf b = {0};
+        nb_buf_printf(&b, "{\"id\":\"%s\",\"warnings\":%zu}\n", id, warnings);
+        ret = send_owned(c, 201, JSON, nb_buf_take(&b), NULL);
+    }
+    nb_diags_free(&d);
+    nb_free(path);
+    pthread_mutex_unlock(&s->save_lock);
+    return ret;
+}
+
 static enum MHD_Result import(nb_serve_t *s, struct MHD_Connection *c, const char *method,
                               const nb_buf *body)
 {
@@ -280,18 +358,37 @@ static enum MHD_Result import(nb_serve_t *s, struct MHD_Connection *c, const cha
     char ext[8];
     char *id = nb_upload_id(fname, ext);
     enum MHD_Result ret;
-    if (!id)
+    if (!id) {
         ret = send_error(c, 400, "name the uploaded file in X-File-Name (e.g. 2021.docx)");
-    else if (strcmp(ext, "docx") && strcmp(ext, "html") && strcmp(ext, "htm") &&
-             strcmp(ext, "xlsx"))
-        ret = send_error(c, 415, "import takes a .docx, .html or .xlsx file");
-    else
-        /* The Word, web-page and spreadsheet readers (src/import/, src/sheet/)
-         * are not in the library yet: say so plainly. */
+    } else if (!strcmp(ext, "xlsx")) {
+        /* the spreadsheet reader (src/sheet/) is not in the library yet */
         ret = send_error(c, 501,
-                         "importing is not available in this build yet: the .docx/.html and "
-                         ".xlsx readers have not been merged; write the office's data file "
-                         "(nianbao keys lists the figures) into the data folder instead");
+                         "importing .xlsx is not available in this build yet: the spreadsheet "
+                         "reader has not been merged; import the .docx or .html report instead");
+    } else if (strcmp(ext, "docx") && strcmp(ext, "html") && strcmp(ext, "htm")) {
+        ret = send_error(c, 415, "import takes a .docx or .html report (or an .xlsx sheet)");
+    } else {
+        char *tmp = upload_to_temp(body, id, ext);
+        char *yaml = NULL;
+        nb_diags d;
+        nb_diags_init(&d);
+        nb_import_opts io = {0};
+        bool stored = tmp != NULL;
+        nb_status st = stored ? nb_import(tmp, &io, &yaml, &d) : NB_ERR_IO;
+        if (stored)
+            upload_drop(tmp);
+        if (!stored) {
+            ret = send_error(c, 500, "the upload could not be stored for reading");
+        } else if (st || !yaml) {
+            char shown[NB_SERVE_MAX_ID + 16];
+            snprintf(shown, sizeof shown, "%s.%s", id, ext);
+            ret = send_owned(c, 422, JSON, nb_diags_json(&d, NULL, shown), NULL);
+        } else {
+            ret = import_save(s, c, id, yaml, d.warnings);
+        }
+        nb_free(yaml);
+        nb_diags_free(&d);
+    }
     nb_free(id);
     return ret;
 }

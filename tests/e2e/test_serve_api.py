@@ -174,11 +174,35 @@ st, h, body = req(U + '/o/08.pdf')
 check(st == 422 and jbody(body)['errors'] == 2, 'an office breaking a rule gets 422, no PDF')
 
 # ---- import ------------------------------------------------------------------
-st, h, body = req(U + '/import', 'POST', b'PK\x03\x04', {'X-File-Name': '2021.docx'})
-check(st == 501 and 'not available' in jbody(body).get('error', ''), 'POST /import of a .docx says it is not available yet (501)')
+docx = open('tests/import/fixtures/word-2021.docx', 'rb').read()
+st, h, body = req(U + '/import', 'POST', docx, {'X-File-Name': '%E6%95%99%E8%82%B2%2F..%2Fword-2021.docx'})
+j = jbody(body)
+check(st == 201 and j.get('id') == 'word-2021' and os.path.exists(os.path.join(DATA, 'word-2021.yaml')),
+      'POST /import of a .docx makes a new office (201, id from the file name): %s' % body[:200])
+made = read('word-2021.yaml').decode()
+check('office: "示例县教育局"' in made and 'nianbao-upload' not in made and 'word-2021.docx' in made,
+      'the imported office comes from the .docx, quoting its name')
+st, h, body = req(U + '/import', 'POST', docx, {'X-File-Name': 'word-2021.docx'})
+check(st == 201 and jbody(body).get('id') == 'word-2021-2', 'a second import of one name never overwrites')
+check(req(U + '/o/word-2021/check')[0] == 200, 'the imported office is served at once')
+page = open('tests/import/fixtures/plain-2019.html', 'rb').read()
+st, h, body = req(U + '/import', 'POST', page, {'X-File-Name': 'plain-2019.html'})
+check(st == 201 and jbody(body).get('id') == 'plain-2019', 'POST /import of a web page (.html)')
+st, h, body = req(U + '/import', 'POST', b'PK\x03\x04 not a zip', {'X-File-Name': 'bad.docx'})
+j = jbody(body)
+check(st == 422 and j['diagnostics'][0]['file'] == 'bad.docx' and not os.path.exists(os.path.join(DATA, 'bad.yaml')),
+      'a broken .docx is 422 naming the uploaded file, nothing written')
+st, h, body = req(U + '/import', 'POST', b'PK', {'X-File-Name': 'sheet.xlsx'})
+check(st == 501 and 'not available' in jbody(body).get('error', ''), 'an .xlsx says the spreadsheet reader is not in this build (501)')
 check(req(U + '/import', 'POST', b'MZ', {'X-File-Name': 'x.exe'})[0] == 415, 'an .exe upload is 415')
 check(req(U + '/import', 'POST', b'x')[0] == 400, 'an upload without a name is 400')
 check(req(U + '/import')[0] == 405, 'GET /import is 405')
+st = req(U + '/import', 'POST', b'PK' + b'\0' * (65 << 20), {'X-File-Name': 'big.docx'})[0]
+check(st == 413, 'an upload over 64 MiB is 413')
+for f in ('word-2021.yaml', 'word-2021-2.yaml', 'plain-2019.yaml'):
+    os.unlink(os.path.join(DATA, f))
+check(not [f for f in os.listdir(tempfile.gettempdir()) if f.startswith('nianbao-upload-')],
+      'no upload left in the temporary folder')
 
 # ---- hostile ids, bodies and hosts ---------------------------------------------
 for bad in ['/o/..%2F..%2Fetc%2Fpasswd', '/o/%2e%2e', '/o/.hidden', '/o/a%2Fb/data',

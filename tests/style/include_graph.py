@@ -30,6 +30,8 @@ ALLOWED = {
     'html': {'bind', 'model', 'util', 'api'},
     'render': {'paginate', 'layout', 'draw', 'html', 'doc', 'bind', 'model', 'util', 'api'},
     'batch': {'bind', 'fonts', 'model', 'parse', 'util', 'api'},
+    'init': {'bind', 'model', 'util', 'api'},
+    'import': {'init', 'ooxml', 'model', 'util', 'api'},
     'serve': {'util', 'api'},
     'cli': {'api'},
 }
