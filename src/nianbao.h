@@ -210,6 +210,21 @@ nb_status nb_render_file(const nb_layout *layout, const nb_data *data, const nb_
 nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
                    nb_diags *d);
 
+/* What nb_check found, for an honest verdict: "consistent" only when
+ * nothing failed and every rule instance was assessed. */
+typedef struct nb_check_result {
+    size_t violations;         /* rule instances that fail */
+    size_t unassessed;         /* rule instances not assessable (blank or
+                                  not-a-number cells; each is a warning) */
+    size_t invalid;            /* figures that do not fit their value type */
+    size_t blanks;             /* blank cells */
+    size_t cross_year_skipped; /* cross-year rules not run: no previous */
+} nb_check_result;
+
+/* nb_check that also fills *res (may be NULL). */
+nb_status nb_check_verdict(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                           nb_check_result *res, nb_diags *d);
+
 /* Lists every table cell key of the layout with its row and column labels. */
 void nb_keys_print(const nb_layout *layout, FILE *out);
 
@@ -268,6 +283,8 @@ typedef struct nb_batch_opts {
     bool pdfa;                   /* PDF/A-2b, whatever the layouts say */
     nb_html_mode html;           /* also the web edition, beside each PDF as .html */
     bool progress;               /* a progress bar on `log` */
+    bool strict;                 /* an office with warnings fails */
+    bool prune;                  /* remove outputs no office makes any more */
     FILE *log;                   /* messages and the summary */
     /* --shard K/N (1 <= K <= N): only the offices whose key (the output
      * name, or the input for an office whose data does not load) hashes to
@@ -285,6 +302,9 @@ bool nb_shard_parse(const char *spec, int *k, int *n);
 
 typedef struct nb_batch_summary {
     size_t total, built, unchanged, failed, checked;
+    size_t warned;  /* offices that succeeded with warnings */
+    size_t stale;   /* PDFs older than their data (a rebuild failed) */
+    size_t orphans; /* outputs of the manifest no office makes any more */
 } nb_batch_summary;
 
 /* Builds (or checks) every office of `inputs`: data files, folders of them

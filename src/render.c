@@ -165,18 +165,31 @@ nb_status nb_output_write(const nb_output *out, const char *pdf_path, const char
     return s;
 }
 
-nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
-                   nb_diags *d)
+/* The verdict of `check`: the rules' outcome counted (res, may be NULL),
+ * so that "consistent" is said only when every rule instance was assessed:
+ * a blank or a non-number cell leaves the rules through it unassessed, and
+ * that is not the same as passing. */
+nb_status nb_check_verdict(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                           nb_check_result *res, nb_diags *d)
 {
     nb_data view, prev_view;
     nb_section *owned = NULL, *prev_owned = NULL;
+    if (res)
+        memset(res, 0, sizeof *res);
     nb_status s = nb_data_prose_view(layout, data, &view, &owned, d);
     if (!s)
         s = nb_data_check_filled(layout, &view, d);
     if (!s) {
-        nb_figures figures;
-        s = nb_figures_bind(layout, &view, previous, false, &figures, d);
-        nb_figures_free(&figures);
+        nb_figures f;
+        s = nb_figures_bind(layout, &view, previous, false, &f, d);
+        if (res) {
+            res->violations = f.violations;
+            res->unassessed = f.unassessed;
+            res->invalid = f.invalid;
+            res->blanks = f.blanks;
+            res->cross_year_skipped = f.cross_year_skipped;
+        }
+        nb_figures_free(&f);
         /* Last year's own problems were its own check's business. */
         nb_diags scratch;
         nb_diags_init(&scratch);
@@ -187,6 +200,12 @@ nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *
     nb_free(owned);
     nb_free(prev_owned);
     return s;
+}
+
+nb_status nb_check(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                   nb_diags *d)
+{
+    return nb_check_verdict(layout, data, previous, NULL, d);
 }
 
 void nb_keys_print(const nb_layout *layout, FILE *out) { nb_layout_keys(layout, out); }

@@ -36,6 +36,7 @@
 #include "manifest.h"
 #include "names.h"
 #include "batch_report.h"
+#include "verdicts.h"
 
 #define NB_DEFAULT_PATTERN "{year}/{office}.pdf"
 #define NB_MANIFEST_NAME ".nianbao-manifest"
@@ -56,8 +57,10 @@ typedef struct batch {
     lay **lays; /* stable pointers: jobs point at them */
     size_t nlays;
     pthread_mutex_t lay_lock;
-    nb_data **prev; /* last year's offices */
+    nb_data **prev;      /* last year's offices */
+    uint64_t *prev_hash; /* of each one's input: part of what a PDF is made from */
     size_t nprev;
+    nb_outputs outs; /* stale PDFs and orphans, at the end of a build */
     nb_manifest manifest;
     atomic_size_t next, done;
     bool scanning;        /* the workers' pass: scan, else work */
@@ -262,12 +265,10 @@ static nb_status get_layout(batch *b, const nb_data *data, lay **out, nb_diags *
     return NB_OK;
 }
 
-static const nb_data *find_previous(const batch *b, const char *office)
+static const nb_data *find_previous(const batch *b, const nb_data *data)
 {
-    for (size_t i = 0; i < b->nprev; i++)
-        if (!strcmp(b->prev[i]->office, office))
-            return b->prev[i];
-    return NULL;
+    long i = nb_previous_pair(b->prev, b->nprev, data);
+    return i < 0 ? NULL : b->prev[i];
 }
 
 /* Last year's offices (--previous) for the cross-year rules. They are kept
@@ -287,10 +288,15 @@ static nb_status load_previous(batch *b)
         n++;
     nb_status s = collect(&pb, b->o->previous, n);
     b->prev = nb_calloc(pb.njobs ? pb.njobs : 1, sizeof *b->prev);
-    for (size_t i = 0; i < pb.njobs && b->prev; i++) {
+    b->prev_hash = nb_calloc(pb.njobs ? pb.njobs : 1, sizeof *b->prev_hash);
+    for (size_t i = 0; i < pb.njobs && b->prev && b->prev_hash; i++) {
         nb_data *d = NULL;
-        if (!load_job_data(&pb, &pb.jobs[i], &d, &b->global))
+        const nb_job *pj = &pb.jobs[i];
+        if (!load_job_data(&pb, &pb.jobs[i], &d, &b->global)) {
+            b->prev_hash[b->nprev] = pj->csv ? nb_hash(NB_HASH_INIT, pj->csv->yaml, pj->csv->len)
+                                             : hash_file(NB_HASH_INIT, pj->source);
             b->prev[b->nprev++] = d;
+        }
         nb_diags_free(&pb.jobs[i].diags);
         nb_free(pb.jobs[i].source);
     }
@@ -304,7 +310,7 @@ static nb_status load_previous(batch *b)
                    g->msg);
     }
     nb_diags_free(&pb.global);
-    return b->prev ? s : NB_ERR_NOMEM;
+    return b->prev && b->prev_hash ? s : NB_ERR_NOMEM;
 }
 
 static void mkdirs_for(const char *path)
@@ -386,10 +392,6 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         read = hash_file(read, data->text_files[i]);
     if (data->previous)
         read = hash_file(read, data->previous);
-    if (keep)
-        *keep = data;
-    else
-        nb_data_free(data);
     j->status = NB_JOB_PENDING;
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
@@ -403,7 +405,18 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     h = nb_hash(h, &b->o->allow_inconsistent, sizeof b->o->allow_inconsistent);
     h = nb_hash(h, &b->o->html, sizeof b->o->html);
     h = nb_hash(h, &b->o->pdfa, sizeof b->o->pdfa);
+    h = nb_hash(h, &b->o->strict, sizeof b->o->strict);
+    if (b->o->previous) { /* last year's data is an input of the PDF too */
+        long pi = nb_previous_pair(b->prev, b->nprev, data);
+        j->no_previous = pi < 0;
+        if (pi >= 0)
+            h = nb_hash(h, &b->prev_hash[pi], sizeof b->prev_hash[pi]);
+    }
     j->hash = h;
+    if (keep)
+        *keep = data;
+    else
+        nb_data_free(data);
 }
 
 static void progress(batch *b, const nb_job *j)
@@ -474,6 +487,7 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
     nb_status s = nb_render(j->lay->layout, data, j->lay->fonts, &ro, &out, &j->diags);
     if (j->csv)
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+    s = nb_strict_verdict(b->o, j, s);
     if (!s) {
         mkdirs_for(j->out_path);
         s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
@@ -493,6 +507,7 @@ static void check_job(batch *b, nb_job *j, const nb_data *data, const nb_data *p
     nb_status s = nb_check(j->lay->layout, data, prev, &j->diags);
     if (j->csv)
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
+    s = nb_strict_verdict(b->o, j, s);
     j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
 }
 
@@ -507,7 +522,7 @@ static bool previous_for(const batch *b, nb_job *j, const nb_data *data, const n
                          nb_data **owned)
 {
     *owned = NULL;
-    *prev = find_previous(b, data->office);
+    *prev = find_previous(b, data);
     const char *path = nb_data_previous_path(data);
     if (*prev || !path)
         return true;
@@ -642,6 +657,8 @@ static void free_batch(batch *b)
     for (size_t i = 0; i < b->nprev; i++)
         nb_data_free(b->prev[i]);
     nb_free(b->prev);
+    nb_free(b->prev_hash);
+    nb_outputs_free(&b->outs);
     nb_free(b->csvs);
     nb_free(b->lays);
     nb_free(b->jobs);
@@ -666,6 +683,13 @@ static bool in_my_shard(const char *out, void *ctx)
 {
     const nb_batch_opts *o = ctx;
     return shard_of(out, o->shard_n) == o->shard_k;
+}
+
+/* What the saved manifest keeps: this shard's entries, less pruned ones. */
+static bool keep_entry(const char *out, void *ctx)
+{
+    const batch *b = ctx;
+    return (!b->o->shard_n || in_my_shard(out, (void *)b->o)) && nb_outputs_keep(&b->outs, out);
 }
 
 /* Job indexes by output name, then input order (qsort_r: no global). */
@@ -767,8 +791,7 @@ static nb_status save_manifest(batch *b)
             else if (j->status == NB_JOB_FAILED && j->out_rel)
                 f[n++] = (nb_mfinal){j->out_rel, NULL, true};
         }
-        s = nb_manifest_save(path, &b->manifest, f, n, b->o->shard_n ? in_my_shard : NULL,
-                             (void *)b->o, &b->global);
+        s = nb_manifest_save(path, &b->manifest, f, n, keep_entry, b, &b->global);
     } else {
         nb_diag_at(&b->global, NB_ERROR, NB_ERR_NOMEM, NB_NOPOS, "out of memory");
     }
@@ -856,6 +879,9 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
         b.scanning = false;
         decide(&b);
         run_pass(&b, jobs);
+        if (nb_outputs_collect(&b.manifest, b.jobs, b.njobs, o->shard_n ? in_my_shard : NULL,
+                               (void *)o, &b.outs) == NB_OK)
+            nb_outputs_prune(o, &b.outs, &b.global);
         save_manifest(&b);
     }
 finish:
@@ -868,8 +894,11 @@ finish:
         sum->unchanged += j->status == NB_JOB_UNCHANGED;
         sum->failed += j->status == NB_JOB_FAILED;
         sum->checked += j->status == NB_JOB_CHECKED;
+        sum->warned += j->status != NB_JOB_FAILED && j->diags.warnings;
     }
-    nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, now_s() - b.t0);
+    sum->stale = b.outs.nstale;
+    sum->orphans = b.outs.pruned ? 0 : b.outs.norphans;
+    nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, &b.outs, now_s() - b.t0);
     if (!s && (sum->failed || b.global.errors))
         s = nb_diags_first_error(&b.global) ? nb_diags_first_error(&b.global) : NB_ERR_RULE;
     free_batch(&b);

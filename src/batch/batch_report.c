@@ -62,19 +62,31 @@ static json_t *jdiags(const nb_diags *d)
 
 static json_t *joffice(const nb_job *j)
 {
-    return json_pack("{s:o, s:o, s:o, s:s, s:f, s:o, s:I, s:I, s:o}", "office", jstr(j->office),
-                     "source", jstr(j->source), "output", jstr(j->out_rel), "status",
-                     status_word(j), "ms", (double)(long long)(j->ms * 10) / 10, "changes",
-                     jstr(j->changes), "errors", (json_int_t)j->diags.errors, "warnings",
-                     (json_int_t)j->diags.warnings, "diagnostics", jdiags(&j->diags));
+    return json_pack("{s:o, s:o, s:o, s:s, s:b, s:f, s:o, s:I, s:I, s:o}", "office",
+                     jstr(j->office), "source", jstr(j->source), "output", jstr(j->out_rel),
+                     "status", status_word(j), "stale", (int)j->stale, "ms",
+                     (double)(long long)(j->ms * 10) / 10, "changes", jstr(j->changes), "errors",
+                     (json_int_t)j->diags.errors, "warnings", (json_int_t)j->diags.warnings,
+                     "diagnostics", jdiags(&j->diags));
 }
 
 static json_t *jsummary(const nb_batch_summary *sum, double seconds, json_t *problems)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "total", (json_int_t)sum->total,
-                     "built", (json_int_t)sum->built, "unchanged", (json_int_t)sum->unchanged,
-                     "checked", (json_int_t)sum->checked, "failed", (json_int_t)sum->failed,
-                     "seconds", (double)(long long)(seconds * 1000) / 1000, "problems", problems);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "total",
+                     (json_int_t)sum->total, "built", (json_int_t)sum->built, "unchanged",
+                     (json_int_t)sum->unchanged, "checked", (json_int_t)sum->checked, "failed",
+                     (json_int_t)sum->failed, "warned", (json_int_t)sum->warned, "stale",
+                     (json_int_t)sum->stale, "orphans", (json_int_t)sum->orphans, "seconds",
+                     (double)(long long)(seconds * 1000) / 1000, "problems", problems);
+}
+
+/* ["2021/a.pdf", …] */
+static json_t *jlist(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, jstr(v[i]));
+    return a;
 }
 
 /* Dumps v compactly (UTF-8 as is) and frees it; false when v is NULL. */
@@ -89,7 +101,7 @@ static bool dump(json_t *v, FILE *f)
 /* The report, one office at a time: {summary…, "offices":[…]} with every
  * value encoded by jansson, without holding the whole document. */
 static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_diags *global,
-                       const nb_batch_summary *sum, double seconds)
+                       const nb_batch_summary *sum, const nb_outputs *outs, double seconds)
 {
     nb_buf tmp = {0};
     nb_buf_printf(&tmp, "%s.part", path);
@@ -100,6 +112,11 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
     }
     char *head = NULL;
     json_t *top = jsummary(sum, seconds, jdiags(global));
+    if (top && outs) { /* PDFs older than their data; outputs no office makes */
+        json_object_set_new(top, "stale_outputs", jlist(outs->stale, outs->nstale));
+        json_object_set_new(top, outs->pruned ? "pruned" : "orphans",
+                            jlist(outs->orphans, outs->norphans));
+    }
     if (top)
         head = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(top);
@@ -128,7 +145,7 @@ static void write_json(const char *path, const nb_job *jobs, size_t n, const nb_
 }
 
 void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const nb_diags *global,
-                     const nb_batch_summary *sum, double seconds)
+                     const nb_batch_summary *sum, const nb_outputs *outs, double seconds)
 {
     FILE *log = o->log ? o->log : stderr;
     nb_diags_print(global, log);
@@ -145,13 +162,17 @@ void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const
         if (j->status == NB_JOB_BUILT && j->changes)
             fprintf(log, "rebuilt %s: %s\n", j->out_rel, j->changes);
     }
+    nb_verdicts_print(log, o, jobs, n, outs);
     const char *shard = o->shard_n ? " in this shard" : "";
     if (o->check_only)
-        fprintf(log, "%zu offices%s: %zu consistent, %zu failed (%.2f s)\n", sum->total, shard,
-                sum->checked, sum->failed, seconds);
+        fprintf(log, "%zu offices%s: %zu consistent, %zu with warnings, %zu failed (%.2f s)\n",
+                sum->total, shard, sum->checked - sum->warned, sum->warned, sum->failed, seconds);
     else
-        fprintf(log, "%zu offices%s: %zu built, %zu unchanged, %zu failed (%.2f s)\n", sum->total,
-                shard, sum->built, sum->unchanged, sum->failed, seconds);
+        fprintf(log,
+                "%zu offices%s: %zu built, %zu unchanged, %zu failed; %zu with warnings, %zu "
+                "stale (%.2f s)\n",
+                sum->total, shard, sum->built, sum->unchanged, sum->failed, sum->warned, sum->stale,
+                seconds);
     if (o->report || (!o->check_only && o->outdir)) {
         nb_buf p = {0};
         if (o->report)
@@ -161,7 +182,7 @@ void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const
         else
             nb_buf_printf(&p, "%s/nianbao-report.json", o->outdir);
         if (!p.oom)
-            write_json(p.data, jobs, n, global, sum, seconds);
+            write_json(p.data, jobs, n, global, sum, outs, seconds);
         nb_buf_free(&p);
     }
 }
@@ -222,6 +243,9 @@ nb_status nb_report_merge(const char *path, const char *const *parts, size_t n,
         sum->unchanged += count_of(reps[i], "unchanged");
         sum->checked += count_of(reps[i], "checked");
         sum->failed += count_of(reps[i], "failed");
+        sum->warned += count_of(reps[i], "warned");
+        sum->stale += count_of(reps[i], "stale");
+        sum->orphans += count_of(reps[i], "orphans");
         double sec = json_number_value(json_object_get(reps[i], "seconds"));
         seconds = sec > seconds ? sec : seconds;
         add_problems(problems, json_object_get(reps[i], "problems"));

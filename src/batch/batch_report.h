@@ -5,9 +5,11 @@
 #define NB_BATCH_BATCH_REPORT_H
 
 #include "job.h"
+#include "verdicts.h"
 
+/* `outs` (may be NULL: check) lists stale PDFs and orphaned outputs. */
 void nb_batch_report(const nb_batch_opts *o, const nb_job *jobs, size_t n, const nb_diags *global,
-                     const nb_batch_summary *sum, double seconds);
+                     const nb_batch_summary *sum, const nb_outputs *outs, double seconds);
 
 /* Merges the JSON reports `parts` into one at `path`: counts added,
  * seconds the longest, problems without repeats, offices in order of

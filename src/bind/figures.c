@@ -6,6 +6,8 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../model/dates.h"
+#include "../model/previous.h"
 #include "figures_internal.h"
 
 /* ---- supplying values ---------------------------------------------------- */
@@ -132,13 +134,32 @@ static void supply_row(nb_figctx *c, const nb_figrow *fr)
             set_value(c, ti, nb_tgroup_cell(g, k->row, (int)j), fr->values[j], fr->vpos[j]);
 }
 
+/* Each figure the office wrote against its cell's value type (values.c). */
+static void check_values(nb_figctx *c)
+{
+    for (size_t ti = 0; ti < c->l->ntables && !nb_yl_oom(&c->y); ti++) {
+        const nb_table *t = &c->l->tables[ti];
+        const nb_tvalues *tv = &c->f->tables[ti];
+        for (size_t i = 0; i < t->ncells && !nb_yl_oom(&c->y); i++)
+            if (c->state[ti][i] == NB_FIG_SUPPLIED &&
+                !nb_value_check(t, (long)i, tv->values[i], tv->where[i],
+                                c->allow ? NB_WARNING : NB_ERROR, c->y.d, &c->y.st)) {
+                c->bad[ti][i] = 1;
+                c->f->invalid++;
+            }
+    }
+}
+
 /* ---- binding --------------------------------------------------------------- */
 
 static void free_state(const nb_layout *l, nb_figctx *c)
 {
     for (size_t i = 0; c->state && i < l->ntables; i++)
         nb_free(c->state[i]);
+    for (size_t i = 0; c->bad && i < l->ntables; i++)
+        nb_free(c->bad[i]);
     nb_free(c->state);
+    nb_free(c->bad);
     nb_free(c->nsupplied);
 }
 
@@ -151,7 +172,8 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
     out->tables = nb_calloc(l->ntables + 1, sizeof *out->tables);
     c.state = nb_calloc(l->ntables + 1, sizeof *c.state);
     c.nsupplied = nb_calloc(l->ntables + 1, sizeof *c.nsupplied);
-    if (!out->tables || !c.state || !c.nsupplied) {
+    c.bad = nb_calloc(l->ntables + 1, sizeof *c.bad);
+    if (!out->tables || !c.state || !c.nsupplied || !c.bad) {
         free_state(l, &c);
         return nb_y_nomem(d);
     }
@@ -164,13 +186,16 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
         tv->where = nb_calloc(t->ncells + 1, sizeof *tv->where);
         tv->computed = nb_calloc(t->ncells + 1, sizeof *tv->computed);
         c.state[i] = nb_calloc(t->ncells + 1, 1);
-        if (!tv->values || !tv->where || !tv->computed || !c.state[i])
+        c.bad[i] = nb_calloc(t->ncells + 1, 1);
+        if (!tv->values || !tv->where || !tv->computed || !c.state[i] || !c.bad[i])
             nb_yl_nomem(&c.y);
     }
     for (size_t i = 0; i < data->nfigures && !nb_yl_oom(&c.y); i++)
         supply_scalar(&c, &data->figures[i]);
     for (size_t i = 0; i < data->nfigrows && !nb_yl_oom(&c.y); i++)
         supply_row(&c, &data->figrows[i]);
+    if (!quiet && !nb_yl_oom(&c.y))
+        check_values(&c);
     if (!nb_yl_oom(&c.y))
         nb_figrules_compute(&c);
     if (!quiet && !nb_yl_oom(&c.y)) {
@@ -205,8 +230,14 @@ nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data
             return nb_y_nomem(d);
         }
     }
+    /* the year, the date and last year's pairing, before the cells */
+    nb_status first = nb_dates_check(data, d);
+    if (previous)
+        nb_y_keep(&first, nb_previous_check(l, data, previous, d));
     nb_status s = bind(l, data, previous ? &prev : NULL, false, allow_inconsistent, out, d);
     nb_figures_free(&prev);
+    if (s != NB_ERR_NOMEM && first)
+        s = first;
     if (s == NB_ERR_NOMEM)
         nb_figures_free(out);
     return s;

@@ -19,8 +19,11 @@ typedef struct nb_tvalues {
 typedef struct nb_figures {
     nb_tvalues *tables; /* parallel to layout->tables */
     size_t count;
-    size_t violations; /* rule violations found */
-    size_t blanks;     /* blank cells found */
+    size_t violations;         /* rule violations found */
+    size_t blanks;             /* blank cells found */
+    size_t invalid;            /* figures that do not fit their value type */
+    size_t unassessed;         /* rule instances that could not be assessed */
+    size_t cross_year_skipped; /* cross-year rules not run (no previous) */
 } nb_figures;
 
 /* Binds data->figures and data->figrows (and, when `previous` is given,

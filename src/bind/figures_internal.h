@@ -17,8 +17,13 @@ typedef struct nb_figctx {
     nb_figures *f;
     unsigned char **state;  /* per table, per cell: NB_FIG_* */
     size_t *nsupplied;      /* per table */
+    unsigned char **bad;    /* per table, per cell: fails its value type */
     const nb_figures *prev; /* last year's values, or NULL */
     bool allow;             /* violations are warnings */
+    /* the current rule's instances left unassessed by missing figures,
+     * said once per rule (the missing figures have their own warnings) */
+    size_t missing_now, missing_prev;
+    const char *first_missing;
 } nb_figctx;
 
 /* Fills in the cells compute rules can derive, until nothing changes. */

@@ -347,8 +347,29 @@ static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_r
         for (size_t j = 0; j < x->nidx[k]; j++) {
             long cell = cell_of(r, t, x, k, j, fx);
             const char *s = value_of(c, ti, tm, cell);
-            if (!s || !*s)
-                return; /* a blank: N1 already says so */
+            if (!s) { /* counted, and said once for the rule */
+                c->f->unassessed++;
+                if (!c->missing_now && !c->missing_prev)
+                    c->first_missing = t->cells[cell].key;
+                *(tm->previous ? &c->missing_prev : &c->missing_now) += 1;
+                return;
+            }
+            if (!*s) {
+                /* Not silently skipped: "consistent" must mean every rule
+                 * was assessed. */
+                c->f->unassessed++;
+                nb_buf msg = {0};
+                put_rule(&msg, r);
+                nb_buf_puts(&msg, " is not assessable");
+                put_where(&msg, r, t, x, fx);
+                nb_buf_printf(&msg, ": %s%s is blank", tm->previous ? "previous." : "",
+                              t->cells[cell].key);
+                nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE,
+                             !tm->previous ? c->f->tables[ti].where[cell]
+                                           : instance_pos(c, r, ti, x, fx),
+                             &msg);
+                return;
+            }
             numkind nk = parse_num(s, &v);
             if (nk != NUM_OK) {
                 if (bad < 0) {
@@ -366,6 +387,7 @@ static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_r
     size_t before = c->y.d ? c->y.d->count : 0;
     put_rule(&msg, r);
     if (bad >= 0 || overflow) {
+        c->f->unassessed++;
         nb_buf_puts(&msg, " is not assessable");
         put_where(&msg, r, t, x, fx);
         if (bad >= 0)
@@ -399,12 +421,28 @@ void nb_figrules_check(nb_figctx *c)
 {
     for (size_t ri = 0; ri < c->l->nrules && !nb_yl_oom(&c->y); ri++) {
         const nb_rule *r = &c->l->rules[ri];
+        if (r->cross_year && !c->prev)
+            c->f->cross_year_skipped++;
         if (!r->info || (r->cross_year && !c->prev))
             continue;
         const nb_table *t = &c->l->tables[r->info->table];
+        c->missing_now = c->missing_prev = 0;
         for (size_t xi = 0; xi < r->info->nres && !nb_yl_oom(&c->y); xi++)
             for (int fx = 0; fx < nfixed(r, t, &r->info->res[xi]) && !nb_yl_oom(&c->y); fx++)
                 check_instance(c, r, r->info->table, &r->info->res[xi], fx);
+        if (c->missing_now || c->missing_prev) {
+            nb_buf msg = {0};
+            put_rule(&msg, r);
+            nb_buf_printf(&msg,
+                          " is not assessable %zu time%s: figures it needs are missing "
+                          "(first: %s%s)",
+                          c->missing_now + c->missing_prev,
+                          c->missing_now + c->missing_prev == 1 ? "" : "s",
+                          c->missing_now ? "" : "previous.", c->first_missing);
+            if (c->missing_prev)
+                nb_buf_printf(&msg, "; %zu of them in last year's data", c->missing_prev);
+            nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE, c->data->figures_pos, &msg);
+        }
     }
 }
 
@@ -436,12 +474,16 @@ void nb_figrules_check_blanks(nb_figctx *c)
                            "prints blank",
                            t->cells[i].key, labels ? labels : "");
                 nb_free(labels);
+            } else if (c->bad[ti][i]) {
+                continue; /* its value-type message says what to write */
             } else if (!*tv->values[i]) {
                 c->f->blanks++;
+                char *labels = nb_table_cell_labels(t, (long)i);
                 nb_yl_warn(&c->y, NB_ERR_RULE, tv->where[i],
-                           "figure '%s' is blank; the cell prints blank (N1: a table cell "
-                           "should hold a figure)",
-                           t->cells[i].key);
+                           "figure '%s' (%s) is blank; the cell prints blank (N1: a table cell "
+                           "should hold a figure; write 0 if there were none)",
+                           t->cells[i].key, labels ? labels : "");
+                nb_free(labels);
             }
         }
     }

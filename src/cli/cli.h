@@ -37,6 +37,8 @@ typedef enum cli_opt {
     OPT_FORMATS,
     OPT_PDFA,
     OPT_UNTAGGED,
+    OPT_STRICT,
+    OPT_PRUNE,
     OPT_SHARD,
     OPT_DATA,
     OPT_LISTEN,
@@ -61,6 +63,7 @@ typedef struct cli {
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa, untagged;
+    bool strict, prune;
     const char *fonts[CLI_MAX_FONTS + 1]; /* NULL-terminated */
     int nfonts;
 } cli;

@@ -54,6 +54,8 @@ static int run_batch(const cli *c, bool check_only)
                 : c->html_fragment ? NB_HTML_FRAGMENT
                                    : NB_HTML_PAGE,
         .progress = isatty(2),
+        .strict = c->strict,
+        .prune = c->prune,
         .log = stderr,
         .shard_k = c->shard_k,
         .shard_n = c->shard_n,
@@ -95,12 +97,24 @@ int cmd_check(const cli *c)
     const char *prev_path = c->previous ? c->previous : data ? nb_data_previous_path(data) : NULL;
     if (!s && prev_path)
         s = nb_data_load(prev_path, &previous, &d);
+    nb_check_result res = {0};
     if (!s)
-        s = nb_check(layout, data, previous, &d);
+        s = nb_check_verdict(layout, data, previous, &res, &d);
     nb_diags_print(&d, stderr);
-    if (!s)
-        printf("%s: consistent (%zu warning%s)\n", c->inputs[0], d.warnings,
+    if (!s && c->strict && d.warnings) {
+        fprintf(stderr, "%s: %zu warning%s, and --strict makes warnings failures\n", c->inputs[0],
+                d.warnings, d.warnings == 1 ? "" : "s");
+        s = NB_ERR_RULE;
+    } else if (!s && res.unassessed)
+        printf("%s: not fully assessed: %zu rule check%s could not be assessed (see the "
+               "warnings; %zu warning%s)\n",
+               c->inputs[0], res.unassessed, res.unassessed == 1 ? "" : "s", d.warnings,
                d.warnings == 1 ? "" : "s");
+    else if (!s)
+        printf("%s: consistent (%zu warning%s)%s\n", c->inputs[0], d.warnings,
+               d.warnings == 1 ? "" : "s",
+               res.cross_year_skipped ? "; the cross-year rules need --previous LAST-YEAR.yaml"
+                                      : "");
     nb_layout_free(layout);
     nb_data_free(data);
     nb_data_free(previous);

@@ -7,7 +7,7 @@
 #define LOAD_OPTS (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_FONT))
 #define BATCH_OPTS                                                                                 \
     (OPTBIT(OPT_LAYOUT) | OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ENCODING) | OPTBIT(OPT_REPORT) |       \
-     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD))
+     OPTBIT(OPT_JOBS) | OPTBIT(OPT_SHARD) | OPTBIT(OPT_STRICT))
 
 const cli_command cli_commands[] = {
     {"render", "DATA.yaml -o OUT.pdf [--html OUT.html] [options]",
@@ -21,7 +21,7 @@ const cli_command cli_commands[] = {
      "into OUTDIR, rebuilding only what changed",
      BATCH_OPTS | OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_FONT) | OPTBIT(OPT_FORCE) | OPTBIT(OPT_PATTERN) |
          OPTBIT(OPT_ALLOW_INCONSISTENT) | OPTBIT(OPT_FORMATS) | OPTBIT(OPT_HTML_FRAGMENT) |
-         OPTBIT(OPT_PDFA),
+         OPTBIT(OPT_PDFA) | OPTBIT(OPT_PRUNE),
      cmd_build},
     {"check", "INPUT... [options]",
      "run the layout's consistency rules (勾稽关系) over the figures", BATCH_OPTS, cmd_check},

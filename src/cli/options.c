@@ -48,6 +48,9 @@ static const opt_spec specs[OPT__COUNT] = {
     {OPT_PDFA, "pdfa", 0, NULL, "write PDF/A-2b (archival: XMP, sRGB output intent, /ID, CIDSet)"},
     {OPT_UNTAGGED, "untagged", 0, NULL,
      "no structure tree (a tagged, accessible PDF is the default)"},
+    {OPT_STRICT, "strict", 0, NULL, "an office with warnings fails (blank cells, late date, ...)"},
+    {OPT_PRUNE, "prune", 0, NULL,
+     "remove outputs the manifest has that no office makes any more (after a --pattern change)"},
     {OPT_SHARD, "shard", 0, "K/N",
      "only shard K of N (by a stable hash of each output name); merge with merge-reports"},
     {OPT_DATA, "data", 0, "DIR", "the folder of office data files the workspace serves"},
@@ -157,6 +160,12 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_NO_COMPRESS:
         c->compress = false;
+        break;
+    case OPT_STRICT:
+        c->strict = true;
+        break;
+    case OPT_PRUNE:
+        c->prune = true;
         break;
     case OPT_FONT:
         if (c->nfonts == CLI_MAX_FONTS)

@@ -5,20 +5,22 @@
 #define NB_MODEL_TABLE_INFO_H
 
 #include "table.h"
+#include "values.h"
 
 /* A node of a column or row header tree. The root of each tree is a
  * virtual node without label or key. */
 typedef struct nb_tnode nb_tnode;
 struct nb_tnode {
-    char *label; /* NULL at the root */
-    char *key;   /* NULL at the root and for an unkeyed inner node */
-    char *path;  /* keys of the keyed ancestors and the node, joined by
-                    dots; "" at the root; an unkeyed node has its parent's */
-    int span;    /* columns: grid columns covered; rows: leaf rows covered */
-    int depth;   /* 0 = top level; -1 = the root */
-    int first;   /* columns: first grid column; rows: first body row of the
-                    group (0-based within the group) */
-    int leaf;    /* index among the tree's leaves, or -1 */
+    char *label;    /* NULL at the root */
+    char *key;      /* NULL at the root and for an unkeyed inner node */
+    char *path;     /* keys of the keyed ancestors and the node, joined by
+                       dots; "" at the root; an unkeyed node has its parent's */
+    int span;       /* columns: grid columns covered; rows: leaf rows covered */
+    int depth;      /* 0 = top level; -1 = the root */
+    int first;      /* columns: first grid column; rows: first body row of the
+                       group (0-based within the group) */
+    int leaf;       /* index among the tree's leaves, or -1 */
+    nb_vspec vspec; /* `type:` and `allow:` declared here (values.h) */
     nb_pos pos;
     nb_tnode *parent;
     nb_tnode *kids;
@@ -62,6 +64,7 @@ typedef struct nb_table_info nb_table_info;
 struct nb_table_info {
     nb_tgroup *groups;
     size_t ngroups;
+    nb_vspec vspec; /* the table's `type:` and `allow:` (values.h) */
     nb_tref *refs;  /* per cell */
     char **rowkeys; /* owned strings for the row keys in keys[] */
     size_t nrowkeys;

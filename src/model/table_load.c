@@ -120,8 +120,9 @@ static char *join_path(const char *a, const char *b)
  * (leaves may have `span`). */
 static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols)
 {
-    static const char *const col_keys[] = {"label", "key", "span", "children", NULL};
-    static const char *const row_keys[] = {"label", "key", "children", NULL};
+    static const char *const col_keys[] = {"label", "key",   "span", "children",
+                                           "type",  "allow", NULL};
+    static const char *const row_keys[] = {"label", "key", "children", "type", "allow", NULL};
     const char *what = cols ? "columns" : "rows";
     const char *one = cols ? "column" : "row";
     if (!nb_yl_expect(&c->y, seq, NB_Y_SEQ, parent->depth < 0 ? what : "children"))
@@ -170,6 +171,7 @@ static void load_nodes(tctx *c, const nb_ynode *seq, nb_tnode *parent, bool cols
             nb_yl_nomem(&c->y);
             continue;
         }
+        nb_vspec_load(&c->y, m, &n->vspec);
         if (cols && (v = nb_y_get(m, "span"))) {
             if (kids)
                 nb_yl_error(&c->y, NB_ERR_SCHEMA, nb_yl_pos(&c->y, v),
@@ -321,8 +323,8 @@ static void load_style_ref(tctx *c, const nb_ynode *v, const char *what, char **
 
 static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
 {
-    static const char *const keys[] = {"style",  "header-style", "continued",
-                                       "widths", "groups",       NULL};
+    static const char *const keys[] = {"style",  "header-style", "continued", "widths",
+                                       "groups", "type",         "allow",     NULL};
     const nb_ynode *m = p->value, *v;
     t->pos = nb_yl_pos(&c->y, p->key);
     if (!nb_yl_name(&c->y, p->key, "table id", &t->id))
@@ -349,6 +351,7 @@ static void load_table(tctx *c, const nb_ypair *p, nb_table *t)
         nb_yl_nomem(&c->y);
         return;
     }
+    nb_vspec_load(&c->y, m, &t->info->vspec);
     const nb_ynode *groups;
     if (!nb_yl_require(&c->y, m, "groups", where, &groups) ||
         !nb_yl_expect(&c->y, groups, NB_Y_SEQ, "groups"))

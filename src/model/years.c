@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,17 +180,66 @@ static bool entry_covers(const nb_layout_entry *e, int year)
     return e->year_from && year >= e->year_from && (!e->year_to || year <= e->year_to);
 }
 
+/* The list of layouts, read once per process (and again if NIANBAO_HOME
+ * changes): a batch of offices without `layout:` asks for every office. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *cache_home;
+static nb_layout_entry *cache_v;
+static size_t cache_n;
+
+/* A copy of the cached list (nb_layouts_free), read first if need be. */
+static nb_status cached_list(nb_layout_entry **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    nb_status s = NB_OK;
+    pthread_mutex_lock(&cache_lock);
+    const char *home = nb_home();
+    if (!cache_home || strcmp(cache_home, home) != 0) {
+        nb_layouts_free(cache_v, cache_n);
+        nb_free(cache_home);
+        cache_v = NULL;
+        cache_n = 0;
+        nb_diags scratch; /* a broken file in layouts/ matters only if chosen */
+        nb_diags_init(&scratch);
+        s = nb_layouts_list(&cache_v, &cache_n, &scratch);
+        nb_diags_free(&scratch);
+        cache_home = s == NB_ERR_NOMEM ? NULL : nb_strdup(home);
+        if (!cache_home)
+            s = NB_ERR_NOMEM;
+    }
+    nb_layout_entry *v = s == NB_ERR_NOMEM ? NULL : nb_calloc(cache_n + 1, sizeof *v);
+    if (v) {
+        for (size_t i = 0; i < cache_n; i++) {
+            v[i] = cache_v[i];
+            v[i].name = nb_strdup(cache_v[i].name);
+            v[i].path = nb_strdup(cache_v[i].path);
+            if (!v[i].name || !v[i].path) {
+                nb_layouts_free(v, i + 1);
+                v = NULL;
+                break;
+            }
+        }
+    }
+    if (v) {
+        *out = v;
+        *count = cache_n;
+        s = NB_OK;
+    } else {
+        s = NB_ERR_NOMEM;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return s;
+}
+
 static nb_status for_year(int year, nb_pos at, char **path, nb_diags *d)
 {
     *path = NULL;
     nb_layout_entry *v;
     size_t n;
-    nb_diags scratch; /* a broken file in layouts/ matters only if chosen */
-    nb_diags_init(&scratch);
-    nb_status s = nb_layouts_list(&v, &n, &scratch);
-    nb_diags_free(&scratch);
-    if (s == NB_ERR_NOMEM)
+    if (cached_list(&v, &n) == NB_ERR_NOMEM)
         return nb_y_nomem(d);
+    nb_status s;
     /* Among the layouts covering the year, the most recent format. */
     const nb_layout_entry *best = NULL;
     for (size_t i = 0; i < n; i++)

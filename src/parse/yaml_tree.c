@@ -18,6 +18,7 @@
 #include "../util/fileio.h"
 #include "../util/hash.h"
 #include "../util/utf8.h"
+#include "yaml_hints.h"
 
 /* Maps with at least this many keys get a hash index for the duplicate-key
  * check; below it a linear scan is cheaper than building the table. */
@@ -384,6 +385,12 @@ static nb_status parser_error(builder *b, const yaml_parser_t *p)
                           (unsigned)p->problem_value);
     nb_pos at = mark_pos(b, p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown error";
+    size_t hint_at;
+    const char *hint = nb_yaml_hint(b->src, b->srclen, p->problem_mark.line, &hint_at);
+    if (hint)
+        return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX,
+                          locate(b->doc->file, b->src, b->srclen, hint_at), "%s (invalid YAML: %s)",
+                          hint, problem);
     if (!p->context)
         return nb_diag_at(b->d, NB_ERROR, NB_ERR_SYNTAX, at, "invalid YAML: %s", problem);
     nb_pos ctx = mark_pos(b, p->context_mark);

@@ -3,7 +3,9 @@
 
   tests/bad/render/*.yaml  errors found after loading (unknown figure keys,
                            layout names, fonts, glyphs): first line
-                           `# expect: CODE LINE:COL`, run like test_errors
+                           `# expect: CODE LINE:COL` (and optionally a second
+                           line `# says: TEXT` the message must contain —
+                           what is wrong and what to write), run like test_errors
                            runs tests/bad/*.yaml (layout-*.yaml with -l and
                            the sample data; the others as the data file).
                            They are not in tests/bad/ itself because
@@ -50,11 +52,18 @@ for path in sorted(glob.glob('tests/bad/render/*.yaml')):
     if not m:
         continue
     name = os.path.basename(path)
+    with open(path, encoding='utf-8', errors='replace') as f:
+        f.readline()
+        says = re.match(r'# says: (.*)', f.readline())
     args = ['render', 'samples/fanshi-2021.yaml', '-l', path] if name.startswith('layout-') else ['render', path]
     with open(out, 'wb') as f:
         f.write(SENTINEL)
     r = run(nb, *args, '-o', out)
     expect_error(r, m.group(1), f'{path}:{m.group(2)}:{m.group(3)}', name)
+    if says:
+        want = says.group(1).strip()
+        line = [l for l in r.stderr.splitlines() if f'{path}:{m.group(2)}:{m.group(3)}: error:' in l]
+        check(line and want in line[0], f'{name}: the error says "{want}": {line[:1] or r.stderr[:300]}')
     check(open(out, 'rb').read() == SENTINEL, f'{name}: existing output untouched')
     check(not [f for f in os.listdir(tmp) if '.tmp.' in f], f'{name}: no temporary file left')
 

@@ -257,7 +257,9 @@ def fill(text, layout, overrides=None):
         vals = overrides.get(k, ['0'] * len(rows[k][0]))
         return f'  {k}: [{", ".join(vals)}]'
     text = re.sub(r'^  ([\w.]+): \[\]', row, text, flags=re.M)
-    text = text.replace('date: ~', 'date: 2026-01-20')
+    # Dated in the January after the report year, when reports are due.
+    year = int(re.search(r'^year: (\d+)', text, re.M).group(1))
+    text = text.replace('date: ~', f'date: {year + 1}-01-20')
     return text
 
 
@@ -402,10 +404,10 @@ def text_case(name, yaml_text, files, expect):
     check(r.returncode == 1 and re.search(expect, r.stderr) is not None, f'{name}: "{expect}": {r.stderr[:300]}')
 
 
-head = 'layout: annual-report-2021\noffice: 某局\nyear: 2025\n'
+head = 'layout: annual-report-2021\noffice: 某局\nyear: 2025\ndate: 2026-01-20\n'
 text_case('include-elsewhere', head.replace('office: 某局', 'office: !include name.txt'), {'name.txt': b'x'},
           r'include-elsewhere.yaml:2:9: error: .!include. names the text file of a prose section only')
-text_case('include-missing', head + 'text:\n  overview: !include nowhere.txt\n', {}, r'include-missing.yaml:5:13: error: .*nowhere.txt')
+text_case('include-missing', head + 'text:\n  overview: !include nowhere.txt\n', {}, r'include-missing.yaml:6:13: error: .*nowhere.txt')
 text_case('include-gbk', head + 'text:\n  overview: !include gbk.txt\n', {'gbk.txt': '总体情况'.encode('gb18030')},
           r'gbk.txt is not UTF-8 text')
 text_case('textfile-seven', head + 'text-file: seven.txt\n', {'seven.txt': '七、其他\n正文。\n'.encode()},
