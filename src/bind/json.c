@@ -6,6 +6,7 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../model/values.h"
 #include "figures_internal.h"
 
 static char *dump(json_t *j)
@@ -48,13 +49,16 @@ static char *cell_labels(const nb_table *t, long cell)
     return nb_buf_take(&b);
 }
 
-/* The value type a figure's input takes. The layouts declare none yet:
- * money (行政事业性收费, key `fees`) takes decimals, everything else is a
- * count of cases or documents and takes whole numbers. */
-static const char *cell_type(const char *key)
+/* The value type a figure's input takes, as the layout declares it
+ * (model/values.h): "count", "change", "amount", "text", or "number" when
+ * nothing is declared (any number). */
+static const char *cell_type(const nb_table *t, long cell, bool *blank, bool *na)
 {
-    const char *last = strrchr(key, '.');
-    return !strcmp(last ? last + 1 : key, "fees") ? "amount" : "count";
+    static const char *const names[] = {"number", "count", "change", "amount", "text"};
+    nb_vspec v = nb_table_cell_vspec(t, cell);
+    *blank = v.allow & NB_VALLOW_BLANK;
+    *na = v.allow & NB_VALLOW_NA;
+    return v.type < sizeof names / sizeof *names ? names[v.type] : "number";
 }
 
 /* Cells a compute rule fills in when the data leaves them out. */
@@ -109,7 +113,10 @@ static json_t *table_json(const nb_layout *l, size_t ti)
             char *labels = cell_labels(t, (long)i);
             json_object_set_new(o, "key", jstr(c->key));
             json_object_set_new(o, "labels", jstr(labels));
-            json_object_set_new(o, "type", jstr(cell_type(c->key)));
+            bool blank, na;
+            json_object_set_new(o, "type", jstr(cell_type(t, (long)i, &blank, &na)));
+            json_object_set_new(o, "allow_blank", json_boolean(blank));
+            json_object_set_new(o, "allow_na", json_boolean(na));
             json_object_set_new(o, "computable", json_boolean(computable[i]));
             nb_free(labels);
         }

@@ -86,6 +86,9 @@ cells = [c for t in state['layout']['tables'] for c in t['cells']]
 check(any(c.get('key') == 'requests.result.total.natural' and c['computable'] for c in cells),
       'computed cells are marked computable')
 check(any(c['kind'] == 'head' and c['cs'] > 1 for c in cells), 'merged headers have column spans')
+types = {c['key']: c['type'] for c in cells if c.get('key')}
+check(types.get('requests.new.natural') == 'count' and 'amount' in types.values(),
+      'each cell carries the layout\'s value type (count, amount): %r' % sorted(set(types.values())))
 
 # ---- check -------------------------------------------------------------
 st, h, body = req(U + '/o/08/check')

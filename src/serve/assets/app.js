@@ -45,14 +45,20 @@
   }
 
   /* ---- values ---------------------------------------------------------- */
-  /* What is wrong with a figure as typed, in the clerk's terms, or null. */
-  function formatProblem(v, type) {
-    if (v === '' || v === '/') return null;
-    if (/[０-９．－]/.test(v)) return '请用半角数字：这里输入了全角数字';
+  /* What is wrong with a figure as typed, in the clerk's terms, or null.
+   * `cell` carries the layout's value type (count, change, amount, text,
+   * or number when none is declared) and whether "/" is allowed. */
+  function formatProblem(v, cell) {
+    const type = cell.type;
+    if (v === '' || type === 'text') return null;
+    if (v === '/') return cell.allow_na ? null : '此格不能填“/”';
+    if (/[０-９．－＋]/.test(v)) return '请用半角数字：这里输入了全角数字';
     if (/[,，]/.test(v)) return '不要用千分位逗号：1,234 应写作 1234';
     if (/\s/.test(v)) return '数字中有空格';
-    if (type === 'count' && !/^-?\d+$/.test(v)) return '应为整数（件数、次数）';
-    if (type === 'amount' && !/^-?\d+(\.\d{1,6})?$/.test(v)) return '应为数字，最多 6 位小数';
+    if (type === 'count' && !/^\d+$/.test(v)) return '应为不小于 0 的整数（件数、次数）';
+    if (type === 'change' && !/^[-+]?\d+$/.test(v)) return '应为整数，可带正负号';
+    if (type === 'amount' && !/^\d+(\.\d{1,6})?$/.test(v)) return '应为不小于 0 的数，最多 6 位小数';
+    if (type === 'number' && !/^-?\d+(\.\d{1,6})?$/.test(v)) return '应为数字';
     return null;
   }
 
@@ -165,7 +171,7 @@
         i.removeAttribute('data-rule');
         i.title = i.dataset.labels;
         if (i.readOnly) i.value = values[i.dataset.key] ? values[i.dataset.key].value : '';
-        const p = formatProblem(i.value.trim(), i.dataset.type);
+        const p = formatProblem(i.value.trim(), {type: i.dataset.type, allow_na: i.dataset.na === '1'});
         i.classList.toggle('format', !!p);
         if (p) i.title = p + '\n' + i.dataset.labels;
       });
@@ -234,13 +240,13 @@
           const v = values[c.key];
           const input = el('input', {
             cls: 'fig' + (c.computable ? ' computed' : ''), type: 'text',
-            inputmode: c.type === 'count' ? 'numeric' : 'decimal', autocomplete: 'off',
-            'data-key': c.key, 'data-type': c.type, 'data-labels': c.labels,
+            inputmode: c.type === 'count' ? 'numeric' : c.type === 'text' ? 'text' : 'decimal', autocomplete: 'off',
+            'data-key': c.key, 'data-type': c.type, 'data-na': c.allow_na ? '1' : '0', 'data-labels': c.labels,
             'aria-label': c.labels, title: c.labels});
           input.value = v ? v.value : '';
           if (c.computable) { input.readOnly = true; input.tabIndex = -1; }
           input.addEventListener('input', () => {
-            const p = formatProblem(input.value.trim(), c.type);
+            const p = formatProblem(input.value.trim(), c);
             input.classList.toggle('format', !!p);
             input.title = p ? p + '\n' + c.labels : c.labels;
             scheduleCheck();
