@@ -341,7 +341,9 @@ char *nb_data_json(const nb_data *data);
  * replaces every file name (a buffer checked in memory stands for its
  * file). */
 char *nb_diags_json(const nb_diags *d, const nb_layout *layout, const char *file_as);
-/* Checks the office's figures like nb_check (adding to `d`) and returns
+/* Checks the office like nb_check, without last year's data (the prose as
+ * the layout names it, what is not filled in, the figures and rules;
+ * adding to `d`), and returns
  * nb_diags_json plus "values": {key: {value, computed}} of every bound
  * cell, computed totals included (nb_free). */
 char *nb_check_json(const nb_layout *layout, const nb_data *data, nb_diags *d, const char *file_as);

@@ -6,6 +6,8 @@
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../model/filled.h"
+#include "../model/textfile.h"
 #include "../model/values.h"
 #include "figures_internal.h"
 
@@ -228,8 +230,16 @@ char *nb_diags_json(const nb_diags *d, const nb_layout *l, const char *file_as)
 
 char *nb_check_json(const nb_layout *l, const nb_data *data, nb_diags *d, const char *file_as)
 {
-    nb_figures f;
-    nb_status s = nb_figures_bind(l, data, NULL, false, &f, d);
+    /* the same checks, in the same order, as nb_check (render.c): the
+     * prose as the layout names it, what is not filled in, the figures */
+    nb_data view;
+    nb_section *owned = NULL;
+    nb_figures f = {0};
+    nb_status s = nb_data_prose_view(l, data, &view, &owned, d);
+    if (!s)
+        s = nb_data_check_filled(l, &view, d);
+    if (!s)
+        s = nb_figures_bind(l, &view, NULL, false, &f, d);
     json_t *values = json_object();
     for (size_t ti = 0; s != NB_ERR_NOMEM && ti < f.count; ti++) {
         const nb_table *t = &l->tables[ti];
@@ -241,6 +251,7 @@ char *nb_check_json(const nb_layout *l, const nb_data *data, nb_diags *d, const 
                     json_pack("{s:s,s:b}", "value", tv->values[i], "computed", tv->computed[i]));
     }
     nb_figures_free(&f);
+    nb_free(owned);
     char *diags = nb_diags_json(d, l, file_as);
     json_t *out = diags ? json_loads(diags, 0, NULL) : NULL;
     nb_free(diags);

@@ -57,6 +57,10 @@ row08 = re.search(r'<tr class="(\w+)" data-id="08">.*?</tr>', html).group(0)
 check('有错误' in row08 and 'class="bad"' in row08, 'office 08 (A1 broken) is flagged with errors')
 row34 = re.search(r'<tr class="(\w+)" data-id="34">.*?</tr>', html).group(0)
 check('无法读取' in row34, 'office 34 (broken YAML) is flagged unreadable')
+cli_bad = {f[:-5] for f in os.listdir(DATA) if f.endswith('.yaml') and
+           subprocess.run([NB, 'check', os.path.join(DATA, f)], capture_output=True).returncode != 0}
+web_bad = set(re.findall(r'<tr class="bad" data-id="([^"]+)"', html))
+check(cli_bad == web_bad, 'the board fails exactly the offices `nianbao check` fails: %r vs %r' % (sorted(cli_bad), sorted(web_bad)))
 check('/o/01.pdf' in html and '/o/01.pdfa.pdf' in html and '/o/01.html' in html,
       'the board links the PDF, PDF/A and web edition')
 check("script-src 'self'" in h['Content-Security-Policy'], 'pages carry a CSP without inline script')
