@@ -7,7 +7,7 @@ flagged as typed; computed totals updated live; fix; save and reload;
 download the PDF and find the typed figures in it (pdftotext); two
 browsers on one office (the second save gets 412, the page offers to
 reload, nobody's data lost); a pasted Word paragraph with 　　 and a URL;
-import a .docx (the .xlsx reader has not landed); a hostile office name, id and prose:
+import a .docx (the .xlsx reader has not landed); a hostile upload name and text, a hostile office name, id and prose:
 nothing runs as script, nothing leaves the data folder. Waits on the DOM,
 never sleeps."""
 import os
@@ -229,6 +229,27 @@ try:
           'the imported office\'s data is in the page')
     check(os.path.exists(os.path.join(DATA, 'word-2021.yaml')), 'the import wrote a new office file')
     os.unlink(docx)
+
+    # ---- a hostile upload: its name and its text --------------------------------
+    a.get(U + '/')
+    evil_page = open('tests/import/fixtures/plain-2019.html', encoding='utf-8').read().replace(
+        '推进政府信息公开工作。</p>',
+        '推进政府信息公开工作。&lt;img src=x onerror="window.pwned=5"&gt;<script>window.pwned=6</script></p>')
+    evil_name = os.path.join(TMP, '<img src=x onerror=window.pwned=7>.html')
+    with open(evil_name, 'w', encoding='utf-8') as f:
+        f.write(evil_page)
+    a.find_element(By.ID, 'import-file').send_keys(evil_name)
+    a.find_element(By.ID, 'import').click()
+    wait(a, lambda: a.find_elements(By.CSS_SELECTOR, 'main#app input.fig'), 'the hostile upload opens')
+    oid = a.find_element(By.ID, 'app').get_attribute('data-office')
+    check('<' not in oid and '/' not in oid and os.path.exists(os.path.join(DATA, oid + '.yaml')),
+          'the hostile upload name became a safe id in the data folder: %r' % oid)
+    prose = ' '.join(t.get_attribute('value') for t in a.find_elements(By.CSS_SELECTOR, 'textarea.prose'))
+    check('<img src=x onerror="window.pwned=5">' in prose, 'markup in the uploaded text stays text')
+    check(no_alert(a) and a.execute_script('return window.pwned') is None and
+          a.execute_script("return document.querySelectorAll('script:not([src]), img').length") == 0,
+          'nothing from the hostile upload ran or was injected')
+    os.unlink(evil_name)
 
     # ---- hostile office, id and prose -----------------------------------------
     open_office(a, 'evil')
