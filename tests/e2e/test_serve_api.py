@@ -166,10 +166,12 @@ os.unlink(os.path.join(DATA, '41.yaml'))
 st, h, pdf = req(U + '/o/01.pdf')
 check(st == 200 and h['Content-Type'] == 'application/pdf' and pdf.startswith(b'%PDF-'),
       'GET /o/01.pdf renders the PDF')
-out = os.path.join(tempfile.mkdtemp(prefix='nb-serve-pdf-'), 'o1.pdf')
+PDFDIR = tempfile.mkdtemp(prefix='nb-serve-pdf-')
+out = os.path.join(PDFDIR, 'o1.pdf')
 with open(out, 'wb') as f:
     f.write(pdf)
 text = subprocess.run(['pdftotext', '-layout', out, '-'], capture_output=True, text=True).stdout
+shutil.rmtree(PDFDIR)
 check('示例县人民政府办公室（手改）' in text, 'the PDF is made from the saved data')
 check(req(U + '/o/01.pdf')[2] == pdf, 'a second GET gives the same bytes (cached)')
 st, h, page = req(U + '/o/01.html')

@@ -166,10 +166,12 @@ try:
           fig(a, 'requests.result.total.natural').get_attribute('value') == str(t0 + 5),
           'after reload the typed figures are there')
     st, h, pdf = req(U + '/o/05.pdf')
-    out = os.path.join(tempfile.mkdtemp(prefix='nb-serve-pdf-'), '05.pdf')
+    pdfdir = tempfile.mkdtemp(prefix='nb-serve-pdf-')
+    out = os.path.join(pdfdir, '05.pdf')
     with open(out, 'wb') as f:
         f.write(pdf)
     text = subprocess.run(['pdftotext', '-layout', out, '-'], capture_output=True, text=True).stdout
+    shutil.rmtree(pdfdir)
     row = re.search(r'一、本年新收政府信息公开申请数量\s+(\d+)', text)
     total = re.search(r'（七）总计\s+(\d+)', text)
     check(st == 200 and row and int(row.group(1)) == n0 + 5 and total and int(total.group(1)) == t0 + 5,
