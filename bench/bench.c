@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     nb_fontset *fonts = NULL;
     double t0 = now_ms();
     char *lp = NULL;
-    if (nb_data_load(path, &data, &d) || !(lp = nb_layout_path(nb_data_layout_name(data))) ||
+    if (nb_data_load(path, &data, &d) || nb_data_layout_path(data, &lp, &d) ||
         nb_layout_load(lp, &layout, &d) || nb_fontset_load(layout, NULL, &fonts, &d)) {
         nb_diags_print(&d, stderr);
         return 1;

@@ -11,6 +11,9 @@ NB_PACKAGES=(
   # import: .docx/.xlsx are zip packages of XML parts; web pages are HTML
   # (src/ooxml: libzip reads the package, libxml2 the XML and the HTML)
   libzip-dev libxml2-dev
+  # spreadsheets: libxlsxwriter writes the template and the status board;
+  # openpyxl reads them back in the tests
+  libxlsxwriter-dev python3-openpyxl
   # speed: libdeflate compresses the font streams (faster and smaller than
   # zlib); jansson writes and reads back (merge-reports) the JSON reports
   libdeflate-dev libjansson-dev
@@ -38,6 +41,11 @@ NB_PACKAGES=(
   libmicrohttpd-dev
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
+  # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps
+  # (dpkg-dev) and file; lintian checks the .deb; groff-base and man-db
+  # render the man page; bash-completion runs the completion script and
+  # shellcheck checks it
+  dpkg-dev file lintian groff-base man-db bash-completion shellcheck
   # hardening: libFuzzer and the sanitizer runtimes (only recommended by clang)
   clang libclang-rt-14-dev
 )

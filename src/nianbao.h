@@ -81,15 +81,32 @@ typedef struct nb_fontset nb_fontset;
 typedef struct nb_layout nb_layout; /* a parsed layout file */
 typedef struct nb_data nb_data;     /* one office's data file */
 
-/* Where layouts/ and fonts/ live: $NIANBAO_HOME, else the source tree the
- * binary was built from. Borrowed static string. */
+/* Where the shipped layouts/ and fonts/ live (details: util/home.h):
+ * $NIANBAO_HOME, else PREFIX/share/nianbao beside the program's PREFIX/bin,
+ * else the source tree of an uninstalled build. Borrowed, never NULL. */
 const char *nb_home(void);
+
+typedef enum nb_home_origin {
+    NB_HOME_ENV,       /* $NIANBAO_HOME */
+    NB_HOME_INSTALLED, /* PREFIX/share/nianbao, relative to the program */
+    NB_HOME_SOURCE,    /* the source tree of an uninstalled build */
+    NB_HOME_MISSING,   /* none: nb_home() is where the installed data belongs */
+} nb_home_origin;
+
+nb_home_origin nb_home_found(void);
+const char *nb_home_origin_name(nb_home_origin o);
+
+/* The folders layout names are looked up in, user layouts
+ * ($XDG_DATA_HOME/nianbao/layouts) first and nb_home()/layouts last;
+ * NULL-terminated, one nb_free() releases it; NULL when out of memory. */
+char **nb_layout_dirs(void);
 
 nb_status nb_layout_load(const char *path, nb_layout **out, nb_diags *d);
 void nb_layout_free(nb_layout *l);
-/* Resolves a layout name such as "annual-report-2021" to a file under
- * nb_home()/layouts; returns a heap string (nb_free) or NULL. */
-char *nb_layout_path(const char *name);
+/* Resolves a layout name such as "annual-report-2021" to the first
+ * DIR/NAME.yaml of nb_layout_dirs(): NB_OK (*path: nb_free),
+ * NB_ERR_NOT_FOUND or NB_ERR_NOMEM. */
+nb_status nb_layout_path(const char *name, char **path);
 
 nb_status nb_data_load(const char *path, nb_data **out, nb_diags *d);
 void nb_data_free(nb_data *data);
@@ -111,14 +128,15 @@ nb_status nb_data_check_layout(const nb_data *data, const nb_layout *layout, nb_
 
 typedef struct nb_layout_entry {
     char *name;    /* "annual-report-2021" */
-    char *path;    /* its file under nb_home()/layouts */
+    char *path;    /* its file in one of nb_layout_dirs() */
     int year_from; /* first report year it covers; 0 = not declared */
     int year_to;   /* last one; 0 = open-ended */
 } nb_layout_entry;
 
-/* Every layout under nb_home()/layouts, sorted by name (reading only each
- * file's name and years). A file that cannot be read is an error in `d`
- * and left out; the others are still listed. */
+/* Every layout of nb_layout_dirs() — the user's, then the shipped ones a
+ * user layout of the same file name does not shadow — sorted by name
+ * (reading only each file's name and years). A file that cannot be read is
+ * an error in `d` and left out; the others are still listed. */
 nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d);
 void nb_layouts_free(nb_layout_entry *v, size_t count);
 /* The file (nb_free) of the installed layout covering `year` (the most
@@ -315,6 +333,38 @@ typedef struct nb_batch_summary {
 nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch_opts *o,
                        nb_batch_summary *sum);
 
+/* ---- Spreadsheets and the county 汇总 ---------------------------------- */
+
+/* Writes the fill-in workbook for `year` (`nianbao template --xlsx`): one
+ * row per office of `offices` (or blank rows when n is 0), the layout's
+ * tables as a merged Chinese header over one column per cell, a hidden row
+ * of keys, validation by value type, the computed cells as locked
+ * formulas, and a sheet of instructions. Written atomically. */
+nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const *offices,
+                           size_t noffices, const char *out_path, nb_diags *d);
+
+/* A roster of office names: one a line, or a CSV's first column. */
+nb_status nb_roster_load(const char *path, char ***names, size_t *count, nb_diags *d);
+void nb_roster_free(char **names, size_t count);
+
+typedef struct nb_rollup_opts {
+    const char *office;          /* the county-level office (required) */
+    int year;                    /* the report's year (required) */
+    const char *layout;          /* a layout file for every office, or NULL */
+    const char *encoding;        /* CSV encoding; NULL = detect */
+    bool allow_inconsistent;     /* sum offices that fail their own rules */
+    const char *const *previous; /* last year's county data, NULL-terminated */
+    FILE *log;                   /* what was summed, what failed */
+} nb_rollup_opts;
+
+/* The county 汇总 (`nianbao rollup`): reads every office of `inputs` like
+ * a batch, sums every additive cell, checks the layout's rules on the sum
+ * (and the cross-year rules against `previous`) and writes a data file for
+ * the county report, with a placeholder paragraph per prose section, to
+ * `out_path` atomically. Offices failing their own rules stop it unless
+ * allow_inconsistent. Same inputs, same bytes. */
+nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_opts *o,
+                    const char *out_path, nb_diags *d);
 /* Merges the per-shard manifests and JSON reports of OUTDIR (all of
  * shards 1..N, else an error naming the missing ones) into its
  * .nianbao-manifest and nianbao-report.json, equal to what one unsharded

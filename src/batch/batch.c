@@ -37,6 +37,7 @@
 #include "names.h"
 #include "batch_report.h"
 #include "verdicts.h"
+#include "status.h"
 
 #define NB_DEFAULT_PATTERN "{year}/{office}.pdf"
 #define NB_MANIFEST_NAME ".nianbao-manifest"
@@ -164,7 +165,8 @@ static nb_status add_csv(batch *b, const char *path)
                           "out of memory importing '%s'", path);
     b->csvs = v;
     nb_csv_batch *cb = &b->csvs[b->ncsvs++];
-    nb_status s = nb_csv_import(path, b->o->encoding, cb, &b->global);
+    nb_status s = ends_with(path, ".xlsx") ? nb_xlsx_import(path, cb, &b->global)
+                                           : nb_csv_import(path, b->o->encoding, cb, &b->global);
     for (size_t i = 0; i < cb->count && s != NB_ERR_NOMEM; i++) {
         nb_job *j = new_job(b);
         if (!j || !(j->source = nb_strdup(cb->offices[i].name)))
@@ -172,6 +174,9 @@ static nb_status add_csv(batch *b, const char *path)
                               "out of memory importing '%s'", path);
         j->csv = &cb->offices[i];
         j->csvb = cb;
+        /* Named by its sheet cell until (unless) its data loads. */
+        if (*j->csv->office && !(j->office = nb_strdup(j->csv->office)))
+            return NB_ERR_NOMEM;
     }
     return s;
 }
@@ -187,7 +192,7 @@ static nb_status collect(batch *b, const char *const *inputs, size_t n)
                            "cannot read '%s': %s", inputs[i], strerror(errno));
         else if (S_ISDIR(st.st_mode))
             s = add_dir(b, inputs[i]);
-        else if (ends_with(inputs[i], ".csv"))
+        else if (ends_with(inputs[i], ".csv") || ends_with(inputs[i], ".xlsx"))
             s = add_csv(b, inputs[i]);
         else
             s = add_file(b, inputs[i]);
@@ -355,6 +360,7 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
     j->status = NB_JOB_FAILED;
     if (load_job_data(b, j, &data, &j->diags))
         return;
+    nb_free(j->office); /* its sheet cell named it so far */
     j->office = nb_strdup(data->office);
     lay *l;
     size_t from = j->diags.count, errors = j->diags.errors;
@@ -509,6 +515,8 @@ static void check_job(batch *b, nb_job *j, const nb_data *data, const nb_data *p
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
     s = nb_strict_verdict(b->o, j, s);
     j->status = s ? NB_JOB_FAILED : NB_JOB_CHECKED;
+    if (b->o->outdir) /* check -o: the key figures for the status board */
+        j->status_figs = nb_status_key_figures(j->lay->layout, data, prev);
 }
 
 static const char *job_key(const nb_job *j);
@@ -644,6 +652,7 @@ static void free_batch(batch *b)
         nb_free(j->out_path);
         nb_free(j->html_path);
         nb_free(j->changes);
+        nb_free(j->status_figs);
         nb_free(j->fresh.out);
     }
     for (size_t i = 0; i < b->ncsvs; i++)
@@ -898,6 +907,7 @@ finish:
     }
     sum->stale = b.outs.nstale;
     sum->orphans = b.outs.pruned ? 0 : b.outs.norphans;
+    nb_status_board_write(o, b.jobs, b.njobs, &b.manifest, &b.global); /* status.xlsx, status.csv */
     nb_batch_report(o, b.jobs, b.njobs, &b.global, sum, &b.outs, now_s() - b.t0);
     if (!s && (sum->failed || b.global.errors))
         s = nb_diags_first_error(&b.global) ? nb_diags_first_error(&b.global) : NB_ERR_RULE;

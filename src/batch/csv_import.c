@@ -147,164 +147,6 @@ static void free_state(parse_state *st)
     nb_free(st->widths);
 }
 
-/* A YAML double-quoted scalar: safe for any text. */
-static void put_quoted(nb_buf *b, const char *s)
-{
-    nb_buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            nb_buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            nb_buf_puts(b, "\\n");
-        else if (c < 0x20)
-            nb_buf_printf(b, "\\x%02X", c);
-        else
-            nb_buf_putc(b, (char)c);
-    }
-    nb_buf_putc(b, '"');
-}
-
-static bool plain_int(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-static void trim(char *s)
-{
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    size_t k = 0;
-    while (s[k] == ' ' || s[k] == '\t')
-        k++;
-    memmove(s, s + k, n - k + 1);
-}
-
-/* Builds one office's data text from a row. */
-static nb_status build_office(const char *path, char **header, int ncols, char **cells, int row,
-                              nb_csv_office *o, nb_diags *d)
-{
-    nb_buf y = {0};
-    int line = 0;
-    o->row = row;
-    o->line_col = nb_calloc((size_t)ncols * 2 + 64, sizeof *o->line_col);
-    if (!o->line_col)
-        return NB_ERR_NOMEM;
-    static const char *const plain_keys[] = {"office", "year", "date", "layout", "signature"};
-    bool has_figures = false;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int c = 0; c < ncols; c++) {
-            const char *h = header[c], *v = cells[c];
-            bool top = false;
-            for (size_t k = 0; k < sizeof plain_keys / sizeof *plain_keys; k++)
-                top |= strcmp(h, plain_keys[k]) == 0;
-            if (!strcmp(h, "prose")) {
-                if (pass == 0 && *v) {
-                    nb_free(o->prose);
-                    o->prose = nb_strdup(v);
-                    if (!o->prose)
-                        return NB_ERR_NOMEM;
-                }
-                continue;
-            }
-            if (pass == 0 && !top)
-                continue;
-            if (pass == 1 && top)
-                continue;
-            if (!*v)
-                continue; /* an empty cell: absent (computed cells fill in) */
-            if (pass == 1 && !has_figures) {
-                nb_buf_puts(&y, "figures:\n");
-                line++;
-                has_figures = true;
-            }
-            if (pass == 0) {
-                nb_buf_printf(&y, "%s: ", h);
-                if ((!strcmp(h, "year") && plain_int(v)) ||
-                    (!strcmp(h, "signature") && (!strcmp(v, "true") || !strcmp(v, "false"))))
-                    nb_buf_puts(&y, v);
-                else
-                    put_quoted(&y, v);
-            } else {
-                nb_buf_puts(&y, "  ");
-                put_quoted(&y, h);
-                nb_buf_puts(&y, ": ");
-                if (!strcmp(v, "~"))
-                    nb_buf_puts(&y, "~"); /* an explicit blank */
-                else
-                    put_quoted(&y, v);
-            }
-            nb_buf_putc(&y, '\n');
-            o->line_col[++line] = c + 1;
-        }
-    }
-    (void)path;
-    (void)d;
-    /* Without a layout column, the format in force for the year: the 2019
-     * 试行 format for 2019 and 2020 reports, the 2021 format from 2021 on. */
-    bool has_layout = false, has_year = false;
-    int year = 0;
-    for (int c = 0; c < ncols; c++) {
-        has_layout |= !strcmp(header[c], "layout") && *cells[c];
-        if (!strcmp(header[c], "year") && plain_int(cells[c])) {
-            has_year = true;
-            year = atoi(cells[c]);
-        }
-    }
-    if (!has_layout && has_year) {
-        nb_buf_printf(&y, "layout: annual-report-%d\n", year >= 2021 ? 2021 : 2019);
-        line++;
-    }
-    o->prose_line = line + 1;
-    o->nlines = line;
-    o->yaml = nb_buf_take(&y);
-    if (!o->yaml)
-        return NB_ERR_NOMEM;
-    o->len = strlen(o->yaml);
-    return NB_OK;
-}
-
-/* Appends the prose file (a YAML mapping with a `text:` key) to the office
- * text; its lines keep their numbers offset by prose_line - 1. */
-static nb_status append_prose(const char *csv_path, nb_csv_office *o, nb_diags *d)
-{
-    if (!o->prose)
-        return NB_OK;
-    nb_buf path = {0};
-    const char *slash = strrchr(csv_path, '/');
-    if (o->prose[0] != '/' && slash)
-        nb_buf_append(&path, csv_path, (size_t)(slash - csv_path + 1));
-    nb_buf_puts(&path, o->prose);
-    char *full = nb_buf_take(&path);
-    if (!full)
-        return NB_ERR_NOMEM;
-    nb_free(o->prose);
-    o->prose = full;
-    size_t len = 0;
-    char *text = read_all(full, &len, d);
-    if (!text)
-        return nb_diags_first_error(d);
-    nb_buf y = {0};
-    nb_buf_append(&y, o->yaml, o->len);
-    nb_buf_append(&y, text, len);
-    if (len && text[len - 1] != '\n')
-        nb_buf_putc(&y, '\n');
-    nb_free(text);
-    char *joined = nb_buf_take(&y);
-    if (!joined)
-        return NB_ERR_NOMEM;
-    nb_free(o->yaml);
-    o->yaml = joined;
-    o->len = strlen(joined);
-    return NB_OK;
-}
-
 /* The file as UTF-8 text: a BOM means UTF-8, valid UTF-8 is taken as such,
  * anything else is GB18030 (Excel's default) unless `encoding` says.
  * *raw is the allocation to free; *text and *tlen: the text inside it. */
@@ -375,114 +217,65 @@ static nb_status parse_rows(const char *path, const char *text, size_t tlen, par
     return s;
 }
 
-/* Every column named, and each name once. */
-static nb_status check_header(const char *path, char **header, int ncols, nb_diags *d)
+/* The rows as a grid, for sheet/rows.c to find the header and the
+ * offices in. A row with fewer fields than the first row names (trailing
+ * empty names do not count) lost a comma: its cells would land in the
+ * wrong columns, so it is refused. */
+static nb_status make_grid(const char *path, parse_state *st, nb_grid *g, nb_diags *d)
 {
-    for (int c = 0; c < ncols; c++) {
-        trim(header[c]);
-        if (!*header[c])
-            return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
-                              "column %d has no name", c + 1);
-        for (int k = 0; k < c; k++)
-            if (!strcmp(header[k], header[c]))
-                return nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, 1, c + 1},
-                                  "column '%s' appears twice (also column %d)", header[c], k + 1);
-    }
-    return NB_OK;
-}
-
-/* One office per data row; a bad row is reported and skipped. */
-static nb_status make_offices(const char *path, parse_state *st, nb_csv_batch *out, nb_diags *d)
-{
-    int ncols = st->widths[0];
-    char **header = st->rows[0];
-    out->offices = nb_calloc(st->nrows, sizeof *out->offices);
-    if (!out->offices)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
-                          "out of memory reading '%s'", path);
-    nb_status s = NB_OK;
-    for (size_t r = 1; r < st->nrows && s != NB_ERR_NOMEM; r++) {
-        if (st->widths[r] == 1 && !*st->rows[r][0])
-            continue; /* a blank line */
-        if (st->widths[r] != ncols) {
-            nb_status e = nb_diag_at(
-                d, NB_ERROR, NB_ERR_SCHEMA,
-                (nb_pos){path, (int)r + 1, st->widths[r] < ncols ? st->widths[r] + 1 : ncols + 1},
-                "row %zu has %d fields but the header has %d", r + 1, st->widths[r], ncols);
-            s = s ? s : e;
+    nb_status s = (g->path = nb_strdup(path)) ? NB_OK : NB_ERR_NOMEM;
+    int named = 0;
+    for (int c = 0; st->nrows && c < st->widths[0]; c++)
+        if (*st->rows[0][c])
+            named = c + 1;
+    for (size_t r = 0; r < st->nrows && !s; r++) {
+        bool blank = true;
+        for (int c = 0; c < st->widths[r]; c++)
+            blank &= !*st->rows[r][c];
+        if (!blank && st->widths[r] < named) {
+            nb_diag_at(d, NB_ERROR, NB_ERR_SCHEMA, (nb_pos){path, (int)r + 1, st->widths[r] + 1},
+                       "row %zu has %d fields but the header names %d columns: a comma is "
+                       "missing, so its cells would land in the wrong columns; the row is "
+                       "skipped",
+                       r + 1, st->widths[r], named);
             continue;
         }
-        for (int c = 0; c < ncols; c++)
-            trim(st->rows[r][c]);
-        nb_csv_office *o = &out->offices[out->count++];
-        nb_buf name = {0};
-        nb_buf_printf(&name, "%s#row%zu", path, r + 1);
-        o->name = nb_buf_take(&name);
-        nb_status e = o->name ? build_office(path, header, ncols, st->rows[r], (int)r + 1, o, d)
-                              : NB_ERR_NOMEM;
-        if (!e)
-            e = append_prose(path, o, d);
-        if (e && !s)
-            s = e;
+        for (int c = 0; c < st->widths[r] && !s; c++) {
+            char *v = st->rows[r][c];
+            if (!*v)
+                continue;
+            st->rows[r][c] = NULL; /* the grid takes it */
+            s = nb_grid_set(g, (int)r, c, v, NB_GC_TEXT, false);
+        }
     }
+    if (s == NB_ERR_LIMIT)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_LIMIT, (nb_pos){path, 0, 0}, "more than %d rows",
+                       NB_GRID_MAX_ROWS);
+    else if (s == NB_ERR_NOMEM)
+        s = nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
+                       "out of memory reading '%s'", path);
     return s;
 }
 
 nb_status nb_csv_import(const char *path, const char *encoding, nb_csv_batch *out, nb_diags *d)
 {
     memset(out, 0, sizeof *out);
-    if (!(out->path = nb_strdup(path)))
-        return nb_diag_at(d, NB_ERROR, NB_ERR_NOMEM, (nb_pos){path, 0, 0},
-                          "out of memory reading '%s'", path);
+    size_t errors = d->errors; /* a refused row fails the import */
     char *raw = NULL, *text = NULL;
     size_t tlen = 0;
     nb_status s = decode(path, encoding, &raw, &text, &tlen, d);
     parse_state st = {0};
+    nb_grid g = {0};
     if (!s)
         s = parse_rows(path, text, tlen, &st, d);
     nb_free(raw);
     if (!s)
-        s = check_header(path, st.rows[0], st.widths[0], d);
-    if (!s) /* without a usable header, no offices */
-        s = make_offices(path, &st, out, d);
+        s = make_grid(path, &st, &g, d);
     free_state(&st);
-    return s;
-}
-
-void nb_csv_batch_free(nb_csv_batch *b)
-{
-    for (size_t i = 0; i < b->count; i++) {
-        nb_free(b->offices[i].name);
-        nb_free(b->offices[i].yaml);
-        nb_free(b->offices[i].line_col);
-        nb_free(b->offices[i].prose);
+    if (s) {
+        nb_grid_free(&g);
+        return (out->path = nb_strdup(path)) ? s : NB_ERR_NOMEM;
     }
-    nb_free(b->offices);
-    nb_free(b->path);
-    memset(b, 0, sizeof *b);
-}
-
-void nb_csv_map_diags(const nb_csv_batch *b, const nb_csv_office *o, nb_diags *d, size_t from)
-{
-    for (size_t i = from; i < d->count; i++) {
-        nb_diag *g = &d->items[i];
-        if (!g->file || strcmp(g->file, o->name) != 0)
-            continue;
-        const char *file = b->path;
-        int line = g->line, col = g->col;
-        if (o->prose && line >= o->prose_line) {
-            file = o->prose;
-            line = line - o->prose_line + 1;
-        } else {
-            col = line >= 1 && line <= o->nlines ? o->line_col[line] : 0;
-            line = o->row;
-        }
-        char *f = nb_strdup(file);
-        if (!f)
-            continue;
-        nb_free(g->file);
-        g->file = f;
-        g->line = line;
-        g->col = col;
-    }
+    s = nb_sheet_offices(&g, out, d);
+    return s ? s : d->errors > errors ? NB_ERR_SCHEMA : NB_OK;
 }

@@ -32,9 +32,10 @@ typedef struct nb_job {
     uint64_t hash;            /* of everything the PDF depends on */
     nb_mref fresh;            /* its spooled manifest entry once built */
     nb_job_status status;
-    bool stale;       /* failed, and an older PDF stays in place */
-    bool no_previous; /* --previous given, but none for this office */
-    char *changes;    /* what changed since the last build */
+    bool stale;        /* failed, and an older PDF stays in place */
+    bool no_previous;  /* --previous given, but none for this office */
+    char *changes;     /* what changed since the last build */
+    char *status_figs; /* check -o: key figures for the status board */
     double ms;
     nb_diags diags; /* this office's messages */
 } nb_job;

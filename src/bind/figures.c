@@ -213,8 +213,8 @@ static nb_status bind(const nb_layout *l, const nb_data *data, const nb_figures 
     return c.y.st;
 }
 
-nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,
-                          bool allow_inconsistent, nb_figures *out, nb_diags *d)
+static nb_status bind_all(const nb_layout *l, const nb_data *data, const nb_data *previous,
+                          bool allow_inconsistent, bool dates, nb_figures *out, nb_diags *d)
 {
     nb_figures prev = {0};
     memset(out, 0, sizeof *out);
@@ -231,7 +231,7 @@ nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data
         }
     }
     /* the year, the date and last year's pairing, before the cells */
-    nb_status first = nb_dates_check(data, d);
+    nb_status first = dates ? nb_dates_check(data, d) : NB_OK;
     if (previous)
         nb_y_keep(&first, nb_previous_check(l, data, previous, d));
     nb_status s = bind(l, data, previous ? &prev : NULL, false, allow_inconsistent, out, d);
@@ -240,6 +240,21 @@ nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data
         s = first;
     if (s == NB_ERR_NOMEM)
         nb_figures_free(out);
+    return s;
+}
+
+nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,
+                          bool allow_inconsistent, nb_figures *out, nb_diags *d)
+{
+    return bind_all(l, data, previous, allow_inconsistent, true, out, d);
+}
+
+nb_status nb_figures_check_draft(const nb_layout *l, const nb_data *data, const nb_data *previous,
+                                 nb_diags *d)
+{
+    nb_figures f;
+    nb_status s = bind_all(l, data, previous, false, false, &f, d);
+    nb_figures_free(&f);
     return s;
 }
 

@@ -35,6 +35,12 @@ typedef struct nb_figures {
  * is "") and the counts; free it with nb_figures_free in every case. */
 nb_status nb_figures_bind(const nb_layout *l, const nb_data *data, const nb_data *previous,
                           bool allow_inconsistent, nb_figures *out, nb_diags *d);
+
+/* The figures' own checks (values, computed cells, rules, last year's
+ * pairing) without the date rules: for a drafted data file whose author
+ * still has to date it, such as the county sum `nianbao rollup` writes. */
+nb_status nb_figures_check_draft(const nb_layout *l, const nb_data *data, const nb_data *previous,
+                                 nb_diags *d);
 void nb_figures_free(nb_figures *f);
 /* Value of a full key, or NULL; for prose placeholders. */
 const char *nb_figures_value(const nb_layout *l, const nb_figures *f, const char *key);

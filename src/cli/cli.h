@@ -29,6 +29,8 @@ typedef enum cli_opt {
     OPT_ALLOW_INCONSISTENT,
     OPT_DUMP,
     OPT_NO_COMPRESS,
+    OPT_XLSX,
+    OPT_OFFICES,
     OPT_YEAR,
     OPT_OFFICE,
     OPT_FROM,
@@ -54,8 +56,9 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    const char *office, *from;             /* init */
-    int year;                              /* init; 0 = not given */
+    const char *office, *from;             /* init, rollup */
+    const char *xlsx, *offices;            /* template */
+    int year;                              /* init, template, rollup; 0 = not given */
     const char *html;                      /* --html PATH: the web edition */
     bool html_fragment;                    /* --html-fragment: only the report's body */
     const char *formats;                   /* --formats pdf,html */
@@ -98,12 +101,21 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...);
 nb_status cli_load(const cli *c, bool with_data, nb_data **data, nb_layout **layout,
                    nb_fontset **fonts, nb_diags *d);
 
+/* Whether a -l or keys operand is meant as a layout name: no '/', no
+ * .yaml or .yml (else it is a file). */
+bool cli_is_layout_name(const char *arg);
+
+/* Says that layout `name` is in none of the layout folders, naming them. */
+void cli_no_layout(const char *name);
+
 /* The commands' entry points (one file each). */
 int cmd_render(const cli *c);
 int cmd_check(const cli *c);
 int cmd_build(const cli *c);
 int cmd_keys(const cli *c);
 int cmd_fonts(const cli *c);
+int cmd_template(const cli *c);
+int cmd_rollup(const cli *c);
 int cmd_init(const cli *c);
 int cmd_import(const cli *c);
 

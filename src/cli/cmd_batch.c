@@ -79,14 +79,14 @@ static bool single_file(const cli *c)
     const char *p = c->inputs[0];
     size_t n = strlen(p);
     return c->ninputs == 1 && stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-           !(n > 4 && !strcmp(p + n - 4, ".csv"));
+           !(n > 4 && !strcmp(p + n - 4, ".csv")) && !(n > 5 && !strcmp(p + n - 5, ".xlsx"));
 }
 
 int cmd_check(const cli *c)
 {
     if (!c->ninputs)
         return cli_usage_error(cli_command_find("check"), "check needs a data file, folder or CSV");
-    if (!single_file(c))
+    if (!single_file(c) || c->out)
         return run_batch(c, true);
     nb_diags d;
     nb_diags_init(&d);

@@ -27,11 +27,17 @@ int cmd_keys(const cli *c)
     const char *arg = c->inputs[0];
     nb_diags d;
     nb_diags_init(&d);
-    char *path = nb_layout_path(arg);
-    if (!path && layout_of_data(arg, &path))
+    char *path = NULL;
+    nb_status s = nb_layout_path(arg, &path);
+    if (s == NB_ERR_NOT_FOUND && layout_of_data(arg, &path))
         path = NULL;
     nb_layout *layout = NULL;
-    nb_status s = nb_layout_load(path ? path : arg, &layout, &d);
+    if (s == NB_ERR_NOMEM)
+        fputs("nianbao: out of memory\n", stderr);
+    else if (!path && cli_is_layout_name(arg))
+        cli_no_layout(arg); /* s stays NB_ERR_NOT_FOUND */
+    else
+        s = nb_layout_load(path ? path : arg, &layout, &d);
     if (!s)
         nb_keys_print(layout, stdout);
     nb_diags_print(&d, stderr);

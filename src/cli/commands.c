@@ -24,7 +24,18 @@ const cli_command cli_commands[] = {
          OPTBIT(OPT_PDFA) | OPTBIT(OPT_PRUNE),
      cmd_build},
     {"check", "INPUT... [options]",
-     "run the layout's consistency rules (勾稽关系) over the figures", BATCH_OPTS, cmd_check},
+     "run the layout's consistency rules (勾稽关系) over the figures;\n"
+     "with -o OUTDIR also write its status board there",
+     BATCH_OPTS | OPTBIT(OPT_OUTPUT), cmd_check},
+    {"template", "--xlsx OUT.xlsx --year YYYY [--offices ROSTER] [-l LAYOUT]",
+     "write the spreadsheet offices fill in: one row per office, the tables'\n"
+     "Chinese headers, validation and live totals",
+     OPTBIT(OPT_XLSX) | OPTBIT(OPT_YEAR) | OPTBIT(OPT_OFFICES) | OPTBIT(OPT_LAYOUT), cmd_template},
+    {"rollup", "INPUT... --office NAME --year YYYY -o COUNTY.yaml [options]",
+     "sum the offices of INPUT into the county-level report's data (汇总)",
+     OPTBIT(OPT_OUTPUT) | OPTBIT(OPT_OFFICE) | OPTBIT(OPT_YEAR) | OPTBIT(OPT_LAYOUT) |
+         OPTBIT(OPT_PREVIOUS) | OPTBIT(OPT_ENCODING) | OPTBIT(OPT_ALLOW_INCONSISTENT),
+     cmd_rollup},
     {"keys", "LAYOUT|DATA.yaml",
      "list the key of every table cell with its Chinese row and column labels\n"
      "(LAYOUT is a name such as annual-report-2021 or a file; DATA uses its layout)",

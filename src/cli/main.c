@@ -3,6 +3,7 @@
  * it; everything else lives in one file per command. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -15,6 +16,27 @@ static void general_help(FILE *out)
     for (const cli_command *c = cli_commands; c->name; c++) /* the summary's first line */
         fprintf(out, "  %-8s %.*s\n", c->name, (int)strcspn(c->summary, "\n"), c->summary);
     fputs("\nExit status: 0 success, 1 bad input or a failed render, 2 bad usage.\n", out);
+}
+
+/* The version and where the data is: one "WHAT (HOW): PATH" line per
+ * folder, the layout folders in lookup order (bash completion reads them). */
+static int version(void)
+{
+    char **dirs = nb_layout_dirs();
+    if (!dirs) {
+        fputs("nianbao: out of memory\n", stderr);
+        return CLI_FAILED;
+    }
+    const char *how = nb_home_origin_name(nb_home_found());
+    printf("nianbao %s\n", NB_VERSION);
+    for (char **dir = dirs; *dir; dir++) {
+        struct stat sb;
+        bool present = stat(*dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+        printf("layouts (%s%s): %s\n", dir[1] ? "user" : how, present ? "" : ", absent", *dir);
+    }
+    printf("fonts (%s): %s/fonts\n", how, nb_home());
+    nb_free(dirs);
+    return CLI_OK;
 }
 
 /* Edit distance, for "did you mean": commands are short, so the O(n·m)
@@ -80,10 +102,8 @@ int main(int argc, char **argv)
         general_help(stdout);
         return CLI_OK;
     }
-    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
-        printf("nianbao %s\n", NB_VERSION);
-        return CLI_OK;
-    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V"))
+        return version();
     if (name[0] == '-') {
         fprintf(stderr, "nianbao: a command comes first, not '%s'\n", name);
         general_help(stderr);

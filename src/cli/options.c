@@ -22,9 +22,10 @@ typedef struct opt_spec {
 
 static const opt_spec specs[OPT__COUNT] = {
     {OPT_OUTPUT, "output", 'o', "PATH",
-     "output: the PDF (render) or the output folder (build); written atomically"},
+     "the PDF (render), the output folder (build; check: its status board) or the county's "
+     "data file (rollup); written atomically"},
     {OPT_LAYOUT, "layout", 'l', "LAYOUT",
-     "a layout file or name; default: the data's 'layout:' looked up in layouts/"},
+     "a layout file or name (user layouts first); default: the data's 'layout:'"},
     {OPT_FONT, "font", 0, "ROLE=FONT",
      "put a family name or a font file (path:index for a collection) first in a role's chain"},
     {OPT_PREVIOUS, "previous", 0, "INPUT",
@@ -35,9 +36,11 @@ static const opt_spec specs[OPT__COUNT] = {
     {OPT_ENCODING, "encoding", 0, "ENC", "CSV encoding (default: detect UTF-8, else GB18030)"},
     {OPT_REPORT, "report", 0, "FILE", "JSON report (default: OUTDIR/nianbao-report.json)"},
     {OPT_ALLOW_INCONSISTENT, "allow-inconsistent", 0, NULL,
-     "render despite rule violations (they become warnings)"},
+     "render despite rule violations (they become warnings); rollup: sum offices that fail them"},
     {OPT_DUMP, "dump", 0, "STAGE", "print a stage as text: shape, lines, table or pages"},
     {OPT_NO_COMPRESS, "no-compress", 0, NULL, "leave PDF streams uncompressed"},
+    {OPT_XLSX, "xlsx", 0, "OUT.xlsx", "the workbook to write"},
+    {OPT_OFFICES, "offices", 0, "ROSTER", "office names, one a line (or a CSV's first column)"},
     {OPT_YEAR, "year", 'y', "YEAR", "the report's year (its layout follows from it)"},
     {OPT_OFFICE, "office", 0, "NAME", "the office (发文机关) the report is for"},
     {OPT_FROM, "from", 0, "LAST.yaml", "start from last year's data file (roll forward)"},
@@ -195,6 +198,12 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
     case OPT_SHARD:
         if (!nb_shard_parse(arg, &c->shard_k, &c->shard_n))
             return cli_usage_error(cmd, "--shard takes K/N with 1 <= K <= N, not '%s'", arg);
+        break;
+    case OPT_XLSX:
+        c->xlsx = arg;
+        break;
+    case OPT_OFFICES:
+        c->offices = arg;
         break;
     case OPT__COUNT:
         break;

@@ -15,8 +15,11 @@
 
 nb_status nb_init_load_layout(const char *name_or_file, nb_layout **out, nb_diags *d)
 {
-    char *path = nb_layout_path(name_or_file);
-    nb_status s = nb_layout_load(path ? path : name_or_file, out, d);
+    char *path = NULL; /* a name in the layout folders, else a file */
+    nb_status s = nb_layout_path(name_or_file, &path);
+    if (s == NB_ERR_NOMEM)
+        return nb_diag_nomem(d);
+    s = nb_layout_load(path ? path : name_or_file, out, d);
     nb_free(path);
     return s;
 }

@@ -12,15 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "model_internal.h"
-
-#ifndef NB_SOURCE_HOME
-#define NB_SOURCE_HOME "."
-#endif
 
 typedef struct ctx {
     nb_layout *l;
@@ -30,31 +25,7 @@ typedef struct ctx {
     bool tables_ok; /* `tables` read: an unknown table is the item's fault */
 } ctx;
 
-/* ---- Home, free ----------------------------------------------------------- */
-
-const char *nb_home(void)
-{
-    const char *h = getenv("NIANBAO_HOME");
-    return h && *h ? h : NB_SOURCE_HOME;
-}
-
-char *nb_layout_path(const char *name)
-{
-    /* A name, not a path: nothing that could leave layouts/. */
-    if (!name || !*name || name[0] == '.' || strchr(name, '/'))
-        return NULL;
-    const char *home = nb_home();
-    char *p = nb_malloc(strlen(home) + strlen(name) + sizeof "/layouts/.yaml");
-    if (!p)
-        return NULL;
-    sprintf(p, "%s/layouts/%s.yaml", home, name);
-    struct stat sb;
-    if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        nb_free(p);
-        return NULL;
-    }
-    return p;
-}
+/* ---- Free ---------------------------------------------------------------- */
 
 static void block_free(nb_block *b)
 {

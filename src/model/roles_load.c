@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/home.h"
 #include "model_internal.h"
 
 char *nb_path_dir(const char *path)

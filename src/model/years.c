@@ -16,6 +16,7 @@
 #include "../parse/yaml_tree.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/home.h"
 #include "data.h"
 #include "model_internal.h"
 
@@ -116,37 +117,35 @@ static nb_status read_entry(const char *path, nb_layout_entry *e, nb_diags *d)
     return s;
 }
 
-nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d)
+/* Whether v[0..n) already has a layout file named `file` (NAME.yaml): a
+ * user layout shadows a shipped one of the same name. */
+static bool listed(const nb_layout_entry *v, size_t n, const char *file)
 {
-    *out = NULL;
-    *count = 0;
-    char *dir = nb_path_join(nb_home(), "layouts");
-    if (!dir)
-        return nb_y_nomem(d);
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        nb_status s =
-            nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, NB_NOPOS,
-                       "no layouts folder %s; set NIANBAO_HOME to where layouts/ is", dir);
-        nb_free(dir);
-        return s;
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strrchr(v[i].path, '/');
+        if (!strcmp(slash ? slash + 1 : v[i].path, file))
+            return true;
     }
-    nb_layout_entry *v = NULL;
-    size_t n = 0, cap = 0;
+    return false;
+}
+
+/* Adds the layouts of folder `dir` not already in *v; NB_ERR_NOT_FOUND
+ * (nothing recorded) when the folder cannot be opened. */
+static nb_status list_dir(const char *dir, nb_layout_entry **v, size_t *n, size_t *cap, nb_diags *d)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return NB_ERR_NOT_FOUND;
     nb_status st = NB_OK;
     struct dirent *de;
     while (st != NB_ERR_NOMEM && (de = readdir(dp))) {
         size_t len = strlen(de->d_name);
-        if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+        if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml") ||
+            listed(*v, *n, de->d_name))
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 8;
-            nb_layout_entry *p = nb_realloc(v, cap * sizeof *v);
-            if (!p) {
-                st = nb_y_nomem(d);
-                break;
-            }
-            v = p;
+        if (!nb_grow(v, *n, 1, cap, sizeof **v)) {
+            st = nb_y_nomem(d);
+            break;
         }
         char *path = nb_path_join(dir, de->d_name);
         nb_layout_entry e = {0};
@@ -158,10 +157,34 @@ nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d)
             nb_y_keep(&st, s);
             continue;
         }
-        v[n++] = e;
+        (*v)[(*n)++] = e;
     }
     closedir(dp);
-    nb_free(dir);
+    return st;
+}
+
+nb_status nb_layouts_list(nb_layout_entry **out, size_t *count, nb_diags *d)
+{
+    *out = NULL;
+    *count = 0;
+    char **dirs = nb_layout_dirs(); /* the user's first, the shipped last */
+    if (!dirs)
+        return nb_y_nomem(d);
+    nb_layout_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    nb_status st = NB_OK;
+    for (char **dir = dirs; *dir && st != NB_ERR_NOMEM; dir++) {
+        nb_status s = list_dir(*dir, &v, &n, &cap, d);
+        if (s == NB_ERR_NOT_FOUND) {
+            if (dir[1])
+                continue; /* the user's folder is optional */
+            s = nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, NB_NOPOS,
+                           "no layouts folder %s (%s); set NIANBAO_HOME to where layouts/ is", *dir,
+                           nb_home_origin_name(nb_home_found()));
+        }
+        nb_y_keep(&st, s);
+    }
+    nb_free(dirs);
     if (st == NB_ERR_NOMEM) {
         nb_layouts_free(v, n);
         return st;
@@ -180,12 +203,24 @@ static bool entry_covers(const nb_layout_entry *e, int year)
     return e->year_from && year >= e->year_from && (!e->year_to || year <= e->year_to);
 }
 
-/* The list of layouts, read once per process (and again if NIANBAO_HOME
- * changes): a batch of offices without `layout:` asks for every office. */
+/* The list of layouts, read once per process (and again if the layout
+ * folders change, NIANBAO_HOME or XDG_DATA_HOME): a batch of offices
+ * without `layout:` asks for every office. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *cache_home;
 static nb_layout_entry *cache_v;
 static size_t cache_n;
+
+/* The layout folders as one string, the cache's key; NULL if out of memory. */
+static char *dirs_key(void)
+{
+    char **dirs = nb_layout_dirs();
+    nb_buf b = {0};
+    for (char **dir = dirs; dir && *dir; dir++)
+        nb_buf_printf(&b, "%s\n", *dir);
+    nb_free(dirs);
+    return dirs ? nb_buf_take(&b) : NULL;
+}
 
 /* A copy of the cached list (nb_layouts_free), read first if need be. */
 static nb_status cached_list(nb_layout_entry **out, size_t *count)
@@ -193,9 +228,11 @@ static nb_status cached_list(nb_layout_entry **out, size_t *count)
     *out = NULL;
     *count = 0;
     nb_status s = NB_OK;
+    char *key = dirs_key();
+    if (!key)
+        return NB_ERR_NOMEM;
     pthread_mutex_lock(&cache_lock);
-    const char *home = nb_home();
-    if (!cache_home || strcmp(cache_home, home) != 0) {
+    if (!cache_home || strcmp(cache_home, key) != 0) {
         nb_layouts_free(cache_v, cache_n);
         nb_free(cache_home);
         cache_v = NULL;
@@ -204,9 +241,12 @@ static nb_status cached_list(nb_layout_entry **out, size_t *count)
         nb_diags_init(&scratch);
         s = nb_layouts_list(&cache_v, &cache_n, &scratch);
         nb_diags_free(&scratch);
-        cache_home = s == NB_ERR_NOMEM ? NULL : nb_strdup(home);
-        if (!cache_home)
-            s = NB_ERR_NOMEM;
+        if (s != NB_ERR_NOMEM) {
+            cache_home = key;
+            key = NULL;
+        } else {
+            cache_home = NULL;
+        }
     }
     nb_layout_entry *v = s == NB_ERR_NOMEM ? NULL : nb_calloc(cache_n + 1, sizeof *v);
     if (v) {
@@ -229,6 +269,7 @@ static nb_status cached_list(nb_layout_entry **out, size_t *count)
         s = NB_ERR_NOMEM;
     }
     pthread_mutex_unlock(&cache_lock);
+    nb_free(key);
     return s;
 }
 
@@ -310,11 +351,16 @@ nb_status nb_data_layout_path(const nb_data *data, char **path, nb_diags *d)
 {
     if (!data->layout)
         return for_year(data->year, data->year_pos, path, d);
-    *path = nb_layout_path(data->layout);
-    if (*path)
-        return NB_OK;
-    return nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
-                      "no layout '%s' in %s/layouts (`nianbao layouts` lists them); remove "
-                      "'layout:' to choose it from the year, or give a layout file with -l",
-                      data->layout, nb_home());
+    nb_status s = nb_layout_path(data->layout, path);
+    if (s != NB_ERR_NOT_FOUND)
+        return s == NB_ERR_NOMEM ? nb_diag_nomem(d) : s;
+    char **dirs = nb_layout_dirs(); /* where it looked, user layouts first */
+    if (!dirs)
+        return nb_diag_nomem(d);
+    s = nb_diag_at(d, NB_ERROR, NB_ERR_NOT_FOUND, data->layout_pos,
+                   "no layout '%s' in %s%s%s (`nianbao layouts` lists them); remove "
+                   "'layout:' to choose it from the year, or give a layout file with -l",
+                   data->layout, dirs[0], dirs[1] ? " or " : "", dirs[1] ? dirs[1] : "");
+    nb_free(dirs);
+    return s;
 }

@@ -26,7 +26,7 @@ static char *join(const char *dir, const char *id)
     return nb_buf_take(&b);
 }
 
-nb_status nb_offices_list(const char *dir, nb_office **out, size_t *n)
+nb_status nb_serve_offices_list(const char *dir, nb_office **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -61,7 +61,7 @@ nb_status nb_offices_list(const char *dir, nb_office **out, size_t *n)
     return s;
 }
 
-void nb_offices_free(nb_office *v, size_t n)
+void nb_serve_offices_free(nb_office *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         nb_free(v[i].id);

@@ -73,7 +73,7 @@ char *nb_page_board(nb_serve_t *s)
 {
     nb_office *v = NULL;
     size_t n = 0;
-    nb_status st = nb_offices_list(s->o->data_dir, &v, &n);
+    nb_status st = nb_serve_offices_list(s->o->data_dir, &v, &n);
     nb_buf b = {0};
     head(&b, "年报工作台 — 各单位状态");
     nb_buf_puts(&b, "<body class=\"board\"><header><h1>年报工作台</h1><p>数据目录 <code>");
@@ -131,7 +131,7 @@ char *nb_page_board(nb_serve_t *s)
                     " <button id=\"import\" type=\"button\">导入</button>"
                     " <span id=\"import-status\" role=\"status\"></span></section>");
     nb_buf_puts(&b, "</main></body></html>\n");
-    nb_offices_free(v, n);
+    nb_serve_offices_free(v, n);
     return nb_buf_take(&b);
 }
 

@@ -74,8 +74,8 @@ typedef struct nb_office {
 
 /* The offices of the data folder: every regular *.yaml file directly in
  * it, sorted by id. */
-nb_status nb_offices_list(const char *dir, nb_office **out, size_t *n);
-void nb_offices_free(nb_office *v, size_t n);
+nb_status nb_serve_offices_list(const char *dir, nb_office **out, size_t *n);
+void nb_serve_offices_free(nb_office *v, size_t n);
 /* DIR/id.yaml when `id` is safe and the file exists (nb_free), else NULL. */
 char *nb_office_path(const char *dir, const char *id);
 /* The strong ETag of file bytes: "\"<size>-<hash>\"". */

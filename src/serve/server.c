@@ -361,10 +361,14 @@ static enum MHD_Result import(nb_serve_t *s, struct MHD_Connection *c, const cha
     if (!id) {
         ret = send_error(c, 400, "name the uploaded file in X-File-Name (e.g. 2021.docx)");
     } else if (!strcmp(ext, "xlsx")) {
-        /* the spreadsheet reader (src/sheet/) is not in the library yet */
+        /* The library reads a workbook only as a batch of offices (build,
+         * check and rollup take it as an input); it has no call yet that
+         * turns one uploaded workbook into one office's data file. */
         ret = send_error(c, 501,
-                         "importing .xlsx is not available in this build yet: the spreadsheet "
-                         "reader has not been merged; import the .docx or .html report instead");
+                         "importing .xlsx here is not available yet: the library reads a "
+                         "workbook as a batch of offices (nianbao build/check/rollup "
+                         "BOOK.xlsx), not as one office's data file; import the .docx or "
+                         ".html report instead");
     } else if (strcmp(ext, "docx") && strcmp(ext, "html") && strcmp(ext, "htm")) {
         ret = send_error(c, 415, "import takes a .docx or .html report (or an .xlsx sheet)");
     } else {
@@ -504,10 +508,10 @@ nb_status nb_serve(const nb_serve_opts *o, nb_diags *d)
                           "--listen '%s' is not HOST:PORT (e.g. 127.0.0.1:8080)", listen);
     nb_office *v = NULL;
     size_t n = 0;
-    if (nb_offices_list(o->data_dir, &v, &n))
+    if (nb_serve_offices_list(o->data_dir, &v, &n))
         return nb_diag_at(d, NB_ERROR, NB_ERR_IO, NB_NOPOS, "%s: cannot read the data folder (%s)",
                           o->data_dir, strerror(errno));
-    nb_offices_free(v, n);
+    nb_serve_offices_free(v, n);
 
     nb_serve_t s = {.o = o, .loopback = loopback};
     pthread_mutex_init(&s.lock, NULL);

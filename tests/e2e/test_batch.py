@@ -118,12 +118,18 @@ lines[3] = ','.join(row)
 badv = os.path.join(tmp, 'badvalue.csv')
 open(badv, 'w', encoding='gb18030', newline='').write('\r\n'.join(lines))
 r = run(nb, 'check', badv)
-check(r.returncode == 1 and f'badvalue.csv:4:{col}: error: rule A1' in r.stderr, f'a CSV rule violation at file:row:column: {r.stderr[:300]}')
+letter = ''
+n = col
+while n:
+    n, rem = divmod(n - 1, 26)
+    letter = chr(65 + rem) + letter
+office = row[0]
+check(r.returncode == 1 and f'badvalue.csv:4:{col}: error: {office} ({letter}4): rule A1' in r.stderr, f'a CSV rule violation at file:row:column: {r.stderr[:300]}')
 lines[5] = lines[5] + ',extra'
 ragged = os.path.join(tmp, 'ragged.csv')
 open(ragged, 'w', encoding='gb18030', newline='').write('\r\n'.join(lines))
 r = run(nb, 'check', ragged)
-check(r.returncode == 1 and 'ragged.csv:6:' in r.stderr and 'fields' in r.stderr, f'a ragged row at file:row:column: {r.stderr[:300]}')
+check(r.returncode == 1 and 'ragged.csv:6:' in r.stderr and 'no name in the header' in r.stderr, f'a ragged row at file:row:column: {r.stderr[:300]}')
 r = run(nb, 'check', 'samples/county.csv', '--encoding', 'NO-SUCH-ENCODING')
 check(r.returncode == 1 and 'unknown encoding' in r.stderr, '--encoding with an unknown name')
 

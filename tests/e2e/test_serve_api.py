@@ -202,7 +202,7 @@ j = jbody(body)
 check(st == 422 and j['diagnostics'][0]['file'] == 'bad.docx' and not os.path.exists(os.path.join(DATA, 'bad.yaml')),
       'a broken .docx is 422 naming the uploaded file, nothing written')
 st, h, body = req(U + '/import', 'POST', b'PK', {'X-File-Name': 'sheet.xlsx'})
-check(st == 501 and 'not available' in jbody(body).get('error', ''), 'an .xlsx says the spreadsheet reader is not in this build (501)')
+check(st == 501 and 'not available' in jbody(body).get('error', ''), 'an .xlsx says plainly that one workbook cannot yet become one office (501)')
 check(req(U + '/import', 'POST', b'MZ', {'X-File-Name': 'x.exe'})[0] == 415, 'an .exe upload is 415')
 check(req(U + '/import', 'POST', b'x')[0] == 400, 'an upload without a name is 400')
 check(req(U + '/import')[0] == 405, 'GET /import is 405')

@@ -7,7 +7,7 @@ flagged as typed; computed totals updated live; fix; save and reload;
 download the PDF and find the typed figures in it (pdftotext); two
 browsers on one office (the second save gets 412, the page offers to
 reload, nobody's data lost); a pasted Word paragraph with 　　 and a URL;
-import a .docx (the .xlsx reader has not landed); a hostile upload name and text, a hostile office name, id and prose:
+import a .docx; a hostile upload name and text, a hostile office name, id and prose:
 nothing runs as script, nothing leaves the data folder. Waits on the DOM,
 never sleeps."""
 import os

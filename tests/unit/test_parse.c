@@ -760,12 +760,13 @@ static void test_home(void)
 
     setenv("NIANBAO_HOME", dir, 1);
     CHECK(strcmp(nb_home(), dir) == 0);
-    char *p = nb_layout_path("std");
+    char *p = NULL, *none = NULL;
+    CHECK(nb_layout_path("std", &p) == NB_OK);
     snprintf(path, sizeof path, "%s/layouts/std.yaml", dir);
     CHECK(p && strcmp(p, path) == 0);
-    CHECK(nb_layout_path("missing") == NULL);
-    CHECK(nb_layout_path("../layouts/std") == NULL);
-    CHECK(nb_layout_path("") == NULL);
+    CHECK(nb_layout_path("missing", &none) == NB_ERR_NOT_FOUND && !none);
+    CHECK(nb_layout_path("../layouts/std", &none) == NB_ERR_NOT_FOUND && !none);
+    CHECK(nb_layout_path("", &none) == NB_ERR_NOT_FOUND && !none);
     nb_diags d;
     nb_diags_init(&d);
     nb_layout *l = NULL;
