@@ -34,6 +34,11 @@ NB_PACKAGES=(
   # own ISO 19005-2 checker reads font programs with python3-fonttools, and
   # a Ghostscript round trip is the smoke test
   icc-profiles-free python3-fonttools ghostscript
+  # the web workspace (`nianbao serve`, src/serve): libmicrohttpd is the HTTP
+  # server; its browser tests use chromium, chromium-driver and
+  # python3-selenium (above), its API tests python3's urllib, the PDF
+  # check pdftotext (poppler-utils, above)
+  libmicrohttpd-dev
   # house rules: formatting is checked by ctest (style_format)
   clang-format git
   # installing (tests/install): CPack's DEB generator runs dpkg-shlibdeps

@@ -51,6 +51,9 @@ typedef struct nb_diag {
     int line;   /* 1-based; 0 when unknown */
     int col;    /* 1-based; 0 when unknown */
     char *msg;
+    /* The table cells the message is about (a rule that fails or cannot be
+     * assessed): their full keys, space-separated; NULL for none. */
+    char *keys;
 } nb_diag;
 
 typedef struct nb_diags {
@@ -368,6 +371,50 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
  * run writes, then removes the shard files. Prints a summary on `log`.
  * NB_OK when every office succeeded, NB_ERR_RULE when some failed. */
 nb_status nb_merge_reports(const char *outdir, FILE *log, nb_diags *d);
+
+/* ---- The web workspace (`nianbao serve`) ------------------------------ */
+
+/* The layout as the workspace draws it, JSON (nb_free; NULL when out of
+ * memory): {name, tables: [{id, rows, cols, cells: [{r, c, rs, cs, kind,
+ * text, key, labels, type, computable}]}], rules: [{id, text, table}],
+ * blocks: [headings, prose sections and tables in document order]}. The
+ * cells are the same grid, from the same header trees, as the PDF's. */
+char *nb_layout_json(const nb_layout *l);
+/* The office's name (`office:`), borrowed. */
+const char *nb_data_office(const nb_data *data);
+/* An office's data as JSON (nb_free): {layout, office, year, date,
+ * signature, text: {section: [{level, head, text}]}}. */
+char *nb_data_json(const nb_data *data);
+/* Diagnostics as JSON (nb_free): {errors, warnings, diagnostics: [{file,
+ * line, column, severity, code, message, cells: [{key, labels}]}]};
+ * `layout` (may be NULL) gives the cells' labels; `file_as` (may be NULL)
+ * replaces every file name (a buffer checked in memory stands for its
+ * file). */
+char *nb_diags_json(const nb_diags *d, const nb_layout *layout, const char *file_as);
+/* Checks the office like nb_check, without last year's data (the prose as
+ * the layout names it, what is not filled in, the figures and rules;
+ * adding to `d`), and returns
+ * nb_diags_json plus "values": {key: {value, computed}} of every bound
+ * cell, computed totals included (nb_free). */
+char *nb_check_json(const nb_layout *layout, const nb_data *data, nb_diags *d, const char *file_as);
+/* Like nb_data_load, from bytes in memory; `name` stands for the file. */
+nb_status nb_data_parse(const char *name, const char *bytes, size_t len, nb_data **out,
+                        nb_diags *d);
+/* `s` made a safe single file-name component by the batch's rules (no
+ * '/', no control characters, no leading dot; nb_free). */
+char *nb_safe_file_name(const char *s);
+
+/* Options of nb_serve (`nianbao serve`). */
+typedef struct nb_serve_opts {
+    const char *data_dir; /* the offices' data files */
+    const char *listen;   /* "HOST:PORT"; default 127.0.0.1:8080; port 0 picks one */
+    const char *token;    /* required for writes when not NULL */
+    FILE *log;            /* the readiness line and request errors */
+} nb_serve_opts;
+
+/* Serves the web workspace until SIGINT or SIGTERM. Prints
+ * "nianbao serve: listening on http://HOST:PORT/" on `log` once ready. */
+nb_status nb_serve(const nb_serve_opts *o, nb_diags *d);
 
 /* Writes `len` bytes to `path` through a temporary file and rename(2). */
 nb_status nb_write_file_atomic(const char *path, const void *bytes, size_t len, nb_diags *d);

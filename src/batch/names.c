@@ -130,3 +130,5 @@ char *nb_html_path_for(const char *pdf_path)
     nb_buf_printf(&b, "%.*s.html", (int)n, pdf_path);
     return nb_buf_take(&b);
 }
+
+char *nb_safe_file_name(const char *s) { return nb_safe_component(s); }

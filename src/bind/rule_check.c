@@ -311,6 +311,28 @@ static nb_pos instance_pos(const nb_figctx *c, const nb_rule *r, size_t ti, cons
 
 /* ---- checking ---------------------------------------------------------- */
 
+/* Names the table cells of this year's data an instance involves on the
+ * message just recorded (nb_diag.keys), so that a client can highlight
+ * them: space-separated full keys. */
+static void tag_cells(nb_figctx *c, size_t before, const nb_rule *r, size_t ti, const nb_rres *x,
+                      int fx)
+{
+    nb_diags *d = c->y.d;
+    if (!d || d->count <= before)
+        return;
+    const nb_table *t = &c->l->tables[ti];
+    nb_buf b = {0};
+    for (size_t k = 0; k < r->nlhs + r->nrhs; k++) {
+        if (term_at(r, k)->previous)
+            continue;
+        for (size_t j = 0; j < x->nidx[k]; j++) {
+            nb_buf_puts(&b, b.len ? " " : "");
+            nb_buf_puts(&b, t->cells[cell_of(r, t, x, k, j, fx)].key);
+        }
+    }
+    d->items[d->count - 1].keys = nb_buf_take(&b);
+}
+
 static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_rres *x, int fx)
 {
     const nb_table *t = &c->l->tables[ti];
@@ -362,6 +384,7 @@ static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_r
         }
     }
     nb_buf msg = {0};
+    size_t before = c->y.d ? c->y.d->count : 0;
     put_rule(&msg, r);
     if (bad >= 0 || overflow) {
         c->f->unassessed++;
@@ -375,6 +398,7 @@ static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_r
         nb_pos at = bad >= 0 && !bad_term->previous ? c->f->tables[ti].where[bad]
                                                     : instance_pos(c, r, ti, x, fx);
         nb_yl_report(&c->y, NB_WARNING, NB_ERR_RULE, at, &msg);
+        tag_cells(c, before, r, ti, x, fx);
         return;
     }
     if (sums[0] == sums[1]) {
@@ -390,6 +414,7 @@ static void check_instance(nb_figctx *c, const nb_rule *r, size_t ti, const nb_r
     put_side(c, &msg, r, ti, x, fx, r->nlhs, nterms, sums[1]);
     nb_yl_report(&c->y, c->allow ? NB_WARNING : NB_ERROR, NB_ERR_RULE,
                  instance_pos(c, r, ti, x, fx), &msg);
+    tag_cells(c, before, r, ti, x, fx);
 }
 
 void nb_figrules_check(nb_figctx *c)

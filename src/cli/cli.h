@@ -42,6 +42,9 @@ typedef enum cli_opt {
     OPT_STRICT,
     OPT_PRUNE,
     OPT_SHARD,
+    OPT_DATA,
+    OPT_LISTEN,
+    OPT_TOKEN,
     OPT__COUNT
 } cli_opt;
 
@@ -53,12 +56,13 @@ typedef struct cli {
     int ninputs;
     const char *out, *layout, *dump, *previous;
     const char *pattern, *encoding, *report;
-    const char *office, *from;  /* init, rollup */
-    const char *xlsx, *offices; /* template */
-    int year;                   /* init, template, rollup; 0 = not given */
-    const char *html;           /* --html PATH: the web edition */
-    bool html_fragment;         /* --html-fragment: only the report's body */
-    const char *formats;        /* --formats pdf,html */
+    const char *office, *from;             /* init, rollup */
+    const char *xlsx, *offices;            /* template */
+    int year;                              /* init, template, rollup; 0 = not given */
+    const char *html;                      /* --html PATH: the web edition */
+    bool html_fragment;                    /* --html-fragment: only the report's body */
+    const char *formats;                   /* --formats pdf,html */
+    const char *data_dir, *listen, *token; /* serve */
     int jobs;
     int shard_k, shard_n; /* --shard K/N; 0/0 for none */
     bool force, compress, allow_inconsistent, pdfa, untagged;
@@ -120,5 +124,6 @@ int cmd_import(const cli *c);
 int cli_write_new_file(const cli *c, const char *text);
 int cmd_merge_reports(const cli *c);
 int cmd_layouts(const cli *c);
+int cmd_serve(const cli *c);
 
 #endif

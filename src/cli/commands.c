@@ -59,6 +59,10 @@ const cli_command cli_commands[] = {
      "into OUTDIR's .nianbao-manifest and nianbao-report.json",
      0, cmd_merge_reports},
     {"layouts", "", "list the installed layouts and the report years each covers", 0, cmd_layouts},
+    {"serve", "--data DIR [--listen HOST:PORT] [--token T]",
+     "the web workspace: every office of DIR in the browser, tables checked as you\n"
+     "type, saved back to DIR, PDF, PDF/A and web edition on demand",
+     OPTBIT(OPT_DATA) | OPTBIT(OPT_LISTEN) | OPTBIT(OPT_TOKEN), cmd_serve},
     {0},
 };
 

@@ -56,6 +56,10 @@ static const opt_spec specs[OPT__COUNT] = {
      "remove outputs the manifest has that no office makes any more (after a --pattern change)"},
     {OPT_SHARD, "shard", 0, "K/N",
      "only shard K of N (by a stable hash of each output name); merge with merge-reports"},
+    {OPT_DATA, "data", 0, "DIR", "the folder of office data files the workspace serves"},
+    {OPT_LISTEN, "listen", 0, "HOST:PORT",
+     "where to listen (default 127.0.0.1:8080, this machine only; port 0 picks a free one)"},
+    {OPT_TOKEN, "token", 0, "T", "require this access token (X-Nianbao-Token) for every write"},
 };
 
 void cli_command_help(const cli_command *cmd, FILE *out)
@@ -126,6 +130,15 @@ static int set_option(const cli_command *cmd, cli_opt id, const char *arg, cli *
         break;
     case OPT_DUMP:
         c->dump = arg;
+        break;
+    case OPT_DATA:
+        c->data_dir = arg;
+        break;
+    case OPT_LISTEN:
+        c->listen = arg;
+        break;
+    case OPT_TOKEN:
+        c->token = arg;
         break;
     case OPT_HTML:
         c->html = arg;

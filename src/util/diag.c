@@ -35,6 +35,7 @@ void nb_diags_free(nb_diags *d)
     for (size_t i = 0; i < d->count; i++) {
         nb_free(d->items[i].file);
         nb_free(d->items[i].msg);
+        nb_free(d->items[i].keys);
     }
     nb_free(d->items);
     nb_diags_init(d);
@@ -62,7 +63,7 @@ nb_status nb_diag_at(nb_diags *d, nb_severity sev, nb_status code, nb_pos pos, c
         nb_free(file);
         return code;
     }
-    d->items[d->count++] = (nb_diag){sev, code, file, pos.line, pos.col, text};
+    d->items[d->count++] = (nb_diag){sev, code, file, pos.line, pos.col, text, NULL};
     return code;
 }
 

@@ -34,6 +34,7 @@ ALLOWED = {
     'sheet': {'ooxml', 'bind', 'model', 'util', 'api'},
     'init': {'bind', 'model', 'util', 'api'},
     'import': {'init', 'ooxml', 'model', 'util', 'api'},
+    'serve': {'util', 'api'},
     'cli': {'api'},
 }
 HPDF = re.compile(r'#\s*include\s*<(hpdf[a-z_]*)\.h>')
