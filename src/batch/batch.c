@@ -505,12 +505,12 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
     nb_status s = nb_render(j->lay->layout, data, j->lay->fonts, &ro, &out, &j->diags);
     if (j->csv)
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
-    s = nb_strict_verdict(b->o, j, s);
+    s = nb_strict_verdict(b->o, j, s); /* may refuse a rendered report */
     if (!s) {
         mkdirs_for(j->out_path);
         s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
-        nb_output_free(&out);
     }
+    nb_output_free(&out);
     j->stale = s && access(j->out_path, R_OK) == 0;
     j->status = s ? NB_JOB_FAILED : NB_JOB_BUILT;
     if (!s)

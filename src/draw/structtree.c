@@ -254,10 +254,15 @@ static HPDF_STATUS write_tree(const nb_tagger *t, HPDF_Doc pdf, const HPDF_Page 
     nb_buf_putc(b, '\n');
     TRY(b->oom ? HPDF_FAILD_TO_ALLOC_MEM : nb_hg_raw_set(root, b->data, b->len));
 
-    nb_hg_obj cat = nb_hg_catalog(pdf), mark = nb_hg_dict_new(pdf, false);
-    if (!cat || !mark)
+    nb_hg_obj cat = nb_hg_catalog(pdf);
+    if (!cat)
         return HPDF_FAILD_TO_ALLOC_MEM;
     TRY(nb_hg_dict_obj(cat, "StructTreeRoot", root));
+    /* Made only now: a direct dictionary belongs to nothing until it is
+     * added, and libharu frees one it fails to add. */
+    nb_hg_obj mark = nb_hg_dict_new(pdf, false);
+    if (!mark)
+        return HPDF_FAILD_TO_ALLOC_MEM;
     TRY(nb_hg_dict_obj(cat, "MarkInfo", mark));
     TRY(nb_hg_dict_bool(mark, "Marked", true));
     return nb_hg_dict_string(cat, "Lang", "zh-CN");

@@ -33,7 +33,8 @@ void nb_buf_append(nb_buf *b, const void *data, size_t len)
 {
     if (!nb_buf_reserve(b, len))
         return;
-    memcpy(b->data + b->len, data, len);
+    if (len) /* memcpy's source may not be NULL, even for 0 bytes */
+        memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
 }
