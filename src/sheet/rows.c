@@ -253,13 +253,15 @@ static nb_status map_columns(ctx *c)
         colmap *m = &c->cols[k];
         char where[512], colname[8];
         nb_col_name(k, colname);
+        bool twice = false; /* reported once, then the column is ignored */
         if (m->role != COL_NONE)
-            for (int j = 0; j < k; j++)
+            for (int j = 0; j < k && !twice; j++)
                 if (c->cols[j].role == m->role && m->role != COL_FIGURE) {
                     nb_status e = column_twice(c, k, j, h, colname);
                     first = first ? first : e;
+                    twice = true;
                 }
-        if (m->role != COL_NONE || !*h)
+        if (twice || m->role != COL_NONE || !*h)
             continue;
         bool known = nls == 0 && key_like(h); /* no layout to ask: the loader checks */
         for (int i = 0; i < nls && !m->key; i++) {
@@ -280,6 +282,7 @@ static nb_status map_columns(ctx *c)
                 if (c->cols[j].role == COL_FIGURE && !strcmp(c->cols[j].key, m->key)) {
                     nb_status e = column_twice(c, k, j, h, colname);
                     first = first ? first : e;
+                    break;
                 }
             continue;
         }

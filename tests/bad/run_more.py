@@ -83,6 +83,11 @@ for line in open('tests/bad/csv/EXPECT', encoding='utf-8'):
     pdfs = glob.glob(os.path.join(outdir, '**', '*.pdf'), recursive=True)
     check(not pdfs, f'build {name}: no PDF written, found {pdfs}')
 
+# A column given three times: each repeat is named once, and nothing else.
+r = run(nb, 'check', 'tests/bad/csv/column-three-times.csv')
+check(r.stderr.count('appears twice') == 2 and 'not a column nianbao knows' not in r.stderr,
+      f'a column three times: two repeats named, no other header error: {r.stderr.strip()[:300]}')
+
 listed = {l.split()[0] for l in open('tests/bad/csv/EXPECT', encoding='utf-8') if l.strip() and not l.startswith('#')}
 for path in glob.glob('tests/bad/csv/*.csv'):
     check(os.path.basename(path) in listed, f'{path} is listed in tests/bad/csv/EXPECT')
