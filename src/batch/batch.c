@@ -8,10 +8,8 @@
  * unchanged since the manifest. Work (N threads): load, render (or check),
  * write atomically, spool the manifest entry from the render's bound
  * figures, free. Finish: manifest, JSON report, summary. */
-#define _GNU_SOURCE /* nftw */
-#include <dirent.h>
+#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -99,63 +97,20 @@ static nb_job *new_job(batch *b)
     return j;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static nb_status add_file(batch *b, const char *path)
+/* ctx: the batch (also nb_each_file_in's callback). */
+static nb_status add_file(void *ctx, const char *path)
 {
+    batch *b = ctx;
     nb_job *j = new_job(b);
     if (!j || !(j->source = nb_strdup(path)))
         return NB_ERR_NOMEM;
     return NB_OK;
-}
-
-/* A folder: its *.yaml files in name order (not recursive). */
-static nb_status add_dir(batch *b, const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return nb_diag_at(&b->global, NB_ERROR, NB_ERR_IO, (nb_pos){dir, 0, 0},
-                          "cannot read folder '%s': %s", dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0;
-    nb_status s = NB_OK;
-    struct dirent *e;
-    while ((e = readdir(dp)) && !s) {
-        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".yaml"))
-            continue;
-        char **v = nb_realloc(names, (n + 1) * sizeof *v);
-        nb_buf p = {0};
-        nb_buf_printf(&p, "%s/%s", dir, e->d_name);
-        char *full = nb_buf_take(&p);
-        if (!v || !full) {
-            nb_free(full);
-            if (v)
-                names = v;
-            s = NB_ERR_NOMEM;
-            break;
-        }
-        names = v;
-        names[n++] = full;
-    }
-    closedir(dp);
-    if (!s)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (!s)
-            s = add_file(b, names[i]);
-        nb_free(names[i]);
-    }
-    nb_free(names);
-    return s;
 }
 
 static nb_status add_csv(batch *b, const char *path)
@@ -192,7 +147,7 @@ static nb_status collect(batch *b, const char *const *inputs, size_t n)
             s = nb_diag_at(&b->global, NB_ERROR, NB_ERR_IO, (nb_pos){inputs[i], 0, 0},
                            "cannot read '%s': %s", inputs[i], strerror(errno));
         else if (S_ISDIR(st.st_mode))
-            s = add_dir(b, inputs[i]);
+            s = nb_each_file_in(inputs[i], ".yaml", add_file, b, &b->global);
         else if (ends_with(inputs[i], ".csv") || ends_with(inputs[i], ".xlsx"))
             s = add_csv(b, inputs[i]);
         else
@@ -643,17 +598,6 @@ static void run_pass(batch *b, int jobs)
         pthread_join(tid[i], NULL);
 }
 
-/* Temporary files left by a run that was killed: never a finished PDF. */
-static int remove_stray(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    const char *base = strrchr(path, '/');
-    if (flag == FTW_F && base && strstr(base, ".pdf.tmp."))
-        unlink(path);
-    return 0;
-}
-
 static void free_batch(batch *b)
 {
     for (size_t i = 0; i < b->njobs; i++) {
@@ -832,7 +776,7 @@ static nb_status open_outdir(batch *b)
     /* Shards may share the folder and run at once: their temporary files
      * are left to nb_merge_reports. */
     if (!o->shard_n)
-        nftw(o->outdir, remove_stray, 16, FTW_PHYS);
+        nb_remove_stray_pdf_tmp(o->outdir);
     char *own = outdir_file(o, NB_MANIFEST_NAME, "");
     nb_buf all = {0};
     nb_buf_printf(&all, "%s/" NB_MANIFEST_NAME, o->outdir);

@@ -10,7 +10,7 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 
-static const char *status_word(const nb_job *j)
+const char *nb_job_status_word(const nb_job *j)
 {
     switch (j->status) {
     case NB_JOB_UNCHANGED:
@@ -64,7 +64,7 @@ static json_t *joffice(const nb_job *j)
 {
     return json_pack("{s:o, s:o, s:o, s:s, s:b, s:f, s:o, s:I, s:I, s:o}", "office",
                      jstr(j->office), "source", jstr(j->source), "output", jstr(j->out_rel),
-                     "status", status_word(j), "stale", (int)j->stale, "ms",
+                     "status", nb_job_status_word(j), "stale", (int)j->stale, "ms",
                      (double)(long long)(j->ms * 10) / 10, "changes", jstr(j->changes), "errors",
                      (json_int_t)j->diags.errors, "warnings", (json_int_t)j->diags.warnings,
                      "diagnostics", jdiags(&j->diags));

@@ -10,6 +10,10 @@
 #include "job.h"
 #include "verdicts.h"
 
+/* The job's verdict as the report and the status board word it:
+ * "built", "unchanged", "checked", "failed", "stale" or "pending". */
+const char *nb_job_status_word(const nb_job *j);
+
 /* `outs` (may be NULL: check) lists stale PDFs and orphaned outputs. */
 /* Writes a finished office's JSON report entry to the spool (a temporary
  * file, created on first use; *spool and the lock are the caller's) and

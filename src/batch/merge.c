@@ -1,8 +1,6 @@
 /* `nianbao merge-reports OUTDIR`: the per-shard manifests and reports of
  * `build --shard K/N` runs, merged into what one unsharded run writes. */
-#define _GNU_SOURCE /* nftw */
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +10,7 @@
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../util/fileio.h"
 #include "batch_report.h"
 #include "manifest.h"
 
@@ -30,18 +29,6 @@ static int shard_count(const char *name, const char *prefix, const char *suffix)
         (size_t)used != nl - pl - 1 - sl || k < 1 || k > n)
         return 0;
     return n;
-}
-
-/* Temporary files of shards that were killed (shards leave them, since
- * they may share the folder and run at once). */
-static int remove_stray(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    const char *base = strrchr(path, '/');
-    if (flag == FTW_F && base && strstr(base, ".pdf.tmp."))
-        unlink(path);
-    return 0;
 }
 
 static char *shard_file(const char *dir, const char *prefix, int k, int n, const char *suffix)
@@ -105,7 +92,9 @@ nb_status nb_merge_reports(const char *outdir, FILE *log, nb_diags *d)
             unlink(mans[k]);
             unlink(reps[k]);
         }
-        nftw(outdir, remove_stray, 16, FTW_PHYS);
+        /* temporary files of shards that were killed (shards leave them,
+         * since they may share the folder and run at once) */
+        nb_remove_stray_pdf_tmp(outdir);
         if (log)
             fprintf(log, "merged %d shards: %zu offices: %zu built, %zu unchanged, %zu failed\n", n,
                     sum.total, sum.built, sum.unchanged, sum.failed);

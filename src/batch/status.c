@@ -22,26 +22,11 @@ static mode_t current_umask(void)
 #include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
+#include "batch_report.h"
 
 #define NCOLS 8
 static const char *const headers[NCOLS] = {"单位名称", "状态", "警告数",   "首条消息",
                                            "页数",     "PDF",  "申请总数", "结转"};
-
-static const char *verdict(const nb_job *j)
-{
-    switch (j->status) {
-    case NB_JOB_UNCHANGED:
-        return "unchanged";
-    case NB_JOB_BUILT:
-        return "built";
-    case NB_JOB_CHECKED:
-        return "checked";
-    case NB_JOB_FAILED:
-        return j->stale ? "stale" : "failed";
-    default:
-        return "pending";
-    }
-}
 
 /* The page count in a PDF's text: the largest /Count of a /Type /Pages
  * dictionary (the root of the page tree), or -1. */
@@ -195,7 +180,7 @@ static void row_cells(const nb_job *j, nb_manifest *m, char *row[NCOLS])
 {
     char num[32];
     row[0] = nb_strdup(j->office ? j->office : j->source);
-    row[1] = nb_strdup(verdict(j));
+    row[1] = nb_strdup(nb_job_status_word(j));
     snprintf(num, sizeof num, "%zu", j->diags.warnings);
     row[2] = nb_strdup(num);
     row[3] = first_message(j);

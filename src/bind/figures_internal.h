@@ -5,6 +5,7 @@
 
 #include "../model/table_info.h"
 #include "../parse/yaml_load.h"
+#include "../util/buf.h"
 #include "figures.h"
 
 /* Where a cell's value came from. */
@@ -26,6 +27,9 @@ typedef struct nb_figctx {
     const char *first_missing;
 } nb_figctx;
 
+/* Appends the labels from the top of the tree down to `n`, joined by
+ * " › "; *first: nothing written yet (no separator before the first). */
+void nb_put_labels(nb_buf *b, const nb_tnode *n, bool *first);
 /* Fills in the cells compute rules can derive, until nothing changes. */
 void nb_figrules_compute(nb_figctx *c);
 /* Checks every rule instance (an error, or a warning when c->allow). */

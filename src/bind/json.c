@@ -22,16 +22,6 @@ static char *dump(json_t *j)
 
 static json_t *jstr(const char *s) { return json_string(s ? s : ""); }
 
-static void put_labels(nb_buf *b, const nb_tnode *n, bool *first)
-{
-    if (!n || n->depth < 0)
-        return;
-    put_labels(b, n->parent, first);
-    nb_buf_puts(b, *first ? "" : " › ");
-    nb_buf_puts(b, n->label);
-    *first = false;
-}
-
 /* "第二十条第（一）项 › 规章 › 本年制发件数": the labels a reader sees
  * beside and above a data cell, in the order `nianbao keys` prints them. */
 static char *cell_labels(const nb_table *t, long cell)
@@ -46,8 +36,8 @@ static char *cell_labels(const nb_table *t, long cell)
         nb_buf_puts(&b, g->caption_text);
         first = false;
     }
-    put_labels(&b, g->nrow_leaves ? g->row_leaves[ref->row] : NULL, &first);
-    put_labels(&b, g->col_leaves[ref->leaf], &first);
+    nb_put_labels(&b, g->nrow_leaves ? g->row_leaves[ref->row] : NULL, &first);
+    nb_put_labels(&b, g->col_leaves[ref->leaf], &first);
     return nb_buf_take(&b);
 }
 

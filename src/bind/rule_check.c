@@ -172,11 +172,13 @@ void nb_figrules_compute(nb_figctx *c)
 
 /* ---- describing an instance ---------------------------------------------- */
 
-static void put_labels(nb_buf *b, const nb_tnode *n, bool *first)
+/* Appends the labels from the top of the tree down to `n`, joined by
+ * " › " (*first: nothing written yet, so no separator before the first). */
+void nb_put_labels(nb_buf *b, const nb_tnode *n, bool *first)
 {
     if (!n || n->depth < 0)
         return;
-    put_labels(b, n->parent, first);
+    nb_put_labels(b, n->parent, first);
     nb_buf_puts(b, *first ? "" : " › ");
     nb_buf_puts(b, n->label);
     *first = false;
@@ -193,7 +195,7 @@ static void put_where(nb_buf *b, const nb_rule *r, const nb_table *t, const nb_r
     nb_buf_puts(b, " for ");
     if (r->each == NB_EACH_ROW && g->nrow_leaves) {
         nb_buf_puts(b, "row ");
-        put_labels(b, g->row_leaves[fx], &first);
+        nb_put_labels(b, g->row_leaves[fx], &first);
     } else if (r->each == NB_EACH_COLUMN) {
         const nb_tnode *leaf = g->col_leaves[fx];
         bool unique = true;
@@ -203,14 +205,14 @@ static void put_where(nb_buf *b, const nb_rule *r, const nb_table *t, const nb_r
         if (unique)
             nb_buf_puts(b, leaf->label);
         else
-            put_labels(b, leaf, &first);
+            nb_put_labels(b, leaf, &first);
         first = false;
     }
     if (x->scope && x->scope->depth >= 0) {
         if (!first)
             nb_buf_puts(b, ", ");
         first = true;
-        put_labels(b, x->scope, &first);
+        nb_put_labels(b, x->scope, &first);
     }
     if (b->len == mark + 5) { /* nothing to say: a group without rows */
         b->len = mark;

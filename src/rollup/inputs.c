@@ -1,6 +1,5 @@
 #include "inputs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "../sheet/sheet.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/fileio.h"
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -32,8 +32,10 @@ static nb_office_in *add(nb_offices_in *o, const char *source)
     return x;
 }
 
-static nb_status add_file(nb_offices_in *o, const char *path)
+/* ctx: the offices (also nb_each_file_in's callback). */
+static nb_status add_file(void *ctx, const char *path)
 {
+    nb_offices_in *o = ctx;
     nb_office_in *x = add(o, path);
     if (!x)
         return NB_ERR_NOMEM;
@@ -82,48 +84,6 @@ void nb_office_in_map(const nb_offices_in *o, nb_office_in *x, size_t from)
     }
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A folder: its *.yaml files in name order, so the result never depends
- * on the order the file system lists them in. */
-static nb_status add_dir(nb_offices_in *o, const char *dir, nb_diags *d)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){dir, 0, 0},
-                          "cannot read folder '%s': %s", dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    nb_status s = NB_OK;
-    struct dirent *e;
-    while ((e = readdir(dp)) && !s) {
-        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".yaml"))
-            continue;
-        nb_buf p = {0};
-        nb_buf_printf(&p, "%s/%s", dir, e->d_name);
-        char *full = nb_buf_take(&p);
-        if (!full || !nb_grow(&names, n, 1, &cap, sizeof *names)) {
-            nb_free(full);
-            s = NB_ERR_NOMEM;
-            break;
-        }
-        names[n++] = full;
-    }
-    closedir(dp);
-    if (!s)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (!s)
-            s = add_file(o, names[i]);
-        nb_free(names[i]);
-    }
-    nb_free(names);
-    return s;
-}
-
 nb_status nb_offices_load(const char *const *inputs, size_t n, const char *encoding,
                           nb_offices_in *out, nb_diags *d)
 {
@@ -136,7 +96,7 @@ nb_status nb_offices_load(const char *const *inputs, size_t n, const char *encod
             s = nb_diag_at(d, NB_ERROR, NB_ERR_IO, (nb_pos){inputs[i], 0, 0},
                            "cannot read '%s': %s", inputs[i], strerror(errno));
         else if (S_ISDIR(st.st_mode))
-            s = add_dir(out, inputs[i], d);
+            s = nb_each_file_in(inputs[i], ".yaml", add_file, out, d);
         else if (ends_with(inputs[i], ".csv") || ends_with(inputs[i], ".xlsx"))
             s = add_sheet(out, inputs[i], encoding, d);
         else

@@ -222,6 +222,17 @@ static nb_pos header_pos(const ctx *c, int col, char *buf, size_t cap)
 
 /* Names every column once: a figure key the layouts of the rows do not
  * know, or a label path they do not have, is reported at its header. */
+/* Column k (header h) repeats column j: an error, and column k is ignored. */
+static nb_status column_twice(ctx *c, int k, int j, const char *h, const char *colname)
+{
+    char where[512], other[8];
+    nb_col_name(j, other);
+    nb_status e = nb_diag_at(c->d, NB_ERROR, NB_ERR_SCHEMA, header_pos(c, k, where, sizeof where),
+                             "column %s '%s' appears twice (also column %s)", colname, h, other);
+    c->cols[k].role = COL_NONE;
+    return e;
+}
+
 static nb_status map_columns(ctx *c)
 {
     nb_status first = NB_OK;
@@ -245,13 +256,8 @@ static nb_status map_columns(ctx *c)
         if (m->role != COL_NONE)
             for (int j = 0; j < k; j++)
                 if (c->cols[j].role == m->role && m->role != COL_FIGURE) {
-                    char other[8];
-                    nb_col_name(j, other);
-                    nb_status e = nb_diag_at(
-                        c->d, NB_ERROR, NB_ERR_SCHEMA, header_pos(c, k, where, sizeof where),
-                        "column %s '%s' appears twice (also column %s)", colname, h, other);
+                    nb_status e = column_twice(c, k, j, h, colname);
                     first = first ? first : e;
-                    m->role = COL_NONE;
                 }
         if (m->role != COL_NONE || !*h)
             continue;
@@ -272,13 +278,8 @@ static nb_status map_columns(ctx *c)
             m->role = COL_FIGURE;
             for (int j = 0; j < k; j++)
                 if (c->cols[j].role == COL_FIGURE && !strcmp(c->cols[j].key, m->key)) {
-                    char other[8];
-                    nb_col_name(j, other);
-                    nb_status e = nb_diag_at(
-                        c->d, NB_ERROR, NB_ERR_SCHEMA, header_pos(c, k, where, sizeof where),
-                        "column %s '%s' appears twice (also column %s)", colname, h, other);
+                    nb_status e = column_twice(c, k, j, h, colname);
                     first = first ? first : e;
-                    m->role = COL_NONE;
                 }
             continue;
         }

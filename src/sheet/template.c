@@ -266,6 +266,18 @@ static void write_instructions(lxw_workbook *wb, lxw_format *wrap, int year, int
     }
 }
 
+/* A cell the office fills in: unlocked (the sheet is protected), boxed,
+ * with `num_format` when given. */
+static lxw_format *entry_format(lxw_workbook *wb, const char *num_format)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_unlocked(f);
+    format_set_border(f, LXW_BORDER_THIN);
+    if (num_format)
+        format_set_num_format(f, num_format);
+    return f;
+}
+
 nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const *offices,
                            size_t noffices, const char *out_path, nb_diags *d)
 {
@@ -316,21 +328,10 @@ nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const 
     format_set_bg_color(t.head, 0xDDEBF7);
     t.key = workbook_add_format(t.wb);
     format_set_font_color(t.key, LXW_COLOR_GRAY);
-    t.input = workbook_add_format(t.wb);
-    format_set_unlocked(t.input);
-    format_set_border(t.input, LXW_BORDER_THIN);
-    format_set_num_format(t.input, "0");
-    t.amount = workbook_add_format(t.wb);
-    format_set_unlocked(t.amount);
-    format_set_border(t.amount, LXW_BORDER_THIN);
-    format_set_num_format(t.amount, "0.00####");
-    t.date = workbook_add_format(t.wb);
-    format_set_unlocked(t.date);
-    format_set_border(t.date, LXW_BORDER_THIN);
-    format_set_num_format(t.date, "yyyy\"年\"m\"月\"d\"日\"");
-    t.name = workbook_add_format(t.wb);
-    format_set_unlocked(t.name);
-    format_set_border(t.name, LXW_BORDER_THIN);
+    t.input = entry_format(t.wb, "0");
+    t.amount = entry_format(t.wb, "0.00####");
+    t.date = entry_format(t.wb, "yyyy\"年\"m\"月\"d\"日\"");
+    t.name = entry_format(t.wb, NULL);
     t.formula = workbook_add_format(t.wb);
     format_set_border(t.formula, LXW_BORDER_THIN);
     format_set_bg_color(t.formula, 0xEDEDED);

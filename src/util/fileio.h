@@ -12,4 +12,16 @@
  * NB_ERR_NOMEM. `d` may be NULL. */
 nb_status nb_read_file(const char *path, size_t max, nb_pos at, nb_buf *out, nb_diags *d);
 
+/* Calls fn(ctx, "dir/NAME") for each NAME in folder `dir` (not recursive)
+ * that ends with `suffix` (any case) and does not start with '.', in name
+ * order, so a result never depends on the order the file system lists
+ * them in. Stops at fn's first error and returns it; a folder it cannot
+ * read is an error in `d`. */
+nb_status nb_each_file_in(const char *dir, const char *suffix,
+                          nb_status (*fn)(void *ctx, const char *path), void *ctx, nb_diags *d);
+
+/* Removes below `dir` the temporary PDFs ("*.pdf.tmp.*") that
+ * nb_write_file_atomic leaves when a run is killed: never a finished file. */
+void nb_remove_stray_pdf_tmp(const char *dir);
+
 #endif
