@@ -343,6 +343,25 @@ nb_status nb_batch_run(const char *const *inputs, size_t ninputs, const nb_batch
 nb_status nb_template_xlsx(const nb_layout *layout, int year, const char *const *offices,
                            size_t noffices, const char *out_path, nb_diags *d);
 
+/* One office of a workbook split into data files: its name as written in
+ * 单位名称 ("" when none) and the text of its data file. */
+typedef struct nb_sheet_row {
+    char *office;
+    char *yaml;
+    size_t len;
+} nb_sheet_row;
+
+/* Reads an .xlsx workbook (the layout `nianbao template --xlsx` writes)
+ * that was uploaded alone into one data file per office row, each checked
+ * by the data loader. The 正文 (prose) files the rows name are not read:
+ * each is a warning at its cell. Diagnostics name the office and its cell
+ * (`县教育局 (SHOWN 表1!F14)`), the workbook called `shown` (NULL: its
+ * path). On any error *rows is NULL and the first error is returned: a
+ * workbook comes in whole or not at all. */
+nb_status nb_sheet_split(const char *path, const char *shown, nb_sheet_row **rows, size_t *count,
+                         nb_diags *d);
+void nb_sheet_rows_free(nb_sheet_row *rows, size_t count);
+
 /* A roster of office names: one a line, or a CSV's first column. */
 nb_status nb_roster_load(const char *path, char ***names, size_t *count, nb_diags *d);
 void nb_roster_free(char **names, size_t count);
@@ -391,12 +410,14 @@ char *nb_data_json(const nb_data *data);
  * replaces every file name (a buffer checked in memory stands for its
  * file). */
 char *nb_diags_json(const nb_diags *d, const nb_layout *layout, const char *file_as);
-/* Checks the office like nb_check, without last year's data (the prose as
- * the layout names it, what is not filled in, the figures and rules;
- * adding to `d`), and returns
+/* Checks the office like nb_check (the prose as the layout names it, what
+ * is not filled in, the figures and rules, the cross-year ones when
+ * `previous`, last year's data, is given (may be NULL); adding to `d`),
+ * and returns
  * nb_diags_json plus "values": {key: {value, computed}} of every bound
  * cell, computed totals included (nb_free). */
-char *nb_check_json(const nb_layout *layout, const nb_data *data, nb_diags *d, const char *file_as);
+char *nb_check_json(const nb_layout *layout, const nb_data *data, const nb_data *previous,
+                    nb_diags *d, const char *file_as);
 /* Like nb_data_load, from bytes in memory; `name` stands for the file. */
 nb_status nb_data_parse(const char *name, const char *bytes, size_t len, nb_data **out,
                         nb_diags *d);

@@ -218,18 +218,28 @@ char *nb_diags_json(const nb_diags *d, const nb_layout *l, const char *file_as)
                           (json_int_t)d->warnings, "diagnostics", list));
 }
 
-char *nb_check_json(const nb_layout *l, const nb_data *data, nb_diags *d, const char *file_as)
+char *nb_check_json(const nb_layout *l, const nb_data *data, const nb_data *previous, nb_diags *d,
+                    const char *file_as)
 {
-    /* the same checks, in the same order, as nb_check (render.c): the
-     * prose as the layout names it, what is not filled in, the figures */
-    nb_data view;
-    nb_section *owned = NULL;
+    /* the same checks, in the same order, as nb_check_verdict (render.c):
+     * the prose as the layout names it, what is not filled in, the
+     * figures with the cross-year rules when last year is given */
+    nb_data view, prev_view;
+    nb_section *owned = NULL, *prev_owned = NULL;
     nb_figures f = {0};
     nb_status s = nb_data_prose_view(l, data, &view, &owned, d);
     if (!s)
         s = nb_data_check_filled(l, &view, d);
     if (!s)
-        s = nb_figures_bind(l, &view, NULL, false, &f, d);
+        s = nb_figures_bind(l, &view, previous, false, &f, d);
+    if (!s && previous) {
+        /* Last year's own problems were its own check's business. */
+        nb_diags scratch;
+        nb_diags_init(&scratch);
+        if (!nb_data_prose_view(l, previous, &prev_view, &prev_owned, &scratch))
+            nb_data_check_unchanged(l, &view, &prev_view, d);
+        nb_diags_free(&scratch);
+    }
     json_t *values = json_object();
     for (size_t ti = 0; s != NB_ERR_NOMEM && ti < f.count; ti++) {
         const nb_table *t = &l->tables[ti];
@@ -242,6 +252,7 @@ char *nb_check_json(const nb_layout *l, const nb_data *data, nb_diags *d, const 
     }
     nb_figures_free(&f);
     nb_free(owned);
+    nb_free(prev_owned);
     char *diags = nb_diags_json(d, l, file_as);
     json_t *out = diags ? json_loads(diags, 0, NULL) : NULL;
     nb_free(diags);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "../util/alloc.h"
+#include "../util/buf.h"
 #include "../util/diag.h"
 #include "../util/hash.h"
 #include "serve.h"
@@ -44,6 +45,28 @@ static nb_cached_layout *layout_get(nb_serve_t *s, const char *path, bool fonts,
     return c;
 }
 
+/* Last year's data when the office names it (`previous:`), as `nianbao
+ * check` loads it, so that the web runs the cross-year rules too. The
+ * office is parsed under its bare file name, so a relative `previous:`
+ * comes back as "./LAST.yaml" and is taken from the data folder. */
+static nb_status previous_load(nb_serve_t *s, const nb_data *data, nb_data **out, nb_diags *d)
+{
+    const char *rel = nb_data_previous_path(data);
+    if (!rel)
+        return NB_OK;
+    nb_buf b = {0};
+    if (rel[0] == '/')
+        nb_buf_puts(&b, rel);
+    else
+        nb_buf_printf(&b, "%s/%s", s->o->data_dir, rel);
+    char *path = nb_buf_take(&b);
+    if (!path)
+        return NB_ERR_NOMEM;
+    nb_status st = nb_data_load(path, out, d);
+    nb_free(path);
+    return st;
+}
+
 nb_status nb_serve_check(nb_serve_t *s, const char *name, const char *bytes, size_t len,
                          bool want_fonts, nb_checked *out)
 {
@@ -59,16 +82,20 @@ nb_status nb_serve_check(nb_serve_t *s, const char *name, const char *bytes, siz
         st = nb_diags_first_error(&d) ? nb_diags_first_error(&d) : NB_ERR_IO;
     if (!st)
         st = nb_data_check_layout(out->data, c->layout, &d);
+    nb_data *previous = NULL;
+    if (!st)
+        st = previous_load(s, out->data, &previous, &d);
     if (!st) {
         out->layout = c->layout;
         out->fonts = c->fonts;
-        out->json = nb_check_json(c->layout, out->data, &d, NULL);
+        out->json = nb_check_json(c->layout, out->data, previous, &d, NULL);
         st = nb_diags_first_error(&d);
     } else {
         out->json = nb_diags_json(&d, NULL, NULL);
     }
     out->errors = d.errors;
     out->warnings = d.warnings;
+    nb_data_free(previous);
     nb_free(path);
     nb_diags_free(&d);
     if (!out->json)

@@ -308,19 +308,18 @@ static char *upload_to_temp(const nb_buf *body, const char *id, const char *ext)
 }
 
 /* A new office from an imported report: the id the file's name gives, or
- * that id with -2, -3, … when taken (an import never overwrites). Written
- * under the save lock so two imports of one name get two offices. */
-static enum MHD_Result import_save(nb_serve_t *s, struct MHD_Connection *c, const char *stem,
-                                   const char *yaml, size_t warnings)
+ * that id with -2, -3, … when taken (an import never overwrites). The
+ * caller holds the save lock, so two imports of one name get two offices.
+ * Fills `id` and returns 0, or the HTTP status and its message. */
+static int import_write(nb_serve_t *s, const char *stem, const char *yaml, size_t len,
+                        char id[NB_SERVE_MAX_ID + 1], const char **why)
 {
-    pthread_mutex_lock(&s->save_lock);
-    char id[NB_SERVE_MAX_ID + 1];
     char *path = NULL;
     for (int k = 1; k < 1000 && !path; k++) {
         if (k == 1)
-            snprintf(id, sizeof id, "%s", stem);
+            snprintf(id, NB_SERVE_MAX_ID + 1, "%s", stem);
         else
-            snprintf(id, sizeof id, "%.*s-%d", NB_SERVE_MAX_ID - 8, stem, k);
+            snprintf(id, NB_SERVE_MAX_ID + 1, "%.*s-%d", NB_SERVE_MAX_ID - 8, stem, k);
         char *taken = nb_office_path(s->o->data_dir, id);
         if (!taken && nb_office_id_ok(id)) {
             nb_buf b = {0};
@@ -329,22 +328,109 @@ static enum MHD_Result import_save(nb_serve_t *s, struct MHD_Connection *c, cons
         }
         nb_free(taken);
     }
-    enum MHD_Result ret;
+    int status = 0;
     nb_diags d;
     nb_diags_init(&d);
-    if (!path)
-        ret = send_error(c, 409, "too many offices of this name already");
-    else if (nb_write_file_atomic(path, yaml, strlen(yaml), &d))
-        ret = send_error(c, 500, "the new office's file could not be written");
-    else {
-        nb_buf b = {0};
-        nb_buf_printf(&b, "{\"id\":\"%s\",\"warnings\":%zu}\n", id, warnings);
-        ret = send_owned(c, 201, JSON, nb_buf_take(&b), NULL);
+    if (!path) {
+        status = 409;
+        *why = "too many offices of this name already";
+    } else if (nb_write_file_atomic(path, yaml, len, &d)) {
+        status = 500;
+        *why = "the new office's file could not be written";
     }
     nb_diags_free(&d);
     nb_free(path);
+    return status;
+}
+
+static enum MHD_Result import_save(nb_serve_t *s, struct MHD_Connection *c, const char *stem,
+                                   const char *yaml, size_t warnings)
+{
+    pthread_mutex_lock(&s->save_lock);
+    char id[NB_SERVE_MAX_ID + 1];
+    const char *why = NULL;
+    int status = import_write(s, stem, yaml, strlen(yaml), id, &why);
     pthread_mutex_unlock(&s->save_lock);
-    return ret;
+    if (status)
+        return send_error(c, status, why);
+    nb_buf b = {0};
+    nb_buf_printf(&b, "{\"id\":\"%s\",\"warnings\":%zu}\n", id, warnings);
+    return send_owned(c, 201, JSON, nb_buf_take(&b), NULL);
+}
+
+/* A workbook of offices (the one `nianbao template --xlsx` writes): one new
+ * office per row, named by its 单位名称 (the upload's name with -2, -3, …
+ * when it has none), all under one lock; 201 with the ids and the
+ * warnings, or 422 with the diagnostics when any row is bad (nothing
+ * written). */
+static enum MHD_Result import_sheet(nb_serve_t *s, struct MHD_Connection *c, const char *tmp,
+                                    const char *shown, const char *upload_id)
+{
+    nb_sheet_row *rows = NULL;
+    size_t n = 0;
+    nb_diags d;
+    nb_diags_init(&d);
+    nb_status st = nb_sheet_split(tmp, shown, &rows, &n, &d);
+    char *diags = nb_diags_json(&d, NULL, NULL);
+    nb_diags_free(&d);
+    json_t *out = diags ? json_loads(diags, 0, NULL) : NULL;
+    nb_free(diags);
+    json_t *ids = json_array();
+    if (!out || !ids) {
+        json_decref(out);
+        json_decref(ids);
+        nb_sheet_rows_free(rows, n);
+        return send_error(c, 500, "out of memory reading the workbook");
+    }
+    if (st) {
+        json_decref(ids);
+        nb_sheet_rows_free(rows, n);
+        char *body = json_dumps(out, JSON_COMPACT);
+        json_decref(out);
+        return send_owned(c, 422, JSON, body, NULL);
+    }
+    int status = 0;
+    const char *why = NULL;
+    pthread_mutex_lock(&s->save_lock);
+    for (size_t i = 0; i < n && !status; i++) {
+        char stem_buf[NB_SERVE_MAX_ID + 1];
+        char *stem = NULL;
+        if (*rows[i].office) {
+            nb_buf nm = {0};
+            nb_buf_printf(&nm, "%s.yaml", rows[i].office);
+            char ext[8];
+            char *whole = nb_buf_take(&nm);
+            stem = whole ? nb_upload_id(whole, ext) : NULL;
+            nb_free(whole);
+        }
+        snprintf(stem_buf, sizeof stem_buf, "%s", stem ? stem : upload_id);
+        nb_free(stem);
+        char id[NB_SERVE_MAX_ID + 1];
+        status = import_write(s, stem_buf, rows[i].yaml, rows[i].len, id, &why);
+        if (!status)
+            json_array_append_new(ids, json_string(id));
+    }
+    if (status) /* all or nothing: the offices written so far go again */
+        for (size_t i = 0; i < json_array_size(ids); i++) {
+            nb_buf p = {0};
+            nb_buf_printf(&p, "%s/%s.yaml", s->o->data_dir,
+                          json_string_value(json_array_get(ids, i)));
+            char *path = nb_buf_take(&p);
+            if (path)
+                unlink(path);
+            nb_free(path);
+        }
+    pthread_mutex_unlock(&s->save_lock);
+    nb_sheet_rows_free(rows, n);
+    if (status) {
+        json_decref(ids);
+        json_decref(out);
+        return send_error(c, status, why);
+    }
+    json_object_set_new(out, "ids", ids);
+    char *body = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return send_owned(c, 201, JSON, body, NULL);
 }
 
 static enum MHD_Result import(nb_serve_t *s, struct MHD_Connection *c, const char *method,
@@ -361,16 +447,16 @@ static enum MHD_Result import(nb_serve_t *s, struct MHD_Connection *c, const cha
     if (!id) {
         ret = send_error(c, 400, "name the uploaded file in X-File-Name (e.g. 2021.docx)");
     } else if (!strcmp(ext, "xlsx")) {
-        /* The library reads a workbook only as a batch of offices (build,
-         * check and rollup take it as an input); it has no call yet that
-         * turns one uploaded workbook into one office's data file. */
-        ret = send_error(c, 501,
-                         "importing .xlsx here is not available yet: the library reads a "
-                         "workbook as a batch of offices (nianbao build/check/rollup "
-                         "BOOK.xlsx), not as one office's data file; import the .docx or "
-                         ".html report instead");
+        char *tmp = upload_to_temp(body, id, ext);
+        char shown[NB_SERVE_MAX_ID + 16];
+        snprintf(shown, sizeof shown, "%s.%s", id, ext);
+        ret = tmp ? import_sheet(s, c, tmp, shown, id)
+                  : send_error(c, 500, "the upload could not be stored for reading");
+        if (tmp)
+            upload_drop(tmp);
     } else if (strcmp(ext, "docx") && strcmp(ext, "html") && strcmp(ext, "htm")) {
-        ret = send_error(c, 415, "import takes a .docx or .html report (or an .xlsx sheet)");
+        ret = send_error(c, 415,
+                         "import takes a .docx or .html report or an .xlsx workbook of offices");
     } else {
         char *tmp = upload_to_temp(body, id, ext);
         char *yaml = NULL;

@@ -27,7 +27,10 @@ typedef struct nb_grid {
     char *path;  /* the file, as given */
     char *sheet; /* the sheet's name for .xlsx; NULL for CSV */
     bool xlsx;
-    bool date1904;   /* the workbook counts dates from 1904 (old Mac Excel) */
+    bool date1904; /* the workbook counts dates from 1904 (old Mac Excel) */
+    /* The 正文 files the rows name are not on this machine (an uploaded
+     * workbook): each is a warning at its cell and none is read. */
+    bool prose_elsewhere;
     nb_gcell *cells; /* nrows × ncols, row-major */
     int nrows, ncols;
 } nb_grid;

@@ -344,6 +344,22 @@ static bool plain_int(const char *s)
     return true;
 }
 
+/* An uploaded workbook's 正文 cell: the file it names stays behind on the
+ * clerk's machine, so the office comes without its prose. */
+static nb_status prose_left_out(ctx *c, int row, int col, const nb_sheet_office *o, const char *v)
+{
+    char *where = nb_sheet_where(c->out, o->office, row, col);
+    if (!where)
+        return NB_ERR_NOMEM;
+    nb_status s = nb_diag_at(c->d, NB_WARNING, NB_ERR_NOT_FOUND, (nb_pos){where, 0, 0},
+                             "正文 (prose) names '%s', a file the upload did not bring: the "
+                             "office is imported without its prose; write or paste it in the "
+                             "workspace",
+                             v);
+    nb_free(where);
+    return s;
+}
+
 /* One row → the text of a data file; each line's column is remembered. */
 static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
 {
@@ -366,6 +382,11 @@ static nb_status build_office(ctx *c, int row, nb_sheet_office *o)
              * found beside the sheet; a YAML file of text: is appended. */
             size_t vl = strlen(v);
             bool txt = vl > 4 && !strcasecmp(v + vl - 4, ".txt");
+            if (m->role == COL_PROSE && g->prose_elsewhere) {
+                if (*v && prose_left_out(c, row, k, o, v) == NB_ERR_NOMEM)
+                    return NB_ERR_NOMEM;
+                continue;
+            }
             if (m->role == COL_PROSE && !txt) {
                 if (*v && !o->prose && !(o->prose = nb_strdup(v)))
                     return NB_ERR_NOMEM;

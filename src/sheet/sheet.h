@@ -57,6 +57,10 @@ nb_status nb_sheet_offices(nb_grid *g, nb_sheet_batch *out, nb_diags *d);
 /* Reads an .xlsx workbook's first sheet into offices (sheet/xlsx_read.c). */
 nb_status nb_xlsx_import(const char *path, nb_sheet_batch *out, nb_diags *d);
 
+/* The same for a workbook uploaded alone: the 正文 files its rows name
+ * are not read (each is a warning at its cell). */
+nb_status nb_xlsx_import_upload(const char *path, nb_sheet_batch *out, nb_diags *d);
+
 void nb_sheet_batch_free(nb_sheet_batch *b);
 
 /* Points the diagnostics d->items[from..] that refer to the office's

@@ -324,7 +324,8 @@ static nb_status xlsx_read(const char *path, nb_grid *g, nb_diags *d)
     return s;
 }
 
-nb_status nb_xlsx_import(const char *path, nb_sheet_batch *out, nb_diags *d)
+static nb_status xlsx_offices(const char *path, bool prose_elsewhere, nb_sheet_batch *out,
+                              nb_diags *d)
 {
     nb_grid g = {0};
     memset(out, 0, sizeof *out);
@@ -334,5 +335,16 @@ nb_status nb_xlsx_import(const char *path, nb_sheet_batch *out, nb_diags *d)
         nb_grid_free(&g);
         return s;
     }
+    g.prose_elsewhere = prose_elsewhere;
     return nb_sheet_offices(&g, out, d);
+}
+
+nb_status nb_xlsx_import(const char *path, nb_sheet_batch *out, nb_diags *d)
+{
+    return xlsx_offices(path, false, out, d);
+}
+
+nb_status nb_xlsx_import_upload(const char *path, nb_sheet_batch *out, nb_diags *d)
+{
+    return xlsx_offices(path, true, out, d);
 }

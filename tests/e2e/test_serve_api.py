@@ -17,6 +17,7 @@ import threading
 sys.path.insert(0, os.path.dirname(__file__))
 from pdftools import check, finish  # noqa: E402
 from serve_util import Server, county_copy, req  # noqa: E402
+import xlsxfix  # noqa: E402
 
 NB = os.path.abspath(sys.argv[1])
 TMP, DATA = county_copy()
@@ -201,14 +202,95 @@ st, h, body = req(U + '/import', 'POST', b'PK\x03\x04 not a zip', {'X-File-Name'
 j = jbody(body)
 check(st == 422 and j['diagnostics'][0]['file'] == 'bad.docx' and not os.path.exists(os.path.join(DATA, 'bad.yaml')),
       'a broken .docx is 422 naming the uploaded file, nothing written')
-st, h, body = req(U + '/import', 'POST', b'PK', {'X-File-Name': 'sheet.xlsx'})
-check(st == 501 and 'not available' in jbody(body).get('error', ''), 'an .xlsx says plainly that one workbook cannot yet become one office (501)')
+
+# A workbook of offices (the tests' own .xlsx writer), one new office a row:
+# office 01's figures under two new names, the first naming a prose file
+# the upload cannot bring.
+keys = subprocess.run([NB, 'keys', 'annual-report-2021'], capture_output=True, text=True).stdout
+rowcols, cellkeys = {}, []
+for line in keys.splitlines():
+    m = re.match(r'^(\S+) = \[(.*)\]', line)
+    if m:
+        rowcols[m.group(1)] = [c.strip() for c in m.group(2).split(',')]
+    elif line and not line.startswith('#') and '\t' in line:
+        cellkeys.append(line.split('\t')[0])
+figs = {}
+for line in read('02.yaml').decode().split('\nfigures:\n', 1)[1].splitlines():
+    m = re.match(r'^  ([\w.]+): \[(.*)\]$', line)
+    if m and m.group(1) in rowcols:
+        figs.update({f'{m.group(1)}.{c}': v.strip() for c, v in zip(rowcols[m.group(1)], m.group(2).split(','))})
+    elif re.match(r'^  ([\w.]+): (\S+)$', line):
+        k, v = line.split(':', 1)
+        figs[k.strip()] = v.strip()
+cells = {(0, 0): '单位名称', (0, 1): 'year', (0, 2): '成文日期', (0, 3): '正文'}
+for r, name in ((1, '示例县测试局甲'), (2, '示例县测试局乙')):
+    cells[(r, 0)], cells[(r, 1)], cells[(r, 2)] = name, 2021, '2022-01-20'
+    for j, k in enumerate(cellkeys):
+        cells[(0, 4 + j)] = k
+        cells[(r, 4 + j)] = int(figs[k]) if figs[k].isdigit() else figs[k]
+cells[(1, 3)] = 'prose-甲.yaml'
+BOOKS = tempfile.mkdtemp(prefix='nb-serve-book-')  # outside TMP: TMP is watched for strays
+book = os.path.join(BOOKS, 'offices.xlsx')
+xlsxfix.write(book, cells)
+st, h, body = req(U + '/import', 'POST', open(book, 'rb').read(), {'X-File-Name': 'offices.xlsx'})
+j = jbody(body)
+check(st == 201 and j.get('ids') == ['示例县测试局甲', '示例县测试局乙']
+      and all(os.path.exists(os.path.join(DATA, i + '.yaml')) for i in j['ids']),
+      'POST /import of an .xlsx makes one office per row (201, ids from 单位名称): %s' % body[:300])
+warn = [g for g in j.get('diagnostics', []) if g['severity'] == 'warning' and 'prose-甲.yaml' in g['message']]
+check(warn and warn[0]['file'] == '示例县测试局甲 (offices.xlsx 表1!D2)',
+      'the prose file a row names is left out, a warning at its cell: %s' % warn)
+r = subprocess.run([NB, 'check', os.path.join(DATA, '示例县测试局乙.yaml')], capture_output=True, text=True)
+check(r.returncode == 0, 'nianbao check passes on an office made from the workbook: %s' % r.stderr[-300:])
+st, h, body = req(U + '/import', 'POST', open(book, 'rb').read(), {'X-File-Name': 'offices.xlsx'})
+check(st == 201 and jbody(body).get('ids') == ['示例县测试局甲-2', '示例县测试局乙-2'],
+      'a second upload of the workbook never overwrites')
+before = sorted(os.listdir(DATA))
+st, h, body = req(U + '/import', 'POST', b'PK\x03\x04 not a zip', {'X-File-Name': 'sheet.xlsx'})
+j = jbody(body)
+check(st == 422 and j['diagnostics'][0]['file'].startswith('sheet.xlsx') and j['errors'] >= 1
+      and sorted(os.listdir(DATA)) == before,
+      'a corrupt .xlsx is 422 naming the uploaded file, nothing written: %s' % body[:300])
+bad = dict(cells)
+bad[(0, 4 + len(cellkeys))], bad[(1, 4 + len(cellkeys))] = 'requests.bogus', 3
+xlsxfix.write(book, bad)
+st, h, body = req(U + '/import', 'POST', open(book, 'rb').read(), {'X-File-Name': 'offices.xlsx'})
+j = jbody(body)
+col = xlsxfix.col_name(4 + len(cellkeys))
+shutil.rmtree(BOOKS, ignore_errors=True)
+check(st == 422 and any(g['file'] == 'offices.xlsx 表1!%s1' % col and g['severity'] == 'error' for g in j['diagnostics'])
+      and sorted(os.listdir(DATA)) == before,
+      'a workbook with a column naming no cell is 422 naming its header cell, nothing written: %s' % body[:400])
 check(req(U + '/import', 'POST', b'MZ', {'X-File-Name': 'x.exe'})[0] == 415, 'an .exe upload is 415')
 check(req(U + '/import', 'POST', b'x')[0] == 400, 'an upload without a name is 400')
 check(req(U + '/import')[0] == 405, 'GET /import is 405')
 st = req(U + '/import', 'POST', b'PK' + b'\0' * (65 << 20), {'X-File-Name': 'big.docx'})[0]
 check(st == 413, 'an upload over 64 MiB is 413')
-for f in ('word-2021.yaml', 'word-2021-2.yaml', 'plain-2019.yaml'):
+
+# An office naming last year's file (previous:, relative to it): the web
+# runs the cross-year rules as `nianbao check` does.
+os.makedirs(os.path.join(DATA, 'last'))
+o01 = read('01.yaml').decode()
+open(os.path.join(DATA, 'last', '01.yaml'), 'w', encoding='utf-8').write(o01.replace('\nyear: 2021', '\nyear: 2020'))
+open(os.path.join(DATA, 'x1.yaml'), 'w', encoding='utf-8').write(o01.replace('\nyear: 2021', '\nyear: 2021\nprevious: last/01.yaml'))
+r = subprocess.run([NB, 'check', 'x1.yaml'], capture_output=True, text=True, cwd=DATA)
+cli = sorted(re.findall(r'^x1\.yaml:(\d+):(\d+): error: (rule X[12] .*) \[rule\]$', r.stderr, re.M))
+st, h, body = req(U + '/o/x1/check')
+j = jbody(body)
+web = sorted((str(g['line']), str(g['column']), g['message']) for g in j.get('diagnostics', [])
+             if g['severity'] == 'error' and re.match(r'rule X[12] ', g['message']))
+check(r.returncode == 1 and len(cli) == 3 and web == cli,
+      'GET /o/x1/check names X1 and X2 exactly as nianbao check does: %r vs %r' % (web, cli))
+st, h, body = req(U + '/o/x1/check', 'POST', read('x1.yaml'))
+check(sorted((str(g['line']), str(g['column']), g['message']) for g in jbody(body)['diagnostics']
+             if re.match(r'rule X[12] ', g['message'])) == cli, 'POST /o/x1/check runs them too')
+row = [t for t in req(U + '/')[2].decode().split('<tr ') if '/o/x1"' in t]
+check(len(row) == 1 and '有错误' in row[0], 'the board fails the office on X1/X2: %r' % row[:1])
+shutil.rmtree(os.path.join(DATA, 'last'))
+os.unlink(os.path.join(DATA, 'x1.yaml'))
+
+for f in ('word-2021.yaml', 'word-2021-2.yaml', 'plain-2019.yaml', '示例县测试局甲.yaml', '示例县测试局乙.yaml',
+          '示例县测试局甲-2.yaml', '示例县测试局乙-2.yaml'):
     os.unlink(os.path.join(DATA, f))
 check(not [f for f in os.listdir(tempfile.gettempdir()) if f.startswith('nianbao-upload-')],
       'no upload left in the temporary folder')

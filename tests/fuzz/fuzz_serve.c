@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     nb_data *data = NULL;
     char *json = NULL;
     if (nb_data_parse("fuzz.yaml", body, len, &data, &d) == NB_OK) {
-        json = nb_check_json(layout, data, &d, "fuzz.yaml");
+        json = nb_check_json(layout, data, NULL, &d, "fuzz.yaml");
         char *view = nb_data_json(data);
         if (!view)
             abort();

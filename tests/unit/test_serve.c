@@ -98,7 +98,7 @@ static void json_views(void)
         at[15] = '9';
     nb_data *data = NULL;
     if (CHECK(nb_data_parse("t.yaml", yaml, n, &data, &d) == NB_OK)) {
-        char *cj = nb_check_json(l, data, &d, "shown.yaml");
+        char *cj = nb_check_json(l, data, NULL, &d, "shown.yaml");
         CHECKF(cj && strstr(cj, "\"file\":\"shown.yaml\"") &&
                    strstr(cj, "{\"key\":\"requests.new.natural\",\"labels\":\"一、本年新收政府信息"
                               "公开申请数量 › 申请人情况 › 自然人\"}"),
