@@ -56,8 +56,10 @@ nb_status nb_roster_load(const char *path, char ***names, size_t *count, nb_diag
             fe--;
         p = e ? e + 1 : p + len;
         size_t n = (size_t)(fe - f);
-        if (!n || (line == 1 && ((n == strlen("单位名称") && !memcmp(f, "单位名称", n)) ||
-                                 (n == 6 && !memcmp(f, "office", 6)))))
+        /* The header is the first line with a name, blank lines above it
+         * (a roster pasted below an empty line) or not. */
+        if (!n || (!*count && ((n == strlen("单位名称") && !memcmp(f, "单位名称", n)) ||
+                               (n == 6 && !memcmp(f, "office", 6)))))
             continue;
         char *name = nb_strndup(f, n);
         for (size_t i = 0; name && i < *count; i++)

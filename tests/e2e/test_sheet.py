@@ -63,6 +63,19 @@ open(roster, 'w', encoding='utf-8').write('单位名称\n' + ''.join(s[0] + '\n'
 tpl = os.path.join(tmp, 'county.xlsx')
 r = run(nb, 'template', '--xlsx', tpl, '--year', '2021', '--offices', roster)
 check(r.returncode == 0 and os.path.exists(tpl), f'template written: {r.stderr[-200:]}')
+# A roster with a BOM, blank lines above the header and between names,
+# CRLF line ends: the header is still no office, and a repeated name is
+# refused at its line.
+messy = os.path.join(tmp, 'messy.txt')
+open(messy, 'wb').write('\ufeff\n\n单位名称\r\n某县\r\n\r\n  某乡 \r\n'.encode())
+r = run(nb, 'template', '--xlsx', os.path.join(tmp, 'messy.xlsx'), '--year', '2021', '--offices', messy)
+check(r.returncode == 0 and '2 office rows' in r.stdout + r.stderr,
+      f'messy roster: 2 offices, 单位名称 after blank lines is the header: {r.stdout}{r.stderr}')
+open(messy, 'ab').write('某县\r\n'.encode())
+r = run(nb, 'template', '--xlsx', os.path.join(tmp, 'messy2.xlsx'), '--year', '2021', '--offices', messy)
+check(r.returncode == 1 and 'messy.txt:7:1: error:' in r.stderr and '[schema]' in r.stderr
+      and not os.path.exists(os.path.join(tmp, 'messy2.xlsx')),
+      f'a name listed twice is refused at its line: {r.stderr}')
 wb = openpyxl.load_workbook(tpl)
 check(wb.sheetnames == ['填报', '填写说明'], f'sheets: {wb.sheetnames}')
 ws = wb['填报']
