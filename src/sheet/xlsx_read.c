@@ -229,8 +229,12 @@ static nb_status read_cell(xlsx *x, nb_grid *g, const xmlNode *c, int row, int c
         }
     } else if (type && !strcmp(type, "e")) {
         text = raw ? nb_strdup((const char *)raw) : NULL; /* #DIV/0! and the like */
+    } else if (type && !strcmp(type, "b") && raw) {
+        /* A ticked box is TRUE, never the figure 1: as words, a count cell
+         * is refused and a 署名 column reads it as yes/no. */
+        text = nb_strdup(!strcmp((const char *)raw, "0") ? "false" : "true");
     } else if (raw) {
-        /* n (or none), str, b, d: the text of <v> */
+        /* n (or none), str, d: the text of <v> */
         kind = !type || !strcmp(type, "n") ? NB_GC_NUMBER : NB_GC_TEXT;
         text = nb_strdup((const char *)raw);
     }

@@ -314,6 +314,13 @@ xlsxfix.write(hand, blank)
 r = run(nb, 'check', hand)
 check(f"{office} ({hand} 表1!{xlsxfix.col_name(bc)}3): warning: figure 'active.rules.made'" in r.stderr,
       f'a blank cell is named by its office and Excel cell: {r.stderr[:300]}')
+ticked = dict(cells)
+ticked[(2, bc)] = ('bool', 1)
+xlsxfix.write(hand, ticked)
+r = run(nb, 'check', hand)
+check(r.returncode == 1 and f"{office} ({hand} 表1!{xlsxfix.col_name(bc)}3): error: figure 'active.rules.made'" in r.stderr
+      and "'true' is not a number" in r.stderr and '[value]' in r.stderr,
+      f'a TRUE (ticked box) in a count cell is refused at its cell, never read as 1: {r.stderr[:300]}')
 
 # 5. Damaged workbooks: clear errors, never a crash.
 badzip = os.path.join(tmp, 'bad.xlsx')

@@ -2,7 +2,7 @@
 so the reader is checked against a writer other than libxlsxwriter (and
 other than openpyxl). Cells are given as {(row, col): value} with 0-based
 positions; a value is an int/float (a number), a str (a shared string),
-('inline', s), ('formula', f, cached or None), ('date', serial)."""
+('inline', s), ('formula', f, cached or None), ('date', serial), ('bool', 0|1)."""
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -31,6 +31,8 @@ def write(path, cells, sheet='表1', date1904=False, omit=()):
             elif isinstance(v, tuple) and v[0] == 'formula':
                 cached = '' if v[2] is None else f'<v>{v[2]}</v>'
                 xs.append(f'<c r="{ref}"><f>{escape(v[1])}</f>{cached}</c>')
+            elif isinstance(v, tuple) and v[0] == 'bool':
+                xs.append(f'<c r="{ref}" t="b"><v>{v[1]}</v></c>')
             elif isinstance(v, tuple) and v[0] == 'date':
                 xs.append(f'<c r="{ref}" s="1"><v>{v[1]}</v></c>')
             elif isinstance(v, str):
