@@ -85,6 +85,19 @@ static void put_quoted(nb_buf *b, const char *s)
     nb_buf_putc(b, '"');
 }
 
+/* An earlier input of the same office (the same file given twice, or a
+ * folder and a workbook both holding it), or NULL. */
+static const nb_office_in *earlier_twin(const nb_offices_in *offs, size_t i)
+{
+    const char *name = offs->items[i].data->office;
+    for (size_t k = 0; name && k < i; k++) {
+        const nb_data *other = offs->items[k].data;
+        if (other && other->office && !strcmp(other->office, name))
+            return &offs->items[k];
+    }
+    return NULL;
+}
+
 /* The layout for the county: -l, else the format in force for the year. */
 static nb_status county_layout(const nb_rollup_opts *o, nb_layout **out, nb_diags *d)
 {
@@ -178,6 +191,7 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
     size_t failed = 0, summed = 0;
     for (size_t i = 0; i < offs.count; i++) {
         nb_office_in *x = &offs.items[i];
+        const nb_office_in *twin;
         nb_figures f = {0};
         nb_status e = NB_OK;
         size_t from = x->diags.count;
@@ -187,6 +201,11 @@ nb_status nb_rollup(const char *const *inputs, size_t ninputs, const nb_rollup_o
             e = nb_diag_at(&x->diags, NB_ERROR, NB_ERR_SCHEMA, x->data->year_pos,
                            "%s reports on %d, the roll-up is for %d", x->data->office,
                            x->data->year, o->year);
+        else if ((twin = earlier_twin(&offs, i)))
+            e = nb_diag_at(&x->diags, NB_ERROR, NB_ERR_SCHEMA, x->data->office_pos,
+                           "office '%s' is given twice (also %s): it would be summed twice; "
+                           "give each office once",
+                           x->data->office, twin->source);
         else
             e = nb_figures_bind(l, x->data, NULL, false, &f, &x->diags);
         nb_office_in_map(&offs, x, from); /* a sheet office's messages at its cells */

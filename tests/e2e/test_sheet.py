@@ -412,6 +412,11 @@ before = open(cy, 'rb').read()
 r = run(nb, 'rollup', *sorted((os.path.join(gdir, f) for f in os.listdir(gdir)), reverse=True),
         '--office', '繁峙县人民政府', '--year', '2021', '-o', cy)
 check(open(cy, 'rb').read() == before, 'same offices in another order: the same bytes')
+twice = os.path.join(gdir, sorted(os.listdir(gdir))[0])
+r = run(nb, 'rollup', gdir, twice, '--office', '繁峙县人民政府', '--year', '2021', '-o', os.path.join(tmp, 'c4.yaml'))
+check(r.returncode == 1 and re.search(re.escape(twice) + r':\d+:\d+: error: office .* is given twice', r.stderr)
+      and '[schema]' in r.stderr and not os.path.exists(os.path.join(tmp, 'c4.yaml')),
+      f'an office given twice (folder and file) is refused at its office: line, never summed twice: {r.stderr[-300:]}')
 r = run(nb, 'rollup', 'samples/county', '--office', '繁峙县人民政府', '--year', '2021', '-o', os.path.join(tmp, 'c2.yaml'))
 check(r.returncode == 1 and r.stderr.count('FAILED') == 3 and not os.path.exists(os.path.join(tmp, 'c2.yaml')),
       f'offices failing their own rules are listed and stop the roll-up: {r.stderr[-200:]}')
