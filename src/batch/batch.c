@@ -347,13 +347,6 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         nb_data_free(data);
         return;
     }
-    /* The files the data reads besides itself: its prose text files and
-     * last year's data (previous:), whose changes must rebuild it too. */
-    uint64_t read = NB_HASH_INIT;
-    for (size_t i = 0; i < data->ntext_files; i++)
-        read = hash_file(read, data->text_files[i]);
-    if (data->previous)
-        read = hash_file(read, data->previous);
     j->status = NB_JOB_PENDING;
     if (b->o->check_only) { /* no PDF, no manifest: no hash */
         if (keep)
@@ -362,6 +355,13 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
             nb_data_free(data);
         return;
     }
+    /* The files the data reads besides itself: its prose text files and
+     * last year's data (previous:), whose changes must rebuild it too. */
+    uint64_t read = NB_HASH_INIT;
+    for (size_t i = 0; i < data->ntext_files; i++)
+        read = hash_file(read, data->text_files[i]);
+    if (data->previous)
+        read = hash_file(read, data->previous);
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
     h = nb_hash(h, &read, sizeof read);
