@@ -8,6 +8,7 @@
 #include "html/html.h"
 #include "layout/flow.h"
 #include "model/data.h"
+#include "model/dates.h"
 #include "bind/figures.h"
 #include "model/filled.h"
 #include "model/textfile.h"
@@ -35,8 +36,10 @@ static char *pdf_date(const nb_data *data)
 {
     nb_buf b = {0};
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (data->date_y) {
-        nb_buf_printf(&b, "D:%04d%02d%02d000000+08'00'", data->date_y, data->date_m, data->date_d);
+    int y, m, dd;
+    nb_pos at;
+    if (nb_data_signed_date(data, &y, &m, &dd, &at)) { /* the date the report prints */
+        nb_buf_printf(&b, "D:%04d%02d%02d000000+08'00'", y, m, dd);
     } else if (epoch && *epoch) {
         time_t t = (time_t)strtoll(epoch, NULL, 10);
         struct tm tm;
@@ -113,7 +116,7 @@ nb_status nb_render(const nb_layout *layout, const nb_data *data, const nb_fonts
         nb_doc_dump(&doc, dout);
     if (!s && pdf) {
         doc.date = pdf_date(data); /* NULL when no date is pinned */
-        if (!doc.date && (data->date_y || getenv("SOURCE_DATE_EPOCH")))
+        if (!doc.date && (data->date_y || data->sig_y || getenv("SOURCE_DATE_EPOCH")))
             s = NB_ERR_NOMEM;
     }
     if (!s && pdf) {

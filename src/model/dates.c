@@ -22,12 +22,9 @@ nb_status nb_dates_check(const nb_data *data, nb_diags *d)
                                   "'year' %d is still to come (today is %04d-%02d-%02d); "
                                   "'year' is the year the report is about, e.g. %d",
                                   data->year, ty, tm, td, ty - 1));
-    /* The date printed under the 署名: signature.date, else `date`. */
-    int y = data->sig_y ? data->sig_y : data->date_y;
-    int m = data->sig_y ? data->sig_m : data->date_m;
-    int dd = data->sig_y ? data->sig_d : data->date_d;
-    nb_pos at = data->sig_y ? data->sig_date_pos : data->date_pos;
-    if (!y) {
+    int y = 0, m = 0, dd = 0;
+    nb_pos at;
+    if (!nb_data_signed_date(data, &y, &m, &dd, &at)) {
         if (data->signature)
             nb_y_keep(&st, nb_diag_at(d, NB_ERROR, NB_ERR_VALUE, data->year_pos,
                                       "the report has no date (成文日期, which GB/T 9704 "
@@ -50,4 +47,16 @@ nb_status nb_dates_check(const nb_data *data, nb_diags *d)
                    "(条例 第五十条); check 'date'",
                    y, m, dd, data->year + 1, data->year);
     return st;
+}
+
+bool nb_data_signed_date(const nb_data *data, int *y, int *m, int *dd, nb_pos *at)
+{
+    bool sig = data->sig_y != 0;
+    if (!sig && !data->date_y)
+        return false;
+    *y = sig ? data->sig_y : data->date_y;
+    *m = sig ? data->sig_m : data->date_m;
+    *dd = sig ? data->sig_d : data->date_d;
+    *at = sig ? data->sig_date_pos : data->date_pos;
+    return true;
 }

@@ -10,4 +10,9 @@
  * returns the first error's code. */
 nb_status nb_dates_check(const nb_data *data, nb_diags *d);
 
+/* The 成文日期 the report carries: signature.date, else `date`. The one
+ * rule the date check, the printed signature and the PDF's Info date all
+ * use. False (nothing set) when the data gives neither. */
+bool nb_data_signed_date(const nb_data *data, int *y, int *m, int *dd, nb_pos *at);
+
 #endif

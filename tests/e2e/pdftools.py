@@ -57,6 +57,19 @@ def run(*cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
+def layout_keys(nb, layout):
+    """What `nianbao keys LAYOUT` lists: row key → its column leaves, and
+    every table cell key in order."""
+    rowcols, cellkeys = {}, []
+    for line in run(nb, 'keys', layout).stdout.splitlines():
+        m = re.match(r'^(\S+) = \[(.*)\]', line)
+        if m:
+            rowcols[m.group(1)] = [c.strip() for c in m.group(2).split(',')]
+        elif line and not line.startswith('#') and '\t' in line:
+            cellkeys.append(line.split('\t')[0])
+    return rowcols, cellkeys
+
+
 def sample_paragraphs(path):
     """The prose of a data file in our sample style: plain or quoted items
     and h2:/text: items (a small reader, enough for samples/)."""

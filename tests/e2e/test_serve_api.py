@@ -15,7 +15,7 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pdftools import check, finish  # noqa: E402
+from pdftools import check, finish, layout_keys  # noqa: E402
 from serve_util import Server, county_copy, req  # noqa: E402
 import xlsxfix  # noqa: E402
 
@@ -206,14 +206,7 @@ check(st == 422 and j['diagnostics'][0]['file'] == 'bad.docx' and not os.path.ex
 # A workbook of offices (the tests' own .xlsx writer), one new office a row:
 # office 01's figures under two new names, the first naming a prose file
 # the upload cannot bring.
-keys = subprocess.run([NB, 'keys', 'annual-report-2021'], capture_output=True, text=True).stdout
-rowcols, cellkeys = {}, []
-for line in keys.splitlines():
-    m = re.match(r'^(\S+) = \[(.*)\]', line)
-    if m:
-        rowcols[m.group(1)] = [c.strip() for c in m.group(2).split(',')]
-    elif line and not line.startswith('#') and '\t' in line:
-        cellkeys.append(line.split('\t')[0])
+rowcols, cellkeys = layout_keys(NB, 'annual-report-2021')
 figs = {}
 for line in read('02.yaml').decode().split('\nfigures:\n', 1)[1].splitlines():
     m = re.match(r'^  ([\w.]+): \[(.*)\]$', line)

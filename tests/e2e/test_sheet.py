@@ -15,21 +15,14 @@ except ImportError:  # ctest may run a Python without Debian's python3-openpyxl
     raise
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pdftools import check, finish, run  # noqa: E402
+from pdftools import check, finish, layout_keys, run  # noqa: E402
 import xlsxfix  # noqa: E402
 
 nb = os.path.abspath(sys.argv[1])
 tmp = tempfile.mkdtemp(prefix='nb-sheet-')
 
 # The layout's keys: row key → its column leaves, and every cell key.
-keys = run(nb, 'keys', 'annual-report-2021').stdout
-rowcols, cellkeys = {}, []
-for line in keys.splitlines():
-    m = re.match(r'^(\S+) = \[(.*)\]', line)
-    if m:
-        rowcols[m.group(1)] = [c.strip() for c in m.group(2).split(',')]
-    elif line and not line.startswith('#') and '\t' in line:
-        cellkeys.append(line.split('\t')[0])
+rowcols, cellkeys = layout_keys(nb, 'annual-report-2021')
 
 
 def sample(path):

@@ -119,4 +119,17 @@ for token in runs:
     gaps = [b[1] - a[2] for a, b in zip(seg, seg[1:]) if a[0] == b[0]]
     bad = [round(g, 3) for g in gaps if abs(g - tracking) > 0.02]
     check(gaps and not bad, f'{token}: not letter-spaced (gaps {bad[:3]} vs tracking {tracking:.3f} pt)')
+# The signing body's own date (signature: {date}) is the report's 成文日期
+# everywhere: under the 署名 and in the PDF's Info dates.
+fanshi = open('samples/fanshi-2021.yaml', encoding='utf-8').read()
+signed = os.path.join(tmp, 'signed.yaml')
+open(signed, 'w', encoding='utf-8').write(
+    fanshi.replace('date: 2022-01-24', 'date: 2022-01-24\nsignature: { date: 2022-01-28 }', 1))
+spdf = os.path.join(tmp, 'signed.pdf')
+r = run(nb, 'render', signed, '-o', spdf)
+check(r.returncode == 0, f'signature date renders: {r.stderr[-300:]}')
+info = run('pdfinfo', '-isodates', spdf).stdout
+check('2022-01-28' in info and '2022-01-24' not in info, f'Info dates follow the signed date: {info}')
+check('2022年1月28日' in run('pdftotext', spdf, '-').stdout, 'the signed date is printed')
+
 finish()

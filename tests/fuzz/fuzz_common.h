@@ -63,6 +63,23 @@ static inline void nb_fuzz_scratch(const char *target)
     atexit(nb_fuzz_scratch_cleanup);
 }
 
+/* The stock layout (layouts/annual-report-2021.yaml), loaded once in
+ * LLVMFuzzerInitialize by targets that check data against it; a layout
+ * that does not load is a broken tree, not a finding: abort. */
+static inline nb_layout *nb_fuzz_load_layout(const char *target)
+{
+    nb_layout *layout = NULL;
+    nb_diags d;
+    nb_diags_init(&d);
+    if (nb_layout_load(NB_FUZZ_HOME "/layouts/annual-report-2021.yaml", &layout, &d) != NB_OK) {
+        nb_diags_print(&d, stderr);
+        fprintf(stderr, "%s: cannot load the layout\n", target);
+        abort();
+    }
+    nb_diags_free(&d);
+    return layout;
+}
+
 /* Exercises the message formatting of whatever was recorded. */
 static inline void nb_fuzz_print_diags(const nb_diags *d)
 {

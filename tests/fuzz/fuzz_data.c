@@ -17,14 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     nb_fuzz_setup();
-    nb_diags d;
-    nb_diags_init(&d);
-    if (nb_layout_load(NB_FUZZ_HOME "/layouts/annual-report-2021.yaml", &layout, &d) != NB_OK) {
-        nb_diags_print(&d, stderr);
-        fprintf(stderr, "fuzz_data: cannot load the layout\n");
-        abort();
-    }
-    nb_diags_free(&d);
+    layout = nb_fuzz_load_layout("fuzz_data");
     return 0;
 }
 

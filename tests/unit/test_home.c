@@ -102,22 +102,35 @@ static void test_dirs(void)
     nb_free(d);
 }
 
-static void test_lookup(void)
+/* Makes TMP/H/layouts (shipped, NIANBAO_HOME=TMP/H) and
+ * TMP/X/nianbao/layouts (the user's, XDG_DATA_HOME=TMP/X) with two layout
+ * files in each, given as {name, text, name, text}; their paths come back
+ * in home and user. */
+static void layout_folders(const char *h, const char *x, const char *const home_files[4],
+                           const char *const user_files[4], char home[300], char user[340])
 {
-    char home[300], user[340], xdg[300], want[700];
-    snprintf(home, sizeof home, "%s/home/layouts", tmp);
-    snprintf(xdg, sizeof xdg, "%s/xdg", tmp);
-    snprintf(user, sizeof user, "%s/nianbao/layouts", xdg);
+    char root[300];
+    snprintf(home, 300, "%s/%s/layouts", tmp, h);
+    snprintf(user, 340, "%s/%s/nianbao/layouts", tmp, x);
     mkdirs(home);
     mkdirs(user);
-    write_file(home, "shipped.yaml", "x: 1\n");
-    write_file(home, "both.yaml", "x: 1\n");
-    write_file(user, "both.yaml", "x: 2\n");
-    write_file(user, "mine.yaml", "x: 3\n");
+    for (int i = 0; i < 4; i += 2) {
+        write_file(home, home_files[i], home_files[i + 1]);
+        write_file(user, user_files[i], user_files[i + 1]);
+    }
+    snprintf(root, sizeof root, "%s/%s", tmp, h);
+    setenv("NIANBAO_HOME", root, 1);
+    snprintf(root, sizeof root, "%s/%s", tmp, x);
+    setenv("XDG_DATA_HOME", root, 1);
+}
+
+static void test_lookup(void)
+{
+    char home[300], user[340], want[700];
+    static const char *const shipped[] = {"shipped.yaml", "x: 1\n", "both.yaml", "x: 1\n"};
+    static const char *const mine[] = {"both.yaml", "x: 2\n", "mine.yaml", "x: 3\n"};
+    layout_folders("home", "xdg", shipped, mine, home, user);
     mkdirs(strcat(strcpy(want, user), "/dir.yaml")); /* a folder is not a layout */
-    snprintf(want, sizeof want, "%s/home", tmp);
-    setenv("NIANBAO_HOME", want, 1);
-    setenv("XDG_DATA_HOME", xdg, 1);
 
     char *p = NULL;
     CHECK(nb_layout_path("shipped", &p) == NB_OK && p &&
@@ -166,18 +179,10 @@ static void test_lookup(void)
 static void test_list(void)
 {
     char home[300], user[340], path[700];
-    snprintf(home, sizeof home, "%s/lh/layouts", tmp);
-    snprintf(user, sizeof user, "%s/lx/nianbao/layouts", tmp);
-    mkdirs(home);
-    mkdirs(user);
-    write_file(home, "a.yaml", "name: a\nyears: {from: 2019, to: 2020}\n");
-    write_file(home, "b.yaml", "name: b\nyears: {from: 2021}\n");
-    write_file(user, "b.yaml", "name: b\n");
-    write_file(user, "c.yaml", "name: c\n");
-    snprintf(path, sizeof path, "%s/lh", tmp);
-    setenv("NIANBAO_HOME", path, 1);
-    snprintf(path, sizeof path, "%s/lx", tmp);
-    setenv("XDG_DATA_HOME", path, 1);
+    static const char *const shipped[] = {"a.yaml", "name: a\nyears: {from: 2019, to: 2020}\n",
+                                          "b.yaml", "name: b\nyears: {from: 2021}\n"};
+    static const char *const mine[] = {"b.yaml", "name: b\n", "c.yaml", "name: c\n"};
+    layout_folders("lh", "lx", shipped, mine, home, user);
 
     nb_diags d;
     nb_diags_init(&d);
