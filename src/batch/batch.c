@@ -274,20 +274,6 @@ static nb_status load_previous(batch *b)
     return b->prev && b->prev_hash ? s : NB_ERR_NOMEM;
 }
 
-static void mkdirs_for(const char *path)
-{
-    char *p = nb_strdup(path);
-    if (!p)
-        return;
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0777);
-            *s = '/';
-        }
-    nb_free(p);
-}
-
 /* The output name (also the office's shard key) and path. */
 static bool name_output(batch *b, nb_job *j, const nb_data *data, const lay *l)
 {
@@ -347,13 +333,6 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
         nb_data_free(data);
         return;
     }
-    /* The files the data reads besides itself: its prose text files and
-     * last year's data (previous:), whose changes must rebuild it too. */
-    uint64_t read = NB_HASH_INIT;
-    for (size_t i = 0; i < data->ntext_files; i++)
-        read = hash_file(read, data->text_files[i]);
-    if (data->previous)
-        read = hash_file(read, data->previous);
     j->status = NB_JOB_PENDING;
     if (b->o->check_only) { /* no PDF, no manifest: no hash */
         if (keep)
@@ -362,6 +341,13 @@ static void scan(batch *b, nb_job *j, nb_data **keep)
             nb_data_free(data);
         return;
     }
+    /* The files the data reads besides itself: its prose text files and
+     * last year's data (previous:), whose changes must rebuild it too. */
+    uint64_t read = NB_HASH_INIT;
+    for (size_t i = 0; i < data->ntext_files; i++)
+        read = hash_file(read, data->text_files[i]);
+    if (data->previous)
+        read = hash_file(read, data->previous);
     /* Everything the PDF depends on. */
     uint64_t h = NB_HASH_INIT;
     h = nb_hash(h, &read, sizeof read);
@@ -462,7 +448,8 @@ static void render_job(batch *b, nb_job *j, const nb_data *data, const nb_data *
         nb_csv_map_diags(j->csvb, j->csv, &j->diags, from);
     s = nb_strict_verdict(b->o, j, s); /* may refuse a rendered report */
     if (!s) {
-        mkdirs_for(j->out_path);
+        const char *slash = strrchr(j->out_path, '/'); /* its folders */
+        nb_make_dirs(j->out_path, slash ? (size_t)(slash - j->out_path) : 0, 0777);
         s = nb_output_write(&out, j->out_path, j->html_path, &j->diags);
     }
     nb_output_free(&out);

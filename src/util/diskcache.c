@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "hash.h"
 
 #define MAGIC "NBC2"
@@ -23,18 +24,6 @@
 #define TRIM_EVERY 8
 
 static atomic_uint stores;
-
-/* mkdir -p for a path made by ns_dir (absolute). */
-static void make_dirs(char *path)
-{
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(path, 0700);
-            *p = '/';
-        }
-    mkdir(path, 0700);
-}
 
 /* $XDG_CACHE_HOME/nianbao/ns, created on demand; NULL when disabled. */
 static char *ns_dir(const char *ns, bool create)
@@ -51,7 +40,7 @@ static char *ns_dir(const char *ns, bool create)
     else
         return NULL;
     if (create && !b.oom)
-        make_dirs(b.data);
+        nb_make_dirs(b.data, b.len, 0700);
     return nb_buf_take(&b);
 }
 

@@ -160,3 +160,18 @@ static int remove_stray(const char *path, const struct stat *st, int flag, struc
 }
 
 void nb_remove_stray_pdf_tmp(const char *dir) { nftw(dir, remove_stray, 16, FTW_PHYS); }
+
+void nb_make_dirs(const char *path, size_t len, unsigned mode)
+{
+    char *p = len ? nb_strndup(path, len) : NULL;
+    if (!p)
+        return;
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, (mode_t)mode);
+            *s = '/';
+        }
+    mkdir(p, (mode_t)mode);
+    nb_free(p);
+}

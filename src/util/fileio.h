@@ -24,4 +24,10 @@ nb_status nb_each_file_in(const char *dir, const char *suffix,
  * nb_write_file_atomic leaves when a run is killed: never a finished file. */
 void nb_remove_stray_pdf_tmp(const char *dir);
 
+/* mkdir -p of the first `len` bytes of `path` with `mode`: each folder on
+ * the way is made if missing; failures show later, when a file is written
+ * there. nb_make_dirs(p, strlen(p), m) makes p itself; the length of a
+ * file's folder part makes the folders leading to the file. */
+void nb_make_dirs(const char *path, size_t len, unsigned mode);
+
 #endif
